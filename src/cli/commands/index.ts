@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import type { CommandContext } from '../main.ts';
+import { registerCollect } from './collect.ts';
+import { registerKeygen } from './keygen.ts';
+import { registerSign } from './sign.ts';
+import { registerVerify } from './verify.ts';
+import { registerResolve } from './resolve.ts';
+
+/** One file per command; each owns its flags -> options -> library call -> render -> exit code. */
+export function registerCommands(program: Command, ctx: CommandContext): void {
+  registerCollect(program, ctx);
+  registerKeygen(program, ctx);
+  registerSign(program, ctx);
+  registerVerify(program, ctx);
+  registerResolve(program, ctx);
+}

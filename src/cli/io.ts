@@ -1,0 +1,17 @@
+/**
+ * Everything the CLI touches in the outside world, injected so tests can run main() in-process.
+ * Only cli/ and collector/ (and bundle/archive-io) may use node:fs / process directly.
+ */
+export interface IO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Reads all of standard input (used for `-` inputs). */
+  readStdin: () => Promise<Uint8Array>;
+  /** Whether stderr is a terminal (progress output). */
+  stderrIsTTY: boolean;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  now: () => Date;
+  /** Registers a cleanup to run on SIGINT/SIGTERM (atomic writes remove their temp file). Returns an unregister. */
+  onInterrupt: (cleanup: () => void) => () => void;
+}

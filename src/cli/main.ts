@@ -1,0 +1,70 @@
+import { Command, CommanderError } from 'commander';
+import { BaseError, BundleFormatError, InputError, UsageError } from '../errors.ts';
+import { Exit, type ExitCode } from './exit.ts';
+import type { IO } from './io.ts';
+import { VERSION } from '../version.ts';
+import { registerCommands } from './commands/index.ts';
+
+export { nodeIO } from './node-io.ts';
+export type { IO } from './io.ts';
+
+/** Shared state a command sets for main() to return. */
+export interface CommandContext {
+  io: IO;
+  exitCode: ExitCode;
+}
+
+/**
+ * Runs the CLI in-process: `main(['verify', 'b.tar.gz', '--key', 'k.pem'], io)` resolves to an exit code.
+ * Never calls process.exit; all output goes through `io`.
+ */
+export async function main(argv: string[], io: IO): Promise<ExitCode> {
+  const ctx: CommandContext = { io, exitCode: Exit.OK };
+  const program = new Command();
+  program
+    .name('gwe')
+    .description('Gateway API evidence: collect, sign, verify, resolve and report on Gateway API routing')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+    });
+  registerCommands(program, ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ctx.exitCode;
+  } catch (err) {
+    return handleError(err, io);
+  }
+}
+
+function handleError(err: unknown, io: IO): ExitCode {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+      return Exit.OK;
+    }
+    return Exit.USAGE;
+  }
+  if (err instanceof UsageError) {
+    io.stderr(`gwe: ${err.message}\n`);
+    return Exit.USAGE;
+  }
+  if (err instanceof InputError || err instanceof BundleFormatError) {
+    io.stderr(`gwe: ${err.message}\n`);
+    return Exit.INPUT;
+  }
+  if (err instanceof BaseError) {
+    io.stderr(`gwe: ${err.code}: ${err.message}\n`);
+    return Exit.INTERNAL;
+  }
+  const e = err as { code?: string; message?: string; path?: string };
+  if (e && typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) {
+    // Node fs errors (ENOENT, EACCES, EISDIR...) are unreadable input.
+    io.stderr(`gwe: ${e.message ?? String(err)}\n`);
+    return Exit.INPUT;
+  }
+  io.stderr(`gwe: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return Exit.INTERNAL;
+}

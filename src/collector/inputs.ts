@@ -1,0 +1,158 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { parseAllDocuments } from 'yaml';
+import { InputError } from '../errors.ts';
+import type { CollectionSource } from '../model/collection.ts';
+
+/** One object read from an input, with where it came from (for error messages naming both sources). */
+export interface RawObject {
+  object: Record<string, unknown>;
+  /** `file.yaml#3` (document index, 1-based) or `file.json#items[4]`. */
+  source: string;
+}
+
+/** A file that is kept byte for byte (a ConformanceReport). */
+export interface RawFile {
+  name: string;
+  path: string;
+  bytes: Uint8Array;
+}
+
+export interface InputSet {
+  objects: RawObject[];
+  conformanceReports: RawFile[];
+  sources: CollectionSource[];
+}
+
+const MANIFEST_EXT = /\.(ya?ml|json)$/i;
+
+/**
+ * Reads `kubectl get -o json|yaml` output (List kinds), multi-document YAML, single objects, directories
+ * (walked recursively, sorted, only .yaml/.yml/.json files) and `-` (stdin), in any mix.
+ * ConformanceReport documents are returned as files, byte for byte.
+ * @throws InputError naming the file (and document) that cannot be read or parsed.
+ */
+export async function readInputs(
+  paths: readonly string[],
+  opts: { cwd: string; readStdin: () => Promise<Uint8Array> },
+): Promise<InputSet> {
+  const out: InputSet = { objects: [], conformanceReports: [], sources: [] };
+  for (const p of paths) {
+    if (p === '-') {
+      addFile(out, '-', '-', await opts.readStdin());
+      continue;
+    }
+    const abs = isAbsolute(p) ? p : join(opts.cwd, p);
+    let st;
+    try {
+      st = await stat(abs);
+    } catch (e) {
+      throw new InputError('INPUT_UNREADABLE', `cannot read input "${p}": ${(e as Error).message}`, { file: p, cause: e });
+    }
+    if (st.isDirectory()) {
+      for (const f of await walk(abs)) {
+        const display = join(p, relative(abs, f));
+        addFile(out, display, f, new Uint8Array(await readFile(f)));
+      }
+    } else {
+      addFile(out, p, abs, new Uint8Array(await readFile(abs)));
+    }
+  }
+  return out;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  for (const e of entries) {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) files.push(...(await walk(full)));
+    else if (e.isFile() && MANIFEST_EXT.test(e.name)) files.push(full);
+  }
+  return files;
+}
+
+function addFile(out: InputSet, display: string, path: string, bytes: Uint8Array): void {
+  out.sources.push({ name: display, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
+  const docs = parseDocuments(display, bytes);
+  const reports = docs.filter((d) => d.value && d.value['kind'] === 'ConformanceReport');
+  if (reports.length > 0) {
+    if (docs.length !== 1) {
+      throw new InputError('INPUT_INVALID', `"${display}": a ConformanceReport must be the only document in its file (kept byte for byte), found ${docs.length} documents`, { file: display });
+    }
+    out.conformanceReports.push({ name: basename(display), path, bytes });
+    return;
+  }
+  for (const d of docs) {
+    if (d.value === null) continue;
+    flatten(out.objects, d.value, `${display}${docs.length > 1 ? `#${d.index}` : ''}`);
+  }
+}
+
+function basename(p: string): string {
+  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+  return i < 0 ? p : p.slice(i + 1);
+}
+
+interface Doc {
+  index: number;
+  value: Record<string, unknown> | null;
+}
+
+function parseDocuments(display: string, bytes: Uint8Array): Doc[] {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/^\uFEFF/, '');
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return [{ index: 1, value: asObject(JSON.parse(text), display, 1) }];
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      // fall through: YAML flow style is a superset; report YAML errors below
+    }
+  }
+  const docs = parseAllDocuments(text, { uniqueKeys: true });
+  const list = Array.isArray(docs) ? docs : [docs];
+  const result: Doc[] = [];
+  list.forEach((doc, i) => {
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0]!;
+      const where = e.linePos?.[0] ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+      throw new InputError('INPUT_INVALID', `"${display}" document ${i + 1}${where}: expected YAML or JSON, found a parse error: ${e.message.split('\n')[0]}`, { file: display });
+    }
+    const v: unknown = doc.toJS({ maxAliasCount: 100 });
+    result.push({ index: i + 1, value: v === null || v === undefined ? null : asObject(v, display, i + 1) });
+  });
+  return result;
+}
+
+function asObject(v: unknown, display: string, index: number): Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    throw new InputError('INPUT_INVALID', `"${display}" document ${index}: expected a Kubernetes object (a mapping with apiVersion and kind), found ${Array.isArray(v) ? 'a list' : typeof v}`, { file: display });
+  }
+  return v as Record<string, unknown>;
+}
+
+function flatten(out: RawObject[], obj: Record<string, unknown>, source: string): void {
+  const kind = obj['kind'];
+  const items = obj['items'];
+  // `kubectl get -o json|yaml` returns `kind: List` (or `<Kind>List`) with items.
+  if (typeof kind === 'string' && (kind === 'List' || kind.endsWith('List')) && Array.isArray(items)) {
+    items.forEach((it, i) => {
+      if (it === null || typeof it !== 'object' || Array.isArray(it)) {
+        throw new InputError('INPUT_INVALID', `"${source}" items[${i}]: expected a Kubernetes object, found ${it === null ? 'null' : typeof it}`, { file: source });
+      }
+      const item = it as Record<string, unknown>;
+      // Typed lists (HTTPRouteList) may omit apiVersion/kind on items: inherit them.
+      if (item['kind'] === undefined && kind !== 'List') item['kind'] = kind.slice(0, -4);
+      if (item['apiVersion'] === undefined && typeof obj['apiVersion'] === 'string') item['apiVersion'] = obj['apiVersion'];
+      flatten(out, item, `${source}#items[${i}]`);
+    });
+    return;
+  }
+  if (typeof kind !== 'string' || typeof obj['apiVersion'] !== 'string') {
+    throw new InputError('INPUT_INVALID', `"${source}": expected a Kubernetes object with string apiVersion and kind, found apiVersion=${JSON.stringify(obj['apiVersion'])} kind=${JSON.stringify(kind)}`, { file: source });
+  }
+  out.push({ object: obj, source });
+}

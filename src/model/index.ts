@@ -1,0 +1,4 @@
+export * from './object.ts';
+export * from './finding.ts';
+export * from './snapshot.ts';
+export * from './collection.ts';
