@@ -1,0 +1,224 @@
+/**
+ * Indexes over the input objects, built once per resolve() call so that every lookup is O(1) or bounded
+ * by the size of one namespace (never a scan of all objects per route or listener).
+ */
+import { GATEWAY_GROUP, GATEWAY_X_GROUP, compareStrings, groupOf, type KubeObject } from '../model/object.ts';
+import type { Finding } from '../model/finding.ts';
+import type { CertificateInfo } from '../model/snapshot.ts';
+import type { Condition, ConditionStatus, RoutingCertificate } from './types.ts';
+
+export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'] as const;
+export type RouteKind = (typeof ROUTE_KINDS)[number];
+
+export function cond(type: string, status: ConditionStatus, reason: string, message: string): Condition {
+  return { type, status, reason, message };
+}
+
+export function sortConditions(c: Iterable<Condition>): Condition[] {
+  return [...c].sort((a, b) => compareStrings(a.type, b.type));
+}
+
+/** `ns/name` key. */
+export function nsName(ns: string | undefined, name: string): string {
+  return `${ns ?? ''}/${name}`;
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** A grant match: the ReferenceGrant that allowed the reference (`namespace/name`). */
+export interface GrantIndex {
+  /** key: `${toNs}|${fromGroup}|${fromKind}|${fromNs}|${toGroup}|${toKind}` -> name-specific grants and grants for all names. */
+  entries: Map<string, { all?: string; names: Map<string, string> }>;
+}
+
+export interface SecretView {
+  exists: boolean;
+  /** tls.crt holds a parseable certificate (ReducedSecret: status 'valid'; raw Secret: a PEM CERTIFICATE block). */
+  certValid: boolean;
+  hasKey: boolean;
+  error?: string;
+  chain: RoutingCertificate[];
+}
+
+export class Context {
+  readonly findings: Finding[] = [];
+  readonly namespaces = new Map<string, Record<string, string>>();
+  readonly services = new Map<string, KubeObject>();
+  readonly secrets = new Map<string, KubeObject>();
+  readonly configMaps = new Map<string, KubeObject>();
+  /** `${group}|${kind}|${ns}|${name}` for any object (parametersRef lookups). */
+  readonly all = new Map<string, KubeObject>();
+  readonly grants: GrantIndex = { entries: new Map() };
+  readonly gatewayClasses: KubeObject[] = [];
+  readonly gateways: KubeObject[] = [];
+  readonly listenerSets: KubeObject[] = [];
+  readonly routes: KubeObject[] = [];
+  readonly backendTLSPolicies: KubeObject[] = [];
+  readonly crds: KubeObject[] = [];
+  private readonly missingNamespaceReported = new Set<string>();
+
+  constructor(objects: readonly KubeObject[], readonly features: ReadonlySet<string>) {
+    for (const o of objects) {
+      if (!o || typeof o !== 'object' || !o.metadata || typeof o.metadata.name !== 'string') continue;
+      const group = groupOf(o.apiVersion);
+      const ns = o.metadata.namespace;
+      const key = nsName(ns, o.metadata.name);
+      this.all.set(`${group}|${o.kind}|${ns ?? ''}|${o.metadata.name}`, o);
+      if (group === '') {
+        switch (o.kind) {
+          case 'Namespace':
+            this.namespaces.set(o.metadata.name, { ...(o.metadata.labels ?? {}) });
+            break;
+          case 'Service':
+            this.services.set(key, o);
+            break;
+          case 'Secret':
+            this.secrets.set(key, o);
+            break;
+          case 'ConfigMap':
+            this.configMaps.set(key, o);
+            break;
+        }
+        continue;
+      }
+      if (group === 'apiextensions.k8s.io' && o.kind === 'CustomResourceDefinition') {
+        this.crds.push(o);
+        continue;
+      }
+      if (group === GATEWAY_GROUP) {
+        if (o.kind === 'GatewayClass') this.gatewayClasses.push(o);
+        else if (o.kind === 'Gateway') this.gateways.push(o);
+        else if (o.kind === 'ListenerSet') this.listenerSets.push(o);
+        else if ((ROUTE_KINDS as readonly string[]).includes(o.kind)) this.routes.push(o);
+        else if (o.kind === 'ReferenceGrant') this.addGrant(o);
+        else if (o.kind === 'BackendTLSPolicy') this.backendTLSPolicies.push(o);
+      } else if (group === GATEWAY_X_GROUP && o.kind === 'XListenerSet') {
+        this.listenerSets.push(o);
+      }
+    }
+  }
+
+  has(feature: string): boolean {
+    return this.features.has(feature);
+  }
+
+  /**
+   * ReferenceGrant (apis/v1beta1/referencegrant_types.go): lives in the TARGET namespace; from[] and to[]
+   * are ORed; from needs exact group, kind and namespace; to needs exact group and kind, and name when set.
+   */
+  private addGrant(g: KubeObject): void {
+    const toNs = g.metadata.namespace ?? '';
+    const id = nsName(toNs, g.metadata.name);
+    const from: unknown[] = Array.isArray(g.spec?.from) ? g.spec.from : [];
+    const to: unknown[] = Array.isArray(g.spec?.to) ? g.spec.to : [];
+    for (const f of from as Record<string, unknown>[]) {
+      for (const t of to as Record<string, unknown>[]) {
+        const key = `${toNs}|${str(f?.['group']) ?? ''}|${str(f?.['kind']) ?? ''}|${str(f?.['namespace']) ?? ''}|${str(t?.['group']) ?? ''}|${str(t?.['kind']) ?? ''}`;
+        let e = this.grants.entries.get(key);
+        if (!e) this.grants.entries.set(key, (e = { names: new Map() }));
+        const name = str(t?.['name']);
+        if (name === undefined || name === '') {
+          if (e.all === undefined || compareStrings(id, e.all) < 0) e.all = id;
+        } else {
+          const prev = e.names.get(name);
+          if (prev === undefined || compareStrings(id, prev) < 0) e.names.set(name, id);
+        }
+      }
+    }
+  }
+
+  /** The grant (`ns/name`) permitting `from` to reference `to`, or undefined. Same-namespace refs need none. */
+  findGrant(
+    from: { group: string; kind: string; namespace: string },
+    to: { group: string; kind: string; namespace: string; name: string },
+  ): string | undefined {
+    const e = this.grants.entries.get(`${to.namespace}|${from.group}|${from.kind}|${from.namespace}|${to.group}|${to.kind}`);
+    if (!e) return undefined;
+    return e.names.get(to.name) ?? e.all;
+  }
+
+  /** Labels of a Namespace; when the Namespace object is absent, only the automatic kubernetes.io/metadata.name label. */
+  namespaceLabels(ns: string): Record<string, string> {
+    const l = this.namespaces.get(ns);
+    if (l) return l.hasOwnProperty('kubernetes.io/metadata.name') ? l : { ...l, 'kubernetes.io/metadata.name': ns };
+    if (!this.missingNamespaceReported.has(ns)) {
+      this.missingNamespaceReported.add(ns);
+      this.findings.push({
+        code: 'NAMESPACE_NOT_IN_SNAPSHOT',
+        severity: 'warning',
+        subject: `Namespace ${ns}`,
+        message: `a namespace selector was evaluated for namespace ${ns}, but the snapshot has no Namespace object; only the automatic kubernetes.io/metadata.name label was assumed`,
+      });
+    }
+    return { 'kubernetes.io/metadata.name': ns };
+  }
+
+  /** What a Secret offers as a TLS certificate: ReducedSecret (certificateMetadata) or raw (data / stringData). */
+  secretView(ns: string, name: string, key = 'tls.crt'): SecretView {
+    const s = this.secrets.get(nsName(ns, name));
+    if (!s) return { exists: false, certValid: false, hasKey: false, chain: [], error: `secret ${ns}/${name} not found` };
+    return pemView(s, key, key === 'tls.crt' ? 'tls.key' : undefined);
+  }
+
+  /** What a ConfigMap (or Secret) offers as a CA bundle under `ca.crt`. */
+  caView(kind: 'ConfigMap' | 'Secret', ns: string, name: string): SecretView {
+    const o = kind === 'ConfigMap' ? this.configMaps.get(nsName(ns, name)) : this.secrets.get(nsName(ns, name));
+    if (!o) return { exists: false, certValid: false, hasKey: false, chain: [], error: `${kind.toLowerCase()} ${ns}/${name} not found` };
+    return pemView(o, 'ca.crt', undefined);
+  }
+}
+
+const PEM_CERT = '-----BEGIN CERTIFICATE-----';
+
+function decodeBase64(v: string): string | undefined {
+  try {
+    return atob(v.replace(/\s+/g, ''));
+  } catch {
+    return undefined;
+  }
+}
+
+function pemView(o: KubeObject, certKey: string, keyKey: string | undefined): SecretView {
+  const meta = (o as { certificateMetadata?: Record<string, unknown> }).certificateMetadata;
+  const dataKeys = (o as { dataKeys?: unknown }).dataKeys;
+  if (meta && typeof meta === 'object' && Array.isArray(dataKeys)) {
+    // ReducedSecret (src/model/snapshot.ts): certificate metadata computed by the collector.
+    const hasKey = keyKey === undefined || dataKeys.includes(keyKey);
+    const block = meta[certKey] as { status?: string; chain?: CertificateInfo[]; error?: string } | undefined;
+    if (!block) return { exists: true, certValid: false, hasKey, chain: [], error: `no ${certKey} key` };
+    if (block.status !== 'valid') return { exists: true, certValid: false, hasKey, chain: [], error: `${certKey} does not parse: ${block.error ?? 'invalid'}` };
+    const chain = (block.chain ?? []).map(toRoutingCert);
+    return { exists: true, certValid: true, hasKey, chain, ...(hasKey ? {} : { error: `no ${keyKey} key` }) };
+  }
+  // Raw object: Secret data (base64) / stringData, or ConfigMap data (plain text).
+  const data = (o as { data?: Record<string, unknown> }).data ?? {};
+  const stringData = (o as { stringData?: Record<string, unknown> }).stringData ?? {};
+  const isSecret = o.kind === 'Secret';
+  const read = (k: string): string | undefined => {
+    const sd = stringData[k];
+    if (typeof sd === 'string') return sd;
+    const d = data[k];
+    if (typeof d !== 'string') return undefined;
+    return isSecret ? decodeBase64(d) : d;
+  };
+  const hasKey = keyKey === undefined || read(keyKey) !== undefined;
+  const cert = read(certKey);
+  if (cert === undefined) return { exists: true, certValid: false, hasKey, chain: [], error: `no ${certKey} key` };
+  if (!cert.includes(PEM_CERT)) return { exists: true, certValid: false, hasKey, chain: [], error: `${certKey} holds no PEM CERTIFICATE block` };
+  return { exists: true, certValid: true, hasKey, chain: [], ...(hasKey ? {} : { error: `no ${keyKey} key` }) };
+}
+
+function toRoutingCert(c: CertificateInfo): RoutingCertificate {
+  return {
+    subject: c.subject,
+    issuer: c.issuer,
+    sha256Fingerprint: c.sha256Fingerprint,
+    dnsNames: [...(c.dnsNames ?? [])],
+    ipAddresses: [...(c.ipAddresses ?? [])],
+    notBefore: c.notBefore,
+    notAfter: c.notAfter,
+    isCA: c.isCA,
+  };
+}

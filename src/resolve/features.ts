@@ -1,0 +1,23 @@
+/**
+ * The Gateway API features the simulated controller claims (conformance `SupportedFeature` names).
+ * The conformance test runs every case with exactly this list, and `resolve()` uses it by default.
+ */
+export const SUPPORTED_FEATURES: readonly string[] = Object.freeze([
+  'BackendTLSPolicy',
+  'GRPCRoute',
+  'Gateway',
+  'GatewayBackendClientCertificate',
+  'GatewayFrontendClientCertificateValidation',
+  'GatewayHTTPListenerIsolation',
+  'GatewayPort8080',
+  'HTTPRoute',
+  'HTTPRouteDestinationPortMatching',
+  'HTTPRouteParentRefPort',
+  'ListenerSet',
+  'ReferenceGrant',
+  'TCPRoute',
+  'TLSRoute',
+  'TLSRouteModeMixed',
+  'TLSRouteModeTerminate',
+  'UDPRoute',
+]);

@@ -1,0 +1,239 @@
+/**
+ * Output types of the Gateway API resolution engine (`resolve()` in ./index.ts).
+ *
+ * The top level is exactly the shape of issue 3: gatewayClasses, gateways, routes, routing, findings.
+ * Every array is sorted (see the comment on each) so the JSON is deterministic; everything is plain data
+ * (JSON-serialisable, no undefined inside arrays, no Maps).
+ */
+import type { Finding } from '../model/finding.ts';
+
+export type ConditionStatus = 'True' | 'False' | 'Unknown';
+
+/** A status condition as a conformant controller writes it (metav1.Condition without the timestamps). */
+export interface Condition {
+  type: string;
+  status: ConditionStatus;
+  reason: string;
+  message: string;
+}
+
+/** `RouteGroupKind` in listener status (`supportedKinds`). */
+export interface GroupKind {
+  group: string;
+  kind: string;
+}
+
+export interface GatewayClassResolution {
+  name: string;
+  controllerName: string;
+  /** Sorted by type. */
+  conditions: Condition[];
+}
+
+export interface ListenerResolution {
+  name: string;
+  attachedRoutes: number;
+  /** Valid kinds only, in the listener's declared order (or the protocol default order). */
+  supportedKinds: GroupKind[];
+  /** Sorted by type. */
+  conditions: Condition[];
+}
+
+/** Status of a ListenerSet (gateway.networking.k8s.io ListenerSet or x-k8s XListenerSet) attached to a Gateway. */
+export interface ListenerSetResolution {
+  /** `ListenerSet` or `XListenerSet`. */
+  kind: string;
+  group: string;
+  namespace: string;
+  name: string;
+  /** Sorted by type. */
+  conditions: Condition[];
+  /** The ListenerSet's own listeners (status.listeners of the ListenerSet), in spec order. */
+  listeners: ListenerResolution[];
+}
+
+/** The status a controller writes into a BackendTLSPolicy `status.ancestors[]` entry whose ancestorRef is this Gateway. */
+export interface PolicyAncestorResolution {
+  kind: 'BackendTLSPolicy';
+  namespace: string;
+  name: string;
+  ancestorRef: ParentRefEcho;
+  controllerName: string;
+  /** Sorted by type. */
+  conditions: Condition[];
+}
+
+export interface GatewayResolution {
+  namespace: string;
+  name: string;
+  gatewayClassName: string;
+  /** Sorted by type. */
+  conditions: Condition[];
+  /** Gateway's own listeners, in spec order (as status.listeners). */
+  listeners: ListenerResolution[];
+  /** ListenerSets that target this Gateway (accepted or not), sorted by namespace/name. Omitted when none. */
+  listenerSets?: ListenerSetResolution[];
+  /** BackendTLSPolicies whose ancestor is this Gateway, sorted by namespace/name. Omitted when none. */
+  backendTLSPolicies?: PolicyAncestorResolution[];
+}
+
+/** A route parentRef with its defaults filled in (group, kind, namespace = route namespace when unset). */
+export interface ParentRefEcho {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  sectionName?: string;
+  port?: number;
+}
+
+export interface RouteParentResolution {
+  parentRef: ParentRefEcho;
+  controllerName: string;
+  /** Sorted by type. */
+  conditions: Condition[];
+}
+
+export interface RouteResolution {
+  /** HTTPRoute | GRPCRoute | TLSRoute | TCPRoute | UDPRoute */
+  kind: string;
+  namespace: string;
+  name: string;
+  /** One entry per spec parentRef that a controller in the snapshot handles, in spec order. */
+  parents: RouteParentResolution[];
+}
+
+/** Certificate metadata (never key material) of a resolved certificateRef. */
+export interface RoutingCertificate {
+  subject?: string;
+  issuer?: string;
+  sha256Fingerprint?: string;
+  dnsNames: string[];
+  ipAddresses: string[];
+  notBefore?: string;
+  notAfter?: string;
+  isCA?: boolean;
+}
+
+export interface RoutingCertificateRef {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  /** True when the ref is permitted, exists and holds a parseable certificate. */
+  resolved: boolean;
+  /** Gateway API reason when not resolved (InvalidCertificateRef, RefNotPermitted). */
+  reason?: string;
+  message?: string;
+  /** The ReferenceGrant that allowed a cross-namespace ref (`namespace/name`). */
+  referenceGrant?: string;
+  /**
+   * Chain metadata from a ReducedSecret's certificateMetadata['tls.crt'] (leaf first). Empty for a raw
+   * Secret (the pure resolver does not parse X.509) or an unresolved ref.
+   */
+  chain: RoutingCertificate[];
+}
+
+export interface RoutingBackend {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  port?: number;
+  weight: number;
+  /** Share of the rule's total weight in percent (two decimals); 0 when the total weight is 0. */
+  percent: number;
+  valid: boolean;
+  /** Gateway API reason when invalid: InvalidKind, RefNotPermitted, BackendNotFound, UnsupportedProtocol, or
+   * BackendTLSPolicyInvalid (a targeting BackendTLSPolicy cannot be satisfied). */
+  reason?: string;
+  message?: string;
+  /** Backend namespace differs from the route namespace. */
+  crossNamespace: boolean;
+  /** The ReferenceGrant (`namespace/name`) that allowed the cross-namespace ref. */
+  referenceGrant?: string;
+  /** Present when the backend is a core Service that exists in the snapshot. */
+  service?: {
+    type: string;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+  };
+  /** BackendTLSPolicy (`namespace/name`) that applies to this backend, when one does. */
+  backendTLSPolicy?: string;
+}
+
+export interface RoutingRule {
+  /** Index of the rule in spec.rules. */
+  index: number;
+  name?: string;
+  /** spec.rules[i].matches as written (HTTP/GRPC); [] when absent or not applicable. */
+  matches: unknown[];
+  backends: RoutingBackend[];
+}
+
+export interface RoutingRoute {
+  kind: string;
+  namespace: string;
+  name: string;
+  /** False for TCPRoute/UDPRoute that are attached but not the oldest on the listener (no traffic). */
+  servesTraffic: boolean;
+  rules: RoutingRule[];
+}
+
+export interface RoutingHostname {
+  /** Effective (intersected) hostname; `*` when neither the listener nor the route restricts it. */
+  hostname: string;
+  /** Routes that serve this hostname on this listener, sorted by kind, namespace, name. */
+  routes: RoutingRoute[];
+}
+
+/** One effective routing table entry per Gateway listener (including listeners attached through a ListenerSet). */
+export interface RoutingEntry {
+  gateway: { namespace: string; name: string };
+  /** Present when the listener comes from a ListenerSet. */
+  listenerSet?: { kind: string; namespace: string; name: string };
+  listener: string;
+  /** Listener hostname as written; absent = any. */
+  listenerHostname?: string;
+  port: number;
+  protocol: string;
+  /** TLS mode for HTTPS/TLS listeners (default Terminate). */
+  tlsMode?: 'Terminate' | 'Passthrough';
+  listenerAccepted: boolean;
+  listenerProgrammed: boolean;
+  certificateRefs: RoutingCertificateRef[];
+  /** status.addresses[].value of the Gateway as captured (the resolver cannot assign addresses). */
+  addresses: string[];
+  /** Sorted by hostname. */
+  hostnames: RoutingHostname[];
+}
+
+export interface Resolution {
+  /** Sorted by name. */
+  gatewayClasses: GatewayClassResolution[];
+  /** Sorted by namespace, name. Only Gateways whose class is present in the snapshot. */
+  gateways: GatewayResolution[];
+  /** Sorted by kind, namespace, name. Only routes with at least one handled parent. */
+  routes: RouteResolution[];
+  /** Sorted by gateway namespace, name, then listener order. */
+  routing: RoutingEntry[];
+  /** Sorted by severity, code, subject, message. */
+  findings: Finding[];
+}
+
+export type AttachedRoutesSemantics = 'v1.4' | 'v1.5';
+
+export interface ResolveOptions {
+  /**
+   * Gateway API feature names the simulated controller claims (e.g. `TLSRouteModeTerminate`). Default:
+   * SUPPORTED_FEATURES from ./features.ts. Affects which listener protocols/TLS modes are accepted.
+   */
+  features?: readonly string[];
+  /**
+   * How listener attachedRoutes counts routes: 'v1.4' counts every route that selects the listener and
+   * passes allowedRoutes (even Accepted=False for hostname mismatch); 'v1.5' counts only Accepted=True.
+   * Default: from the captured CRD annotation gateway.networking.k8s.io/bundle-version (< v1.5.0 -> v1.4),
+   * else v1.5.
+   */
+  attachedRoutesSemantics?: AttachedRoutesSemantics;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { effectiveHostnames, intersectHostnames, selectorMatches, wildcardMatches } from '../../../src/resolve/index.ts';
+
+describe('hostname intersection (hostnames.md)', () => {
+  it.each([
+    ['a.example.com', 'a.example.com', 'a.example.com'],
+    ['a.example.com', 'b.example.com', undefined],
+    ['*.example.com', 'a.example.com', 'a.example.com'],
+    ['*.example.com', 'a.b.example.com', 'a.b.example.com'],
+    ['*.example.com', 'example.com', undefined],
+    ['*.com', 'example.com', 'example.com'],
+    ['a.example.com', '*.example.com', 'a.example.com'],
+    ['*.example.com', '*.example.com', '*.example.com'],
+    ['*.example.com', '*.foo.example.com', '*.foo.example.com'],
+    ['*.foo.example.com', '*.example.com', '*.foo.example.com'],
+    ['*.a.com', '*.b.com', undefined],
+    [undefined, 'x.test', 'x.test'],
+    ['x.test', undefined, 'x.test'],
+    [undefined, undefined, '*'],
+    ['X.Test', 'x.TEST', 'x.test'],
+  ])('listener %s x route %s -> %s', (l, r, want) => {
+    expect(intersectHostnames(l, r)).toBe(want);
+  });
+  it('wildcard matches one or more labels', () => {
+    expect(wildcardMatches('*.example.com', 'a.b.c.example.com')).toBe(true);
+    expect(wildcardMatches('*.example.com', 'notexample.com')).toBe(false);
+  });
+  it('effective hostnames are sorted and de-duplicated; no route hostnames = listener hostname', () => {
+    expect(effectiveHostnames('*.example.com', ['b.example.com', 'a.example.com', 'a.example.com', 'other.org'])).toEqual(['a.example.com', 'b.example.com']);
+    expect(effectiveHostnames('*.example.com', [])).toEqual(['*.example.com']);
+    expect(effectiveHostnames(undefined, [])).toEqual(['*']);
+  });
+});
+
+describe('label selectors (metav1.LabelSelector)', () => {
+  const labels = { env: 'prod', team: 'a' };
+  it.each([
+    [{}, true],
+    [{ matchLabels: { env: 'prod' } }, true],
+    [{ matchLabels: { env: 'dev' } }, false],
+    [{ matchExpressions: [{ key: 'env', operator: 'In', values: ['prod', 'dev'] }] }, true],
+    [{ matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['prod'] }] }, false],
+    [{ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['x'] }] }, true],
+    [{ matchExpressions: [{ key: 'team', operator: 'Exists' }] }, true],
+    [{ matchExpressions: [{ key: 'team', operator: 'DoesNotExist' }] }, false],
+    [{ matchLabels: { env: 'prod' }, matchExpressions: [{ key: 'team', operator: 'In', values: ['b'] }] }, false],
+    [{ matchExpressions: [{ key: 'team', operator: 'Bogus' }] }, false],
+  ])('%j -> %s', (sel, want) => {
+    expect(selectorMatches(sel, labels)).toBe(want);
+  });
+  it('a nil selector matches nothing', () => {
+    expect(selectorMatches(undefined, labels)).toBe(false);
+  });
+});
