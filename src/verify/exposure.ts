@@ -1,0 +1,168 @@
+/**
+ * Exposure analysis over the recomputed routing table (pure):
+ *  - hostnames reachable on listeners that carry no TLS (HTTP, TCP, UDP; TLS Passthrough is encrypted end to end
+ *    but not terminated, so it is not plaintext),
+ *  - backends reached across namespaces, with the ReferenceGrant that allows it,
+ *  - routes to Services of each service type, classified by the `gateway-evidence.io/service-type` label or
+ *    annotation on the Service, else on its Namespace.
+ * Only traffic-carrying paths count: listener accepted, route serving traffic, backend valid.
+ */
+import type { Finding } from '../model/finding.ts';
+import { compareStrings, type KubeObject } from '../model/object.ts';
+import type { Resolution, RoutingBackend, RoutingEntry } from '../resolve/types.ts';
+
+export const SERVICE_TYPE_KEY = 'gateway-evidence.io/service-type';
+export const SERVICE_TYPES = ['public-model-endpoint', 'internal-inference', 'agent-tool-gateway', 'evaluation', 'retrieval', 'admin'] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number] | 'unclassified';
+
+export interface ServiceClassification {
+  type: ServiceType;
+  /** Where the type came from, e.g. `Service label`, `Namespace annotation`; absent when unclassified. */
+  source?: 'Service label' | 'Service annotation' | 'Namespace label' | 'Namespace annotation';
+  /** A value that is not one of SERVICE_TYPES (the Service is then unclassified). */
+  invalidValue?: string;
+}
+
+export interface ExposedPath {
+  gateway: string;
+  listener: string;
+  port: number;
+  protocol: string;
+  hostname: string;
+  route: string;
+  backend: string;
+  serviceType: ServiceType;
+  tls: boolean;
+  crossNamespace: boolean;
+  referenceGrant?: string;
+}
+
+export interface ExposureSummary {
+  /** Every listener/hostname/route/backend path that carries traffic, sorted. */
+  paths: ExposedPath[];
+  /** Distinct backends per service type. */
+  servicesByType: Record<ServiceType, string[]>;
+}
+
+/** Service type of a Service (by labels/annotations), falling back to its Namespace. */
+export function classifyService(
+  service: { labels?: Record<string, string>; annotations?: Record<string, string> } | undefined,
+  namespace: KubeObject | undefined,
+): ServiceClassification {
+  const candidates: Array<[ServiceClassification['source'], string | undefined]> = [
+    ['Service label', service?.labels?.[SERVICE_TYPE_KEY]],
+    ['Service annotation', service?.annotations?.[SERVICE_TYPE_KEY]],
+    ['Namespace label', namespace?.metadata.labels?.[SERVICE_TYPE_KEY]],
+    ['Namespace annotation', namespace?.metadata.annotations?.[SERVICE_TYPE_KEY]],
+  ];
+  for (const [source, value] of candidates) {
+    if (value === undefined) continue;
+    if ((SERVICE_TYPES as readonly string[]).includes(value)) return { type: value as ServiceType, source: source! };
+    return { type: 'unclassified', invalidValue: value };
+  }
+  return { type: 'unclassified' };
+}
+
+function isPlaintext(e: RoutingEntry): boolean {
+  return e.protocol === 'HTTP' || e.protocol === 'TCP' || e.protocol === 'UDP';
+}
+
+function backendLabel(b: RoutingBackend): string {
+  return `${b.kind} ${b.namespace}/${b.name}${b.port !== undefined ? ':' + b.port : ''}`;
+}
+
+export function analyzeExposure(resolution: Resolution, objects: readonly KubeObject[]): { findings: Finding[]; summary: ExposureSummary } {
+  const namespaces = new Map<string, KubeObject>();
+  for (const o of objects) if (o.kind === 'Namespace' && o.apiVersion === 'v1') namespaces.set(o.metadata.name, o);
+
+  const findings: Finding[] = [];
+  const paths: ExposedPath[] = [];
+  const servicesByType = Object.fromEntries([...SERVICE_TYPES, 'unclassified'].map((t) => [t, [] as string[]])) as unknown as Record<ServiceType, string[]>;
+  const plaintextSeen = new Set<string>();
+  const crossSeen = new Set<string>();
+  const typeSeen = new Set<string>();
+
+  for (const entry of resolution.routing) {
+    if (!entry.listenerAccepted) continue;
+    const gw = `${entry.gateway.namespace}/${entry.gateway.name}`;
+    const listenerLabel = `Gateway ${gw} listener ${entry.listener}`;
+    for (const h of entry.hostnames) {
+      const live = h.routes.filter((r) => r.servesTraffic);
+      if (live.length === 0) continue;
+      if (isPlaintext(entry)) {
+        const k = `${listenerLabel}|${h.hostname}`;
+        if (!plaintextSeen.has(k)) {
+          plaintextSeen.add(k);
+          findings.push({
+            code: 'EXPOSURE_PLAINTEXT_HOSTNAME',
+            severity: 'warning',
+            subject: listenerLabel,
+            message: `hostname ${h.hostname} is reachable without TLS on ${listenerLabel} (${entry.protocol} port ${entry.port}) through ${live.map((r) => `${r.kind} ${r.namespace}/${r.name}`).join(', ')}`,
+            detail: { gateway: gw, listener: entry.listener, port: entry.port, protocol: entry.protocol, hostname: h.hostname, routes: live.map((r) => `${r.kind} ${r.namespace}/${r.name}`) },
+          });
+        }
+      }
+      for (const route of live) {
+        const routeLabel = `${route.kind} ${route.namespace}/${route.name}`;
+        for (const rule of route.rules) {
+          for (const b of rule.backends) {
+            if (!b.valid) continue;
+            const classification = b.kind === 'Service' && b.group === '' ? classifyService(b.service, namespaces.get(b.namespace)) : { type: 'unclassified' as const };
+            const bl = backendLabel(b);
+            paths.push({
+              gateway: gw,
+              listener: entry.listener,
+              port: entry.port,
+              protocol: entry.protocol,
+              hostname: h.hostname,
+              route: routeLabel,
+              backend: bl,
+              serviceType: classification.type,
+              tls: !isPlaintext(entry),
+              crossNamespace: b.crossNamespace,
+              ...(b.referenceGrant ? { referenceGrant: b.referenceGrant } : {}),
+            });
+            if (b.crossNamespace) {
+              const k = `${routeLabel}|${bl}`;
+              if (!crossSeen.has(k)) {
+                crossSeen.add(k);
+                findings.push({
+                  code: 'EXPOSURE_CROSS_NAMESPACE_BACKEND',
+                  severity: 'info',
+                  subject: routeLabel,
+                  message: `${routeLabel} reaches ${bl} in another namespace, allowed by ReferenceGrant ${b.referenceGrant ?? '(none recorded)'}`,
+                  detail: { route: routeLabel, backend: bl, referenceGrant: b.referenceGrant ?? null },
+                });
+              }
+            }
+            const tk = `${routeLabel}|${bl}`;
+            if (!typeSeen.has(tk)) {
+              typeSeen.add(tk);
+              if (!servicesByType[classification.type].includes(bl)) servicesByType[classification.type].push(bl);
+              // admin Services behind a Gateway are the sensitive case: warn; everything else is inventory.
+              const severity = classification.type === 'admin' ? 'warning' : 'info';
+              const how = classification.source ? ` (from the ${classification.source})` : classification.invalidValue !== undefined ? ` (unknown ${SERVICE_TYPE_KEY} value "${classification.invalidValue}")` : '';
+              findings.push({
+                code: 'EXPOSURE_SERVICE_TYPE',
+                severity,
+                subject: routeLabel,
+                message: `${routeLabel} routes to ${bl}, service type ${classification.type}${how}`,
+                detail: { route: routeLabel, backend: bl, serviceType: classification.type, source: classification.source ?? null, invalidValue: classification.invalidValue ?? null },
+              });
+            }
+          }
+        }
+      }
+    }
+  }
+  for (const list of Object.values(servicesByType)) list.sort(compareStrings);
+  paths.sort(
+    (a, b) =>
+      compareStrings(a.gateway, b.gateway) ||
+      compareStrings(a.listener, b.listener) ||
+      compareStrings(a.hostname, b.hostname) ||
+      compareStrings(a.route, b.route) ||
+      compareStrings(a.backend, b.backend),
+  );
+  return { findings, summary: { paths, servicesByType } };
+}
