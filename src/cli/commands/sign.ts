@@ -1,7 +1,35 @@
 import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
 import type { CommandContext } from '../main.ts';
+import { Exit } from '../exit.ts';
+import { parsePrivateKeyPem, sha256Hex } from '../../crypto/index.ts';
+import { addSignature } from '../../bundle/sign.ts';
+import { writeFileAtomic } from '../../io/atomic.ts';
 
-// PLACEHOLDER: owned by the helper implementing `gwe sign`; replace entirely.
-export function registerSign(program: Command, _ctx: CommandContext): void {
-  program.command('sign').description('(not yet implemented)');
+/**
+ * `gwe sign bundle.tar.gz --key reviewer.pem [--out FILE]`: countersign. Checks integrity first, adds a DSSE
+ * signature and a .sig file; no hashed byte changes. Writes atomically (in place by default).
+ */
+export function registerSign(program: Command, ctx: CommandContext): void {
+  program
+    .command('sign')
+    .description('countersign a bundle (e.g. as a reviewer) without changing any hashed byte')
+    .argument('<bundle>', 'bundle (.tar.gz)')
+    .requiredOption('--key <file>', 'signing key (ed25519, PKCS#8 PEM)')
+    .option('--out <file>', 'write the signed bundle here instead of replacing <bundle> (refuses to overwrite)')
+    .action(async (bundle: string, flags: { key: string; out?: string }) => {
+      const { io } = ctx;
+      const abs = (p: string): string => (isAbsolute(p) ? p : join(io.cwd, p));
+      const key = parsePrivateKeyPem(await readFile(abs(flags.key), 'utf8'), flags.key);
+      const input = new Uint8Array(await readFile(abs(bundle)));
+      const signed = addSignature(input, key);
+      const target = flags.out ?? bundle;
+      const unchanged = signed === input;
+      if (!(unchanged && flags.out === undefined)) {
+        await writeFileAtomic(abs(target), signed, { mode: 0o644, overwrite: flags.out === undefined, onInterrupt: io.onInterrupt });
+      }
+      io.stdout(`${unchanged ? 'already signed by' : 'signed by'} ${key.keyId}\nwrote ${target}\nsha256 ${sha256Hex(signed)}\n`);
+      ctx.exitCode = Exit.OK;
+    });
 }

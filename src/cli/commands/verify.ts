@@ -1,7 +1,114 @@
 import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
 import type { CommandContext } from '../main.ts';
+import { UsageError } from '../../errors.ts';
+import { Exit, type ExitCode } from '../exit.ts';
+import { runChain } from './chain.ts';
+import type { Caps } from '../../bundle/reader.ts';
+import { verifyBundle } from '../../verify/verify.ts';
+import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
+import type { VerificationReport, Verdict } from '../../verify/report-types.ts';
+import type { Finding, Severity } from '../../model/finding.ts';
+import { loadPolicy } from '../../policy/load.ts';
+import { applyPolicy } from '../../policy/verify-hook.ts';
 
-// PLACEHOLDER: owned by the helper implementing `gwe verify`; replace entirely.
-export function registerVerify(program: Command, _ctx: CommandContext): void {
-  program.command('verify').description('(not yet implemented)');
+interface VerifyFlags {
+  trust?: string;
+  policy?: string;
+  key?: string;
+  output: string;
+  maxBytes?: string;
+  maxCompressedBytes?: string;
+  maxEntries?: string;
+  maxFileBytes?: string;
+  maxRatio?: string;
+}
+
+/** Exit code for a verdict: 0 verified, 1 verified with error findings, 2 integrity/signature failure. */
+export function exitForVerdict(v: Verdict): ExitCode {
+  return v === 'verified' ? Exit.OK : v === 'verified-with-findings' ? Exit.FINDINGS : Exit.INTEGRITY;
+}
+
+/**
+ * `gwe verify bundle.tar.gz (--trust trust.yaml | --key pub.pem) [--output text|json] [caps]`: offline,
+ * in memory, never extracts.
+ */
+export function registerVerify(program: Command, ctx: CommandContext): void {
+  program
+    .command('verify')
+    .description('verify a bundle offline: archive, manifests, digests, signatures and trust, then analysis')
+    .argument('<bundles...>', 'bundle (.tar.gz); with --chain, the bundles of a chain, oldest first')
+    .option('--chain', 'verify a chain of bundles: each verifies, links to the one before, capture times increase; prints the change history')
+    .option('--trust <file>', 'trust root (YAML or JSON, schemas/trust.schema.json)')
+    .option('--key <file>', 'a single trusted public key (PEM SPKI or base64), instead of --trust')
+    .option('--policy <file>', 'exposure policy (YAML or JSON, schemas/policy.schema.json); its findings join the analysis (docs/policy.md)')
+    .option('--output <format>', 'text or json', 'text')
+    .option('--max-bytes <n>', 'cap on uncompressed archive bytes')
+    .option('--max-compressed-bytes <n>', 'cap on compressed archive bytes')
+    .option('--max-entries <n>', 'cap on archive entries')
+    .option('--max-file-bytes <n>', 'cap on the size of one file')
+    .option('--max-ratio <n>', 'cap on the decompression ratio')
+    .action(async (bundles: string[], flags: VerifyFlags & { chain?: boolean }) => {
+      if (flags.chain) return runChain(bundles, flags, ctx); // src/cli/commands/chain.ts (issue 5, chain of bundles)
+      if (bundles.length !== 1) throw new UsageError(`verify: expected one bundle (or --chain with several), found ${bundles.length}`);
+      const bundle = bundles[0]!;
+      const { io } = ctx;
+      const abs = (p: string): string => (isAbsolute(p) ? p : join(io.cwd, p));
+      if ((flags.trust === undefined) === (flags.key === undefined)) throw new UsageError('verify: expected exactly one of --trust trust.yaml or --key pub.pem');
+      if (flags.output !== 'text' && flags.output !== 'json') throw new UsageError(`verify: expected --output text or json, found ${JSON.stringify(flags.output)}`);
+      const caps: Partial<Caps> = {};
+      const num = (name: string, v: string | undefined, set: (n: number) => void): void => {
+        if (v === undefined) return;
+        if (!/^[1-9][0-9]*$/.test(v) || !Number.isSafeInteger(Number(v))) throw new UsageError(`verify: expected ${name} as a positive integer, found ${JSON.stringify(v)}`);
+        set(Number(v));
+      };
+      num('--max-bytes', flags.maxBytes, (n) => (caps.maxUncompressedBytes = n));
+      num('--max-compressed-bytes', flags.maxCompressedBytes, (n) => (caps.maxCompressedBytes = n));
+      num('--max-entries', flags.maxEntries, (n) => (caps.maxEntries = n));
+      num('--max-file-bytes', flags.maxFileBytes, (n) => (caps.maxFileBytes = n));
+      num('--max-ratio', flags.maxRatio, (n) => (caps.maxRatio = n));
+      const trust = flags.trust !== undefined ? parseTrust(await readFile(abs(flags.trust), 'utf8'), flags.trust) : trustFromPublicKey(await readFile(abs(flags.key!), 'utf8'), flags.key!);
+      const policy = flags.policy !== undefined ? loadPolicy(await readFile(abs(flags.policy), 'utf8'), flags.policy) : undefined;
+      const bytes = new Uint8Array(await readFile(abs(bundle)));
+      const report = applyPolicy(verifyBundle(bytes, { trust, caps }), bytes, policy, caps);
+      io.stdout(flags.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderVerifyText(report, bundle));
+      ctx.exitCode = exitForVerdict(report.verdict);
+    });
+}
+
+const VERDICT_LINE: Record<Verdict, string> = {
+  verified: 'VERIFIED',
+  'verified-with-findings': 'VERIFIED WITH FINDINGS',
+  failed: 'FAILED: do not trust this bundle',
+};
+
+/** Text for people: verdict first, then the bundle, signers, partial warning and findings by severity. */
+export function renderVerifyText(r: VerificationReport, name: string): string {
+  const out: string[] = [];
+  out.push(`${VERDICT_LINE[r.verdict]}  ${name}`);
+  if (r.bundle.partial) out.push('', '!! PARTIAL CAPTURE: the collector recorded gaps; this bundle does not cover the whole cluster.');
+  out.push('');
+  out.push(`bundle     ${r.bundle.id ?? '(unknown)'}`);
+  out.push(`captured   ${r.bundle.capturedAt ?? '(unknown)'}${r.bundle.cluster.name ? `  cluster ${r.bundle.cluster.name}` : ''}${r.bundle.cluster.uid ? ` (${r.bundle.cluster.uid})` : ''}`);
+  if (r.bundle.collectorVersion) out.push(`collector  gateway-evidence ${r.bundle.collectorVersion}`);
+  if (r.bundle.previousBundle) out.push(`follows    ${r.bundle.previousBundle.bundleId} (${r.bundle.previousBundle.digest})`);
+  out.push(`integrity  ${r.integrity.ok ? 'ok' : 'FAILED'}: ${r.integrity.files} files, ${r.integrity.bytes} bytes`);
+  out.push(`trust      ${r.trust.satisfied ? 'satisfied' : 'NOT satisfied'}: ${r.trust.counted} of ${r.trust.threshold} required distinct key(s)${r.trust.required.length ? `; required: ${r.trust.required.join(', ')}` : ''}${r.trust.missingRequired.length ? ` (missing: ${r.trust.missingRequired.join(', ')})` : ''} [${r.trust.source}]`);
+  out.push('signers');
+  if (r.signatures.length === 0) out.push('  (none)');
+  for (const s of r.signatures) {
+    const who = s.name ? `${s.name}${s.role ? ` (${s.role})` : ''}` : 'unknown key';
+    const state = s.counted ? 'counted' : s.valid ? 'valid, not counted' : s.trusted ? 'INVALID' : 'untrusted, not counted';
+    out.push(`  ${state.padEnd(22)} ${who}  ${s.keyId}${s.reason ? `\n  ${''.padEnd(22)} ${s.reason}` : ''}`);
+  }
+  const all: Finding[] = [...r.findings, ...r.analysis.findings];
+  for (const sev of ['error', 'warning', 'info'] as Severity[]) {
+    const list = all.filter((f) => f.severity === sev);
+    if (list.length === 0) continue;
+    out.push('', `${sev === 'error' ? 'errors' : sev === 'warning' ? 'warnings' : 'info'} (${list.length})`);
+    for (const f of list) out.push(`  ${f.code}${f.subject ? `  ${f.subject}` : ''}\n    ${f.message}`);
+  }
+  if (!r.analysis.ran) out.push('', 'analysis   not run (the bundle did not verify)');
+  return out.join('\n') + '\n';
 }

@@ -1,0 +1,117 @@
+/** buildBundle: Capture -> signed, deterministic bundle bytes (docs/bundle-format.md). Pure. */
+import type { Capture } from '../model/collection.ts';
+import { sha256Hex, type SigningKey } from '../crypto/index.ts';
+import { UsageError, InputError } from '../errors.ts';
+import { BAG_INFO_TXT, BAGIT_TXT, BAGIT_TXT_CONTENT, bagInfoText, FORMAT_VERSION, MANIFEST, manifestText, TAG_MANIFEST } from './bagit.ts';
+import { captureToPayload, COLLECTION_FILE } from './layout.ts';
+import { pathProblem } from './paths.ts';
+import { envelopeBytes, makeStatement, signPayload, sigFilePath, STATEMENT_FILE, ENVELOPE_FILE, type BundlePredicate } from './statement.ts';
+import { canonicalBytes } from './canonical.ts';
+import { gzipDeterministic, writeTar, type TarEntry } from './tar.ts';
+
+export interface BuildOptions {
+  signers: SigningKey[];
+  previous?: { bundleId: string; digest: string };
+}
+
+export interface BuiltBundle {
+  bytes: Uint8Array;
+  bundleId: string;
+  /** Hex SHA-256 of `bytes` (the .tar.gz). */
+  sha256: string;
+}
+
+const CAPTURED_AT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
+
+/** Capture time -> seconds since the epoch; the format is RFC 3339 UTC with seconds precision. */
+export function captureSeconds(capturedAt: string): number {
+  const m = CAPTURED_AT.exec(capturedAt);
+  const ms = Date.parse(capturedAt);
+  if (!m || Number.isNaN(ms)) throw new InputError('INPUT_INVALID', `capture time: expected RFC 3339 UTC with seconds precision (2026-11-01T00:00:00Z), found ${JSON.stringify(capturedAt)}`);
+  return Math.floor(ms / 1000);
+}
+
+/** §4: gwe-<YYYYMMDD>t<HHMMSS>z-<first 16 hex of sha256(manifest-sha256.txt)>. */
+export function makeBundleId(capturedAt: string, payloadManifest: Uint8Array): string {
+  captureSeconds(capturedAt);
+  const compact = capturedAt.replace(/[-:]/g, '').toLowerCase();
+  return `gwe-${compact}-${sha256Hex(payloadManifest).slice(0, 16)}`;
+}
+
+/** The hashed part of a bag: tag files and payload, relative to the root. */
+export interface BagFiles {
+  files: Map<string, Uint8Array>;
+  bundleId: string;
+  statement: Uint8Array;
+  mtime: number;
+}
+
+/** Builds the bag (every hashed file) and the statement bytes, without signing. */
+export function buildBag(capture: Capture, previous?: { bundleId: string; digest: string }): BagFiles {
+  const record = capture.record;
+  const mtime = captureSeconds(record.capturedAt);
+  const { payload, collection } = captureToPayload(capture);
+  const manifest = manifestText(payload);
+  const bundleId = makeBundleId(record.capturedAt, manifest);
+  let payloadBytes = 0;
+  for (const b of payload.values()) payloadBytes += b.length;
+  const bagInfo = bagInfoText({
+    softwareAgent: `${record.tool.name} ${record.tool.version}`,
+    capturedAt: record.capturedAt,
+    ...(record.cluster.name ? { clusterName: record.cluster.name } : {}),
+    ...(record.cluster.uid ? { clusterUid: record.cluster.uid } : {}),
+    collectorVersion: record.tool.version,
+    bundleId,
+    payloadBytes,
+    payloadFiles: payload.size,
+  });
+  const tagFiles = new Map<string, Uint8Array>([
+    [BAGIT_TXT, new TextEncoder().encode(BAGIT_TXT_CONTENT)],
+    [BAG_INFO_TXT, bagInfo],
+    [COLLECTION_FILE, collection],
+    [MANIFEST, manifest],
+  ]);
+  const tagManifest = manifestText(tagFiles);
+  const files = new Map<string, Uint8Array>([...tagFiles, [TAG_MANIFEST, tagManifest], ...payload]);
+  for (const p of files.keys()) {
+    const problem = pathProblem(p);
+    if (problem) throw new InputError('INPUT_INVALID', `bundle path rejected: ${problem}`);
+  }
+  const cluster: BundlePredicate['cluster'] = {};
+  if (record.cluster.name) cluster.name = record.cluster.name;
+  if (record.cluster.uid) cluster.uid = record.cluster.uid;
+  const predicate: BundlePredicate = {
+    bundleId,
+    capturedAt: record.capturedAt,
+    cluster,
+    collectorVersion: record.tool.version,
+    bundleFormatVersion: FORMAT_VERSION,
+    partial: record.partial,
+    ...(previous ? { previousBundle: { bundleId: previous.bundleId, digest: previous.digest } } : {}),
+  };
+  const statement = canonicalBytes(makeStatement(sha256Hex(tagManifest), predicate));
+  return { files, bundleId, statement, mtime };
+}
+
+/** Assembles the archive: bag files + statement + envelope + one .sig per signature, under `<root>/`. */
+export function assembleArchive(root: string, bag: ReadonlyMap<string, Uint8Array>, statement: Uint8Array, sigs: ReadonlyMap<string, Uint8Array>, mtime: number): Uint8Array {
+  const entries: TarEntry[] = [];
+  for (const [p, bytes] of bag) entries.push({ path: `${root}/${p}`, bytes });
+  entries.push({ path: `${root}/${STATEMENT_FILE}`, bytes: statement });
+  entries.push({ path: `${root}/${ENVELOPE_FILE}`, bytes: envelopeBytes(statement, sigs) });
+  for (const [keyId, sig] of sigs) entries.push({ path: `${root}/${sigFilePath(keyId)}`, bytes: sig });
+  return gzipDeterministic(writeTar(entries, mtime));
+}
+
+/**
+ * Builds a signed bundle. Pure and deterministic: the same capture, capture time and keys give the same bytes.
+ * @throws UsageError without signers; InputError for a bad capture time or an object whose path breaks the rules.
+ */
+export function buildBundle(capture: Capture, opts: BuildOptions): BuiltBundle {
+  if (opts.signers.length === 0) throw new UsageError('a bundle needs at least one signing key');
+  const bag = buildBag(capture, opts.previous);
+  const sigs = new Map<string, Uint8Array>();
+  for (const key of opts.signers) sigs.set(key.keyId, signPayload(bag.statement, key));
+  const bytes = assembleArchive(bag.bundleId, bag.files, bag.statement, sigs, bag.mtime);
+  return { bytes, bundleId: bag.bundleId, sha256: sha256Hex(bytes) };
+}

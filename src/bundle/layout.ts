@@ -1,0 +1,174 @@
+/**
+ * Capture <-> bag files (docs/bundle-format.md §1.1, §1.2). Pure; never interprets Gateway API semantics.
+ */
+import type { Capture, CollectionRecord } from '../model/collection.ts';
+import type { Finding } from '../model/finding.ts';
+import { compareStrings, groupOf, refKey, refOf, type KubeObject } from '../model/object.ts';
+import type { ConformanceReportFile } from '../model/snapshot.ts';
+import { sha256Hex } from '../crypto/index.ts';
+import { BundleFormatError } from '../errors.ts';
+import { canonicalBytes } from './canonical.ts';
+import { safeSegment, sanitizeFileName } from './paths.ts';
+import { parseStrictJson } from './strict-json.ts';
+
+export const COLLECTION_FILE = 'collection.json';
+export const OBJECTS_DIR = 'data/objects/';
+export const REPORTS_DIR = 'data/conformance-reports/';
+
+const hashName = (s: string): string => sha256Hex(new TextEncoder().encode(s));
+
+/** `data/objects/<group|core>/<kind-lowercase>/<namespace|_cluster>/<name>.json` for an object. */
+export function objectPath(obj: KubeObject): string {
+  const group = groupOf(obj.apiVersion) || 'core';
+  const ns = obj.metadata.namespace ? safeSegment(obj.metadata.namespace, hashName) : '_cluster';
+  return `${OBJECTS_DIR}${safeSegment(group, hashName)}/${safeSegment(obj.kind.toLowerCase(), hashName)}/${ns}/${safeSegment(obj.metadata.name, hashName)}.json`;
+}
+
+/** The mapping from original ConformanceReport names to payload paths, kept in collection.json. */
+export interface ConformanceReportEntry {
+  name: string;
+  path: string;
+  sha256: string;
+}
+
+/**
+ * Payload files (paths relative to the bag root, `data/...`) and the collection.json bytes for a capture.
+ * @throws BundleFormatError when two objects map to the same path.
+ */
+export function captureToPayload(capture: Capture): { payload: Map<string, Uint8Array>; collection: Uint8Array } {
+  const payload = new Map<string, Uint8Array>();
+  for (const obj of capture.snapshot.objects) {
+    const path = objectPath(obj);
+    if (payload.has(path)) {
+      throw new BundleFormatError('NOT_A_BUNDLE', `two objects map to the bundle path ${path} (second: ${refKey(refOf(obj))}); expected unique group/kind/namespace/name`);
+    }
+    payload.set(path, canonicalBytes(obj));
+  }
+  const entries = reportEntries(capture.snapshot.conformanceReports);
+  for (const e of entries) payload.set(e.path, e.file.bytes);
+  const record: CollectionRecord & { conformanceReportFiles: ConformanceReportEntry[] } = {
+    ...capture.record,
+    conformanceReportFiles: entries.map((e) => ({ name: e.file.name, path: e.path, sha256: sha256Hex(e.file.bytes) })),
+  };
+  return { payload, collection: canonicalBytes(record) };
+}
+
+function reportEntries(files: ConformanceReportFile[]): { path: string; file: ConformanceReportFile }[] {
+  const sorted = [...files].sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.sha256, b.sha256));
+  const used = new Set<string>();
+  const out: { path: string; file: ConformanceReportFile }[] = [];
+  for (const file of sorted) {
+    const base = sanitizeFileName(file.name);
+    let name = base;
+    for (let n = 2; used.has(name); n++) {
+      const dot = base.lastIndexOf('.');
+      name = dot > 0 ? `${base.slice(0, dot)}-${n}${base.slice(dot)}` : `${base}-${n}`;
+    }
+    used.add(name);
+    out.push({ path: `${REPORTS_DIR}${name}`, file });
+  }
+  return out;
+}
+
+/** Result of reading payload files back, with the findings of the checks that could be done on the way. */
+export interface PayloadReadResult {
+  capture: Capture;
+  findings: Finding[];
+}
+
+/**
+ * Rebuilds a Capture from bag files (paths relative to the bag root). Objects are sorted by refKey.
+ * @throws BundleFormatError when collection.json is missing or not a JSON object.
+ */
+export function payloadToCapture(files: ReadonlyMap<string, Uint8Array>): Capture {
+  return readPayload(files).capture;
+}
+
+/** Like payloadToCapture, but also reports files that are not valid strict canonical JSON or sit at the wrong path. */
+export function readPayload(files: ReadonlyMap<string, Uint8Array>): PayloadReadResult {
+  const findings: Finding[] = [];
+  const collectionBytes = files.get(COLLECTION_FILE);
+  if (!collectionBytes) throw new BundleFormatError('NOT_A_BUNDLE', `expected ${COLLECTION_FILE} in the bag, found none`);
+  const parsed = parseStrictJson(collectionBytes);
+  if (!parsed.ok) {
+    findings.push({ code: jsonCode(parsed.problem), severity: 'error', subject: COLLECTION_FILE, message: `${COLLECTION_FILE}: ${parsed.message}` });
+  }
+  const recordValue = parsed.ok ? parsed.value : safeParse(collectionBytes);
+  if (!isObject(recordValue)) throw new BundleFormatError('NOT_A_BUNDLE', `${COLLECTION_FILE}: expected a JSON object, found ${describe(recordValue)}`);
+  const { conformanceReportFiles, ...rest } = recordValue as Record<string, unknown>;
+  const record = rest as unknown as CollectionRecord;
+  const reportNames = new Map<string, string>();
+  if (Array.isArray(conformanceReportFiles)) {
+    for (const e of conformanceReportFiles as unknown[]) {
+      if (isObject(e) && typeof e.path === 'string' && typeof e.name === 'string') reportNames.set(e.path, e.name);
+    }
+  }
+
+  const objects: KubeObject[] = [];
+  const conformanceReports: ConformanceReportFile[] = [];
+  for (const [path, bytes] of files) {
+    if (path.startsWith(OBJECTS_DIR)) {
+      const r = parseStrictJson(bytes);
+      if (!r.ok) {
+        findings.push({ code: jsonCode(r.problem), severity: 'error', subject: path, message: `${path}: ${r.message}` });
+        continue;
+      }
+      if (!isKubeObject(r.value)) {
+        findings.push({ code: 'OBJECT_INVALID', severity: 'error', subject: path, message: `${path}: expected a Kubernetes object with apiVersion, kind and metadata.name, found ${describe(r.value)}` });
+        continue;
+      }
+      const expected = objectPath(r.value);
+      if (expected !== path) {
+        findings.push({ code: 'OBJECT_PATH_MISMATCH', severity: 'error', subject: path, message: `${path}: expected the object ${refKey(refOf(r.value))} at ${expected}` });
+      }
+      objects.push(r.value);
+    } else if (path.startsWith(REPORTS_DIR)) {
+      const name = reportNames.get(path);
+      if (name === undefined) {
+        findings.push({ code: 'REPORT_UNLISTED', severity: 'error', subject: path, message: `${path}: expected an entry in ${COLLECTION_FILE} conformanceReportFiles, found none` });
+      }
+      conformanceReports.push({ name: name ?? path.slice(REPORTS_DIR.length), sha256: sha256Hex(bytes), bytes });
+    } else if (path.startsWith('data/')) {
+      findings.push({ code: 'PAYLOAD_UNEXPECTED', severity: 'error', subject: path, message: `${path}: expected payload only under ${OBJECTS_DIR} or ${REPORTS_DIR}` });
+    }
+  }
+  objects.sort((a, b) => compareStrings(refKey(refOf(a)), refKey(refOf(b))));
+  conformanceReports.sort((a, b) => compareStrings(a.name, b.name));
+  return { capture: { snapshot: { objects, conformanceReports }, record }, findings };
+}
+
+function jsonCode(problem: string): string {
+  switch (problem) {
+    case 'DUPLICATE_KEY':
+      return 'JSON_DUPLICATE_KEY';
+    case 'PROTO_KEY':
+      return 'JSON_PROTO_KEY';
+    case 'NOT_CANONICAL':
+      return 'JSON_NOT_CANONICAL';
+    default:
+      return 'JSON_INVALID';
+  }
+}
+
+function safeParse(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function isKubeObject(v: unknown): v is KubeObject {
+  return isObject(v) && typeof v.apiVersion === 'string' && typeof v.kind === 'string' && isObject(v.metadata) && typeof v.metadata.name === 'string' && (v.metadata.namespace === undefined || typeof v.metadata.namespace === 'string');
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'unparseable bytes';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object of another shape' : `a ${typeof v}`;
+}
