@@ -5,6 +5,9 @@ import { registerKeygen } from './keygen.ts';
 import { registerSign } from './sign.ts';
 import { registerVerify } from './verify.ts';
 import { registerResolve } from './resolve.ts';
+import { registerDiff } from './diff.ts';
+import { registerInspect } from './inspect.ts';
+import { registerReport } from './report.ts';
 
 /** One file per command; each owns its flags -> options -> library call -> render -> exit code. */
 export function registerCommands(program: Command, ctx: CommandContext): void {
@@ -13,4 +16,7 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
   registerSign(program, ctx);
   registerVerify(program, ctx);
   registerResolve(program, ctx);
+  registerDiff(program, ctx);
+  registerInspect(program, ctx);
+  registerReport(program, ctx);
 }

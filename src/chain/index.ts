@@ -1,0 +1,266 @@
+/**
+ * A chain of bundles (issue 5, "A chain of quarterly bundles"): each bundle verifies on its own, each
+ * links to the one before through its signed statement's `previousBundle` {bundleId, digest}
+ * (docs/bundle-format.md §2), and capture times strictly increase. The digest is accepted in either of two
+ * forms, both `sha256:<hex>`: of the previous bundle FILE, or of its tag manifest (the content the previous
+ * statement signs; what `gwe collect --previous` records, src/collect.ts readPrevious, because a later
+ * countersignature changes the archive bytes but not the tag manifest). Pure: bytes in, report out; the per-bundle verifier is passed in.
+ */
+import type { Finding } from '../model/finding.ts';
+import { sha256Hex } from '../crypto/index.ts';
+import { readBundle, type ReadBundle } from '../diff/read.ts';
+import { sortFindings } from '../diff/findings.ts';
+import { BaseError } from '../errors.ts';
+import { verifyBundle, type VerifyOptions } from '../verify/verify.ts';
+import { diffCaptures, type DiffOptions } from '../diff/index.ts';
+import type { BundleDiff } from '../diff/types.ts';
+
+export interface ChainInput {
+  /** File name as given (used in messages). */
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Result of verifying one bundle on its own (integrity, signatures, trust). */
+export interface BundleCheck {
+  /** False when the bundle cannot be trusted (integrity or signature/trust failure). */
+  ok: boolean;
+  /** Verifier verdict word, e.g. `verified`, `failed`. */
+  verdict: string;
+  findings: Finding[];
+}
+
+/** Verifies one bundle; the CLI passes `verifyBundle` with the trust root bound. */
+export type VerifyOne = (bytes: Uint8Array, name: string) => BundleCheck;
+
+/**
+ * A VerifyOne over verifyBundle with a trust root bound. A bundle breaks the chain only when it cannot be
+ * trusted (verdict `failed`: integrity, signature or trust); analysis findings are that quarter's content.
+ */
+export function bundleVerifier(opts: VerifyOptions): VerifyOne {
+  return (bytes) => {
+    const r = verifyBundle(bytes, opts);
+    return { ok: r.verdict !== 'failed', verdict: r.verdict, findings: r.verdict === 'failed' ? r.findings.filter((f) => f.severity === 'error') : [] };
+  };
+}
+
+export interface ChainOptions {
+  verify: VerifyOne;
+}
+
+export interface ChainLink {
+  index: number;
+  name: string;
+  /** `sha256:<hex>` of the bundle file. */
+  digest: string;
+  /** `sha256:<hex>` of the bundle's tag manifest (content digest), when readable. */
+  contentDigest?: string;
+  bundleId?: string;
+  capturedAt?: string;
+  formatVersion?: string;
+  /** Verifier verdict for this bundle alone. */
+  verdict: string;
+  verified: boolean;
+  /** previousBundle as recorded in this bundle's statement. */
+  previous?: { bundleId: string; digest: string };
+  /** For index > 0: whether previousBundle names the bundle given before this one (id and digest). */
+  linksToPrevious?: boolean;
+  /** Which digest of the previous bundle the link matched. */
+  linkDigestKind?: 'file' | 'content';
+}
+
+export interface ChainReport {
+  /** True when every bundle verified, every link holds and capture times strictly increase. */
+  ok: boolean;
+  links: ChainLink[];
+  /** Chain findings and each bundle's verification findings (subject = bundle file name). Sorted. */
+  findings: Finding[];
+  /** When the bundles link up in another order: the file names in that order. */
+  suggestedOrder?: string[];
+}
+
+export function fileDigest(bytes: Uint8Array): string {
+  return `sha256:${sha256Hex(bytes)}`;
+}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/**
+ * Verifies a chain of bundles given oldest first.
+ * @returns a ChainReport; never throws for bad bundles (an unreadable bundle is a finding)
+ * @example
+ *   const r = verifyChain([{ name: 'q1.tar.gz', bytes: q1 }, { name: 'q2.tar.gz', bytes: q2 }], { verify });
+ *   r.ok; r.findings.filter((f) => f.code === 'CHAIN_LINK_DIGEST_MISMATCH');
+ */
+export function verifyChain(bundles: readonly ChainInput[], opts: ChainOptions): ChainReport {
+  const findings: Finding[] = [];
+  const add = (code: string, subject: string, message: string, detail?: Record<string, unknown>, severity: Finding['severity'] = 'error'): void => {
+    const f: Finding = { code, severity, subject, message };
+    if (detail) f.detail = detail;
+    findings.push(f);
+  };
+  if (bundles.length < 2) add('CHAIN_TOO_SHORT', bundles[0]?.name ?? '(none)', `a chain needs at least 2 bundles, found ${bundles.length}`);
+
+  const reads: (ReadBundle | undefined)[] = [];
+  const links: ChainLink[] = bundles.map((b, index) => {
+    const digest = fileDigest(b.bytes);
+    const check = opts.verify(b.bytes, b.name);
+    for (const f of check.findings) findings.push({ ...f, subject: f.subject ? `${b.name}: ${f.subject}` : b.name });
+    const link: ChainLink = { index, name: b.name, digest, verdict: check.verdict, verified: check.ok };
+    if (!check.ok) {
+      add('CHAIN_BUNDLE_UNVERIFIED', b.name, `bundle ${index + 1} of ${bundles.length} (${b.name}) did not verify (verdict ${check.verdict}); the chain cannot be trusted past it`, { index });
+    }
+    let read: ReadBundle | undefined;
+    try {
+      read = readBundle(b.bytes, b.name);
+    } catch (e) {
+      if (!(e instanceof BaseError)) throw e;
+      add('CHAIN_BUNDLE_UNREADABLE', b.name, e.message, { index });
+    }
+    reads.push(read);
+    if (read) {
+      link.bundleId = read.bundleId;
+      link.capturedAt = read.capture.record.capturedAt;
+      link.formatVersion = read.formatVersion;
+      if (read.previousBundle) link.previous = read.previousBundle;
+      if (read.contentDigest) link.contentDigest = read.contentDigest;
+    }
+    return link;
+  });
+
+  const seen = new Map<string, number>();
+  for (const l of links) {
+    const key = l.contentDigest ?? l.digest;
+    const first = seen.get(key);
+    if (first !== undefined) add('CHAIN_DUPLICATE_BUNDLE', l.name, `${l.name} holds the same bundle as ${links[first]!.name} (${key})`, { index: l.index, sameAs: first });
+    else seen.set(key, l.index);
+  }
+
+  for (let i = 0; i < links.length; i++) {
+    const cur = links[i]!;
+    const prevLink = i > 0 ? links[i - 1] : undefined;
+    if (!reads[i]) continue;
+    if (cur.previous && !DIGEST.test(cur.previous.digest)) {
+      add('CHAIN_LINK_DIGEST_INVALID', cur.name, `${cur.name}: previousBundle.digest: expected sha256:<64 lowercase hex>, found ${JSON.stringify(cur.previous.digest)}`, { index: i });
+    }
+    if (!prevLink) {
+      if (cur.previous) {
+        add('CHAIN_STARTS_MID_CHAIN', cur.name, `${cur.name} follows bundle ${cur.previous.bundleId} (${cur.previous.digest}), which was not given; the chain is checked from here`, { index: i, previous: cur.previous }, 'info');
+      }
+      continue;
+    }
+    // Link: the signed statement names the bundle before it, by id and by the digest of the file.
+    if (!cur.previous) {
+      cur.linksToPrevious = false;
+      add('CHAIN_LINK_MISSING', cur.name, `${cur.name}: expected previousBundle naming ${prevLink.bundleId ?? prevLink.name} (${prevLink.contentDigest ?? prevLink.digest}), found no previousBundle in the signed statement`, {
+        index: i,
+        expected: { bundleId: prevLink.bundleId, digest: prevLink.contentDigest ?? prevLink.digest },
+      });
+    } else {
+      const byFile = cur.previous.digest === prevLink.digest;
+      const byContent = prevLink.contentDigest !== undefined && cur.previous.digest === prevLink.contentDigest;
+      const digestOk = byFile || byContent;
+      if (digestOk) cur.linkDigestKind = byFile ? 'file' : 'content';
+      const idOk = prevLink.bundleId !== undefined && cur.previous.bundleId === prevLink.bundleId;
+      cur.linksToPrevious = digestOk && idOk;
+      if (!digestOk) {
+        const other = links.find((l) => l.digest === cur.previous!.digest || l.contentDigest === cur.previous!.digest);
+        const where = other ? `, which is ${other.name} (given at position ${other.index + 1})` : '';
+        const rewritten = !other && cur.previous.bundleId === prevLink.bundleId;
+        add(
+          rewritten ? 'CHAIN_LINK_REWRITTEN' : 'CHAIN_LINK_DIGEST_MISMATCH',
+          cur.name,
+          `${cur.name}: previousBundle.digest is ${cur.previous.digest}${where}; expected ${prevLink.contentDigest ?? prevLink.digest} (content) or ${prevLink.digest} (file) of ${prevLink.name}` +
+            (rewritten ? ` (same bundle id ${prevLink.bundleId}: the previous bundle file was rewritten after this one was signed)` : ''),
+          { index: i, expected: { file: prevLink.digest, content: prevLink.contentDigest }, found: cur.previous.digest },
+        );
+      }
+      if (!idOk) {
+        add('CHAIN_LINK_ID_MISMATCH', cur.name, `${cur.name}: previousBundle.bundleId is ${cur.previous.bundleId}; expected ${prevLink.bundleId ?? '(unreadable)'} of ${prevLink.name}`, {
+          index: i,
+          expected: prevLink.bundleId,
+          found: cur.previous.bundleId,
+        });
+      }
+    }
+    // Capture times strictly increase along the chain (rollback/freeze detection).
+    if (prevLink.capturedAt !== undefined && cur.capturedAt !== undefined) {
+      const a = Date.parse(prevLink.capturedAt);
+      const b = Date.parse(cur.capturedAt);
+      if (!(b > a)) {
+        add('CHAIN_TIME_NOT_INCREASING', cur.name, `${cur.name}: expected a capture time after ${prevLink.capturedAt} (${prevLink.name}), found ${cur.capturedAt}`, {
+          index: i,
+          previous: prevLink.capturedAt,
+          found: cur.capturedAt,
+        });
+      }
+    }
+  }
+
+  const out: ChainReport = { ok: false, links, findings: [] };
+  const order = impliedOrder(links);
+  if (order && order.some((idx, k) => idx !== k)) {
+    out.suggestedOrder = order.map((k) => links[k]!.name);
+    add('CHAIN_REORDERED', links[order[0]!]!.name, `the bundles link up in another order than given: ${out.suggestedOrder.join(' -> ')}`, { order: out.suggestedOrder });
+  }
+  out.findings = sortFindings(findings);
+  out.ok = !out.findings.some((f) => f.severity === 'error');
+  return out;
+}
+
+/** If the previousBundle digests form one complete path through all bundles, its order (indices); else undefined. */
+function impliedOrder(links: readonly ChainLink[]): number[] | undefined {
+  if (links.length < 2) return undefined;
+  const byDigest = new Map<string, number>();
+  for (const l of links) {
+    byDigest.set(l.digest, l.index);
+    if (l.contentDigest) byDigest.set(l.contentDigest, l.index);
+  }
+  const next = new Map<number, number>();
+  const hasPrev = new Set<number>();
+  for (const l of links) {
+    const p = l.previous ? byDigest.get(l.previous.digest) : undefined;
+    if (p === undefined || p === l.index || next.has(p)) continue;
+    next.set(p, l.index);
+    hasPrev.add(l.index);
+  }
+  const heads = links.filter((l) => !hasPrev.has(l.index));
+  if (heads.length !== 1) return undefined;
+  const order: number[] = [];
+  for (let k: number | undefined = heads[0]!.index; k !== undefined && order.length <= links.length; k = next.get(k)) order.push(k);
+  return order.length === links.length ? order : undefined;
+}
+
+export interface HistoryStep {
+  from: string; // file name
+  to: string;
+  diff: BundleDiff;
+}
+
+/**
+ * The change history of a chain: one diff per consecutive pair (given order). Bundles that cannot be read
+ * are skipped together with the pairs they are part of.
+ */
+export function changeHistory(bundles: readonly ChainInput[], opts: DiffOptions = {}): HistoryStep[] {
+  const reads = bundles.map((b) => {
+    try {
+      return readBundle(b.bytes, b.name);
+    } catch (e) {
+      if (e instanceof BaseError) return undefined;
+      throw e;
+    }
+  });
+  const steps: HistoryStep[] = [];
+  for (let i = 1; i < bundles.length; i++) {
+    const a = reads[i - 1];
+    const b = reads[i];
+    if (!a || !b) continue;
+    const diff = diffCaptures(a.capture, b.capture, {
+      ...opts,
+      oldSide: { name: bundles[i - 1]!.name, bundleId: a.bundleId, formatVersion: a.formatVersion },
+      newSide: { name: bundles[i]!.name, bundleId: b.bundleId, formatVersion: b.formatVersion },
+    });
+    steps.push({ from: bundles[i - 1]!.name, to: bundles[i]!.name, diff });
+  }
+  return steps;
+}

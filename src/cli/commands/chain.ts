@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import type { CommandContext } from '../main.ts';
+import { UsageError } from '../../errors.ts';
+import { Exit } from '../exit.ts';
+import { bundleVerifier, changeHistory, verifyChain, type ChainInput, type ChainReport, type HistoryStep } from '../../chain/index.ts';
+import { renderDiffSummary } from '../../diff/render.ts';
+import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
+import type { Severity } from '../../model/finding.ts';
+import { absPath } from './diff.ts';
+
+export interface ChainFlags {
+  trust?: string;
+  key?: string;
+  output?: string;
+}
+
+/**
+ * `gwe verify --chain Q1.tar.gz Q2.tar.gz Q3.tar.gz (--trust t.yaml | --key pub.pem) [--output text|json]`:
+ * verifies every bundle, every link and the order of capture times, then prints the change history (one
+ * summary diff per consecutive pair). Exit 0 when the chain holds, 2 when it does not.
+ */
+export async function runChain(files: string[], flags: ChainFlags, ctx: CommandContext): Promise<void> {
+  const { io } = ctx;
+  if ((flags.trust === undefined) === (flags.key === undefined)) throw new UsageError('verify --chain: expected exactly one of --trust trust.yaml or --key pub.pem');
+  const output = flags.output ?? 'text';
+  if (output !== 'text' && output !== 'json') throw new UsageError(`verify --chain: expected --output text or json, found ${JSON.stringify(output)}`);
+  if (files.length < 2) throw new UsageError(`verify --chain: expected at least 2 bundles, oldest first, found ${files.length}`);
+  const trust = flags.trust !== undefined ? parseTrust(await readFile(absPath(io, flags.trust), 'utf8'), flags.trust) : trustFromPublicKey(await readFile(absPath(io, flags.key!), 'utf8'), flags.key!);
+  const inputs: ChainInput[] = [];
+  for (const f of files) inputs.push({ name: f, bytes: new Uint8Array(await readFile(absPath(io, f))) });
+  const report = verifyChain(inputs, { verify: bundleVerifier({ trust }) });
+  const history = changeHistory(inputs);
+  if (output === 'json') {
+    io.stdout(`${JSON.stringify({ chain: report, history: history.map((h) => ({ from: h.from, to: h.to, diff: h.diff })) }, null, 2)}\n`);
+  } else {
+    io.stdout(renderChainText(report, history));
+  }
+  ctx.exitCode = report.ok ? Exit.OK : Exit.INTEGRITY;
+}
+
+export function renderChainText(r: ChainReport, history: HistoryStep[]): string {
+  const out: string[] = [];
+  out.push(`${r.ok ? 'CHAIN VERIFIED' : 'CHAIN BROKEN: do not trust this history'}  ${r.links.length} bundle(s)`);
+  out.push('');
+  for (const l of r.links) {
+    const link =
+      l.index === 0
+        ? l.previous
+          ? `follows ${l.previous.bundleId} (not given)`
+          : 'first'
+        : l.linksToPrevious
+          ? `links to #${l.index} (${l.linkDigestKind} digest)`
+          : 'LINK BROKEN';
+    out.push(`  #${l.index + 1} ${l.name}  ${l.bundleId ?? '(unreadable)'}  captured ${l.capturedAt ?? '?'}  ${l.verified ? l.verdict : `NOT VERIFIED (${l.verdict})`}  ${link}`);
+  }
+  if (r.suggestedOrder) out.push('', `the links imply this order: ${r.suggestedOrder.join(' -> ')}`);
+  for (const sev of ['error', 'warning', 'info'] as Severity[]) {
+    const list = r.findings.filter((f) => f.severity === sev);
+    if (list.length === 0) continue;
+    out.push('', `${sev === 'error' ? 'errors' : sev === 'warning' ? 'warnings' : 'info'} (${list.length})`);
+    for (const f of list) out.push(`  ${f.code}${f.subject ? `  ${f.subject}` : ''}\n    ${f.message}`);
+  }
+  if (history.length > 0) {
+    out.push('', 'change history');
+    for (const h of history) {
+      out.push(`  ${h.from} (${h.diff.old.capturedAt}) -> ${h.to} (${h.diff.new.capturedAt})`);
+      out.push(...renderDiffSummary(h.diff).trimEnd().split('\n').map((l) => `    ${l}`));
+    }
+  }
+  return out.join('\n') + '\n';
+}

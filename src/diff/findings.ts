@@ -1,0 +1,59 @@
+/** Findings introduced, fixed and unchanged between two analyses (gwctl-style). */
+import { compareStrings } from '../model/object.ts';
+import { SEVERITY_RANK, type Finding } from '../model/finding.ts';
+import type { FindingsDiff } from './types.ts';
+
+/**
+ * Identity of a finding across captures: code, subject and message. Severity is not part of it (a
+ * severity change shows as the new finding in `unchanged`); `detail` is not part of it.
+ */
+export function findingKey(f: Finding): string {
+  return `${f.code}\u0000${f.subject ?? ''}\u0000${f.message}`;
+}
+
+/**
+ * Looser identity: the same key with timestamps and numbers masked, so that "expires in 40 days" at Q1
+ * and "expires in 10 days" at Q2 are the same standing problem, not one fixed and one introduced.
+ */
+export function findingShape(f: Finding): string {
+  const mask = (s: string): string => s.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})/g, '<time>').replace(/\d+(\.\d+)?/g, '<n>');
+  return `${f.code}\u0000${mask(f.subject ?? '')}\u0000${mask(f.message)}`;
+}
+
+export function sortFindings(fs: Finding[]): Finding[] {
+  return fs.sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      compareStrings(a.code, b.code) ||
+      compareStrings(a.subject ?? '', b.subject ?? '') ||
+      compareStrings(a.message, b.message),
+  );
+}
+
+/**
+ * Multiset semantics: two identical findings before and one after = one fixed, one unchanged. Exact matches
+ * pair first, then findings equal up to numbers and timestamps (findingShape).
+ */
+export function diffFindings(oldF: readonly Finding[], newF: readonly Finding[]): FindingsDiff {
+  let remainingOld = [...oldF];
+  let remainingNew = [...newF];
+  const unchanged: Finding[] = [];
+  for (const keyOf of [findingKey, findingShape]) {
+    const pool = new Map<string, Finding[]>();
+    for (const f of remainingOld) {
+      const k = keyOf(f);
+      pool.set(k, [...(pool.get(k) ?? []), f]);
+    }
+    const unmatched: Finding[] = [];
+    for (const f of remainingNew) {
+      const list = pool.get(keyOf(f));
+      if (list && list.length > 0) {
+        list.shift();
+        unchanged.push(f);
+      } else unmatched.push(f);
+    }
+    remainingNew = unmatched;
+    remainingOld = [...pool.values()].flat();
+  }
+  return { introduced: sortFindings(remainingNew), fixed: sortFindings(remainingOld), unchanged: sortFindings(unchanged) };
+}

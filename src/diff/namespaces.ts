@@ -1,0 +1,127 @@
+/**
+ * Which namespaces each Gateway listener allows routes from, recomputed from the Namespace labels of
+ * each capture (a label change on a Namespace can open a listener without any Gateway edit).
+ */
+import { compareStrings, GATEWAY_GROUP, GATEWAY_X_GROUP, groupOf, type KubeObject } from '../model/object.ts';
+import type { ListenerNamespacesChange } from './types.ts';
+
+interface LabelSelectorRequirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+
+interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+/** metav1.LabelSelector semantics: matchLabels AND every matchExpression; an empty selector selects everything. */
+export function selectorMatches(sel: LabelSelector | undefined, labels: Record<string, string>): boolean {
+  if (sel === undefined || sel === null) return false;
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const r of sel.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+    const values = r.values ?? [];
+    switch (r.operator) {
+      case 'In':
+        if (!has || !values.includes(labels[r.key]!)) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(labels[r.key]!)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        // An unknown operator selects nothing (the API server rejects it; never widen exposure on bad data).
+        return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Namespaces known in a capture with their labels: every Namespace object, plus every namespace an object
+ * lives in. The API server sets `kubernetes.io/metadata.name` on every Namespace (Kubernetes >= 1.22), so
+ * selectors on it work even when the captured labels lack it.
+ */
+export function namespaceLabels(objects: readonly KubeObject[]): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  for (const o of objects) {
+    if (o.kind === 'Namespace' && groupOf(o.apiVersion) === '') {
+      out.set(o.metadata.name, { ...(o.metadata.labels ?? {}), 'kubernetes.io/metadata.name': o.metadata.name });
+    }
+  }
+  for (const o of objects) {
+    const ns = o.metadata.namespace;
+    if (ns !== undefined && !out.has(ns)) out.set(ns, { 'kubernetes.io/metadata.name': ns });
+  }
+  return out;
+}
+
+export interface ListenerAllowed {
+  owner: string; // `namespace/name` for a Gateway, `ListenerSet namespace/name` for a ListenerSet
+  listener: string;
+  from: string;
+  namespaces: string[];
+}
+
+const LISTENER_OWNERS: ReadonlyArray<{ group: string; kind: string }> = [
+  { group: GATEWAY_GROUP, kind: 'Gateway' },
+  { group: GATEWAY_GROUP, kind: 'ListenerSet' },
+  { group: GATEWAY_X_GROUP, kind: 'XListenerSet' },
+];
+
+/** Gateway API AllowedRoutes.namespaces.from: Same (default) | All | Selector. */
+export function allowedNamespaces(objects: readonly KubeObject[]): ListenerAllowed[] {
+  const nsLabels = namespaceLabels(objects);
+  const out: ListenerAllowed[] = [];
+  for (const o of objects) {
+    if (!LISTENER_OWNERS.some((k) => k.kind === o.kind && k.group === groupOf(o.apiVersion))) continue;
+    const ownNs = o.metadata.namespace ?? 'default';
+    const owner = o.kind === 'Gateway' ? `${ownNs}/${o.metadata.name}` : `${o.kind} ${ownNs}/${o.metadata.name}`;
+    const listeners: unknown[] = Array.isArray(o.spec?.listeners) ? o.spec.listeners : [];
+    for (const l of listeners) {
+      if (l === null || typeof l !== 'object') continue;
+      const lis = l as { name?: unknown; allowedRoutes?: { namespaces?: { from?: string; selector?: LabelSelector } } };
+      if (typeof lis.name !== 'string') continue;
+      const from = lis.allowedRoutes?.namespaces?.from ?? 'Same';
+      let namespaces: string[];
+      if (from === 'All') namespaces = [...nsLabels.keys()];
+      else if (from === 'Selector') {
+        const sel = lis.allowedRoutes?.namespaces?.selector;
+        namespaces = [...nsLabels].filter(([, labels]) => selectorMatches(sel, labels)).map(([n]) => n);
+      } else if (from === 'Same') namespaces = [ownNs];
+      else namespaces = []; // unknown value: the listener is invalid and allows nothing
+      out.push({ owner, listener: lis.name, from, namespaces: namespaces.sort(compareStrings) });
+    }
+  }
+  return out.sort((a, b) => compareStrings(a.owner, b.owner) || compareStrings(a.listener, b.listener));
+}
+
+/** Listeners whose set of allowed namespaces grew or shrank between the two captures. */
+export function diffAllowedNamespaces(oldObjs: readonly KubeObject[], newObjs: readonly KubeObject[]): ListenerNamespacesChange[] {
+  const key = (l: ListenerAllowed): string => `${l.owner}\u0000${l.listener}`;
+  const o = new Map(allowedNamespaces(oldObjs).map((l) => [key(l), l]));
+  const n = new Map(allowedNamespaces(newObjs).map((l) => [key(l), l]));
+  const out: ListenerNamespacesChange[] = [];
+  for (const k of new Set([...o.keys(), ...n.keys()])) {
+    const ol = o.get(k);
+    const nl = n.get(k);
+    const before = new Set(ol?.namespaces ?? []);
+    const after = new Set(nl?.namespaces ?? []);
+    const newlyAllowed = [...after].filter((x) => !before.has(x)).sort(compareStrings);
+    const noLongerAllowed = [...before].filter((x) => !after.has(x)).sort(compareStrings);
+    if (newlyAllowed.length === 0 && noLongerAllowed.length === 0 && ol?.from === nl?.from) continue;
+    const any = (nl ?? ol)!;
+    const c: ListenerNamespacesChange = { gateway: any.owner, listener: any.listener, newlyAllowed, noLongerAllowed };
+    if (ol) c.oldFrom = ol.from;
+    if (nl) c.newFrom = nl.from;
+    out.push(c);
+  }
+  return out.sort((a, b) => compareStrings(a.gateway, b.gateway) || compareStrings(a.listener, b.listener));
+}

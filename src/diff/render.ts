@@ -1,0 +1,216 @@
+/** Renderers for a BundleDiff: text, markdown, json, html. Pure string functions, no decisions. */
+import type { Finding } from '../model/finding.ts';
+import { mdEscape } from '../report/markdown.ts';
+import { termSafe } from '../report/text.ts';
+import { esc as h } from '../report/svg-map.ts';
+import { grantLabel } from './grants.ts';
+import type { BundleDiff, DiffSide, FieldChange, HostnameChange, ReachedBackend, WeightShift } from './types.ts';
+
+export type DiffFormat = 'text' | 'markdown' | 'json' | 'html';
+export const DIFF_FORMATS: readonly DiffFormat[] = ['text', 'markdown', 'json', 'html'];
+
+function sideLabel(s: DiffSide): string {
+  const id = s.bundleId ?? s.name ?? 'capture';
+  return `${id} (captured ${s.capturedAt}${s.partial ? ', PARTIAL' : ''}, ${s.objects} objects)`;
+}
+
+function pct(n: number): string {
+  return `${Number.isInteger(n) ? n : n.toFixed(2).replace(/0+$/, '')}%`;
+}
+
+function value(v: unknown): string {
+  if (v === undefined) return '-';
+  const s = JSON.stringify(v);
+  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}
+
+export function fieldChangeLine(c: FieldChange): string {
+  switch (c.op) {
+    case 'added':
+      return `+ ${c.path}: ${value(c.new)}`;
+    case 'removed':
+      return `- ${c.path}: ${value(c.old)}`;
+    case 'changed':
+      return `~ ${c.path}: ${value(c.old)} -> ${value(c.new)}`;
+  }
+}
+
+function backends(list: ReachedBackend[]): string {
+  return list.length === 0 ? '(nothing)' : list.map((b) => `${b.backend} [${b.serviceType}]`).join(', ');
+}
+
+export function hostnameLine(h: HostnameChange): string {
+  const where = `${h.hostname} on ${h.gateway} listener ${h.listener}`;
+  switch (h.op) {
+    case 'added':
+      return `${where}: newly served -> ${backends(h.newBackends)}`;
+    case 'removed':
+      return `${where}: no longer served (was ${backends(h.oldBackends)})`;
+    case 'changed': {
+      const types = h.oldServiceTypes.join(',') !== h.newServiceTypes.join(',') ? ` (service types ${h.oldServiceTypes.join(', ') || 'none'} -> ${h.newServiceTypes.join(', ') || 'none'})` : '';
+      return `${where}: ${backends(h.oldBackends)} -> ${backends(h.newBackends)}${types}`;
+    }
+  }
+}
+
+/** `chat.example.com: models/llm-v1 90% -> 50%` plus where. */
+export function weightLine(w: WeightShift): string {
+  return `${w.hostname}: ${w.backend} ${pct(w.oldPercent)} -> ${pct(w.newPercent)} (weight ${w.oldWeight} -> ${w.newWeight}; ${w.route} rule ${w.rule}; ${w.gateway} listener ${w.listener})`;
+}
+
+function findingLine(f: Finding): string {
+  return `[${f.severity}] ${f.code}${f.subject ? ` ${f.subject}` : ''}: ${f.message}`;
+}
+
+interface Section {
+  title: string;
+  lines: string[];
+  /** Nested lines (field changes) per line index. */
+  nested?: Map<number, string[]>;
+}
+
+function sections(d: BundleDiff, opts: { unchangedFindings?: boolean }): Section[] {
+  const out: Section[] = [];
+  const modNested = new Map<number, string[]>();
+  d.objects.modified.forEach((m, i) => modNested.set(i, m.changes.map(fieldChangeLine)));
+  out.push({ title: 'Objects added', lines: d.objects.added.map((o) => o.ref) });
+  out.push({ title: 'Objects removed', lines: d.objects.removed.map((o) => o.ref) });
+  out.push({
+    title: 'Objects modified',
+    lines: d.objects.modified.map((m) => `${m.ref}${m.oldApiVersion ? ` (apiVersion ${m.oldApiVersion} -> ${m.apiVersion})` : ''}`),
+    nested: modNested,
+  });
+  out.push({ title: 'Hostnames reaching different backends', lines: d.routing.hostnames.map(hostnameLine) });
+  out.push({ title: 'Weight shifts', lines: d.routing.weightShifts.map(weightLine) });
+  out.push({
+    title: 'Listener namespace access',
+    lines: d.listeners.map((l) => {
+      const parts: string[] = [];
+      if (l.newlyAllowed.length > 0) parts.push(`newly allowed: ${l.newlyAllowed.join(', ')}`);
+      if (l.noLongerAllowed.length > 0) parts.push(`no longer allowed: ${l.noLongerAllowed.join(', ')}`);
+      if (l.oldFrom !== l.newFrom) parts.push(`from ${l.oldFrom ?? '(no listener)'} -> ${l.newFrom ?? '(no listener)'}`);
+      return `${l.gateway} listener ${l.listener}: ${parts.join('; ')}`;
+    }),
+  });
+  out.push({ title: 'Cross-namespace grants added', lines: d.grants.added.map(grantLabel) });
+  out.push({ title: 'Cross-namespace grants removed', lines: d.grants.removed.map(grantLabel) });
+  out.push({
+    title: 'Certificates rotated',
+    lines: d.certificates.rotated.map(
+      (r) => `${r.secret} ${r.key}: ${r.old.sha256Fingerprint.slice(0, 16)}... (until ${r.old.notAfter}) -> ${r.new.sha256Fingerprint.slice(0, 16)}... (until ${r.new.notAfter})`,
+    ),
+  });
+  out.push({
+    title: 'Certificates expiring',
+    lines: d.certificates.expiring.map((c) => `${c.secret} ${c.key} (${c.subject}): ${c.expired ? `EXPIRED ${-c.daysLeft} days before capture` : `expires in ${c.daysLeft} days`} (notAfter ${c.notAfter})`),
+  });
+  out.push({ title: 'Certificates added', lines: d.certificates.added.map((c) => `${c.secret} ${c.key} (${c.subject}, until ${c.notAfter})`) });
+  out.push({ title: 'Certificates removed', lines: d.certificates.removed.map((c) => `${c.secret} ${c.key} (${c.subject})`) });
+  out.push({ title: 'Findings introduced', lines: d.findings.introduced.map(findingLine) });
+  out.push({ title: 'Findings fixed', lines: d.findings.fixed.map(findingLine) });
+  if (opts.unchangedFindings) out.push({ title: 'Findings unchanged', lines: d.findings.unchanged.map(findingLine) });
+  return out;
+}
+
+function summaryLine(d: BundleDiff): string {
+  const s = d.summary;
+  return [
+    `objects +${s.objectsAdded} -${s.objectsRemoved} ~${s.objectsModified}`,
+    `hostnames changed ${s.hostnamesChanged}`,
+    `weight shifts ${s.weightShifts}`,
+    `listeners opened ${s.listenersWithNewNamespaces}`,
+    `grants +${s.grantsAdded} -${s.grantsRemoved}`,
+    `certificates rotated ${s.certificatesRotated}, expiring ${s.certificatesExpiring}`,
+    `findings introduced ${s.findingsIntroduced}, fixed ${s.findingsFixed}, unchanged ${s.findingsUnchanged}`,
+  ].join('; ');
+}
+
+/** Plain text for terminals; bundle-controlled strings pass through termSafe (no control characters). */
+export function renderDiffText(d: BundleDiff, opts: { unchangedFindings?: boolean } = {}): string {
+  let out = `old: ${termSafe(sideLabel(d.old))}\nnew: ${termSafe(sideLabel(d.new))}\nsummary: ${summaryLine(d)}\n`;
+  for (const n of d.notes) out += `note: ${termSafe(n)}\n`;
+  for (const s of sections(d, opts)) {
+    if (s.lines.length === 0) continue;
+    out += `\n${s.title} (${s.lines.length}):\n`;
+    s.lines.forEach((l, i) => {
+      out += `  ${termSafe(l)}\n`;
+      for (const n of s.nested?.get(i) ?? []) out += `      ${termSafe(n)}\n`;
+    });
+  }
+  return out;
+}
+
+/** A one-paragraph summary for a change history (one per consecutive pair of a chain). */
+export function renderDiffSummary(d: BundleDiff): string {
+  const lines = [`summary: ${summaryLine(d)}`];
+  for (const w of d.routing.weightShifts) lines.push(`  weight: ${weightLine(w)}`);
+  for (const h of d.routing.hostnames) lines.push(`  hostname: ${hostnameLine(h)}`);
+  for (const l of d.listeners) if (l.newlyAllowed.length > 0) lines.push(`  listener: ${l.gateway} ${l.listener} newly allows ${l.newlyAllowed.join(', ')}`);
+  for (const g of d.grants.added) lines.push(`  grant: ${grantLabel(g)}`);
+  for (const r of d.certificates.rotated) lines.push(`  certificate rotated: ${r.secret} ${r.key}`);
+  for (const f of d.findings.introduced) lines.push(`  finding introduced: ${findingLine(f)}`);
+  for (const f of d.findings.fixed) lines.push(`  finding fixed: ${findingLine(f)}`);
+  return lines.map(termSafe).join('\n') + '\n';
+}
+
+export function renderDiffMarkdown(d: BundleDiff, opts: { unchangedFindings?: boolean } = {}): string {
+  let out = `## Bundle diff\n\n| | bundle | captured | partial | objects |\n|---|---|---|---|---|\n`;
+  for (const [label, s] of [['old', d.old], ['new', d.new]] as const) {
+    out += `| ${label} | \`${s.bundleId ?? s.name ?? 'capture'}\` | ${s.capturedAt} | ${s.partial ? '**yes**' : 'no'} | ${s.objects} |\n`;
+  }
+  out += `\n${mdEscape(summaryLine(d))}\n`;
+  for (const n of d.notes) out += `\n> **Note:** ${mdEscape(n)}\n`;
+  for (const s of sections(d, opts)) {
+    if (s.lines.length === 0) continue;
+    out += `\n### ${s.title} (${s.lines.length})\n\n`;
+    s.lines.forEach((l, i) => {
+      out += `- ${mdEscape(l)}\n`;
+      // Nested field changes as a sub-list (not a code fence: a value could close the fence).
+      for (const n of s.nested?.get(i) ?? []) out += `  - ${mdEscape(n)}\n`;
+    });
+  }
+  return out;
+}
+
+export function renderDiffJson(d: BundleDiff): string {
+  return `${JSON.stringify(d, null, 2)}\n`;
+}
+
+/** One self-contained HTML file: inline CSS, no script, no network. */
+export function renderDiffHtml(d: BundleDiff, opts: { unchangedFindings?: boolean } = {}): string {
+  let body = `<h1>Bundle diff</h1>\n<table class="sides"><tr><th></th><th>bundle</th><th>captured</th><th>partial</th><th>objects</th></tr>\n`;
+  for (const [label, s] of [['old', d.old], ['new', d.new]] as const) {
+    body += `<tr><th>${label}</th><td><code>${h(s.bundleId ?? s.name ?? 'capture')}</code></td><td>${h(s.capturedAt)}</td><td>${s.partial ? '<strong class="warn">yes</strong>' : 'no'}</td><td>${s.objects}</td></tr>\n`;
+  }
+  body += `</table>\n<p class="summary">${h(summaryLine(d))}</p>\n`;
+  for (const n of d.notes) body += `<p class="note">${h(n)}</p>\n`;
+  for (const s of sections(d, opts)) {
+    if (s.lines.length === 0) continue;
+    const id = s.title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    body += `<section id="${id}"><h2>${h(s.title)} (${s.lines.length})</h2><ul>\n`;
+    s.lines.forEach((l, i) => {
+      const nested = s.nested?.get(i) ?? [];
+      body += `<li>${h(l)}${nested.length > 0 ? `<pre>${nested.map(h).join('\n')}</pre>` : ''}</li>\n`;
+    });
+    body += `</ul></section>\n`;
+  }
+  const css =
+    'body{font-family:system-ui,sans-serif;max-width:70em;margin:2em auto;padding:0 1em;color:#222}' +
+    'table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}' +
+    'pre{background:#f6f6f6;padding:.4em;overflow-x:auto;white-space:pre-wrap}.warn{color:#b00}.note{background:#fff4d6;padding:.4em}' +
+    '@media print{pre{white-space:pre-wrap}}';
+  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>gwe diff ${h(d.old.bundleId ?? d.old.name ?? d.old.capturedAt)} -> ${h(d.new.bundleId ?? d.new.name ?? d.new.capturedAt)}</title><style>${css}</style></head>\n<body>\n${body}</body></html>\n`;
+}
+
+export function renderDiff(d: BundleDiff, format: DiffFormat, opts: { unchangedFindings?: boolean } = {}): string {
+  switch (format) {
+    case 'text':
+      return renderDiffText(d, opts);
+    case 'markdown':
+      return renderDiffMarkdown(d, opts);
+    case 'json':
+      return renderDiffJson(d);
+    case 'html':
+      return renderDiffHtml(d, opts);
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Output of `diffCaptures(old, new, opts)`: what changed between two captures, by meaning.
+ * Plain data, every array sorted, validated by schemas/diff.schema.json.
+ */
+import type { Finding } from '../model/finding.ts';
+
+export const DIFF_SCHEMA_VERSION = 'gateway-evidence.diff/v1';
+
+/** One side of the diff: the bundle (or capture) it came from. */
+export interface DiffSide {
+  /** Bundle file name as given, when the side came from a bundle. */
+  name?: string;
+  bundleId?: string;
+  /** Bundle format version the side was read with (e.g. "1"). */
+  formatVersion?: string;
+  capturedAt: string;
+  partial: boolean;
+  objects: number;
+}
+
+/** A JSON value change at a path. `op`: added (only in new), removed (only in old), changed (both, different). */
+export interface FieldChange {
+  /** JSONPath into the object, e.g. `$.spec.rules[0].backendRefs[1].weight`, `$.metadata.labels['app.kubernetes.io/name']`. */
+  path: string;
+  op: 'added' | 'removed' | 'changed';
+  old?: unknown;
+  new?: unknown;
+}
+
+export interface ObjectId {
+  /** refKey: `HTTPRoute.gateway.networking.k8s.io/ns/name`. */
+  ref: string;
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface ObjectChange extends ObjectId {
+  /** Set when the apiVersion differs between the two sides. */
+  oldApiVersion?: string;
+  /** Sorted by path. */
+  changes: FieldChange[];
+}
+
+export interface ObjectsDiff {
+  added: ObjectId[];
+  removed: ObjectId[];
+  modified: ObjectChange[];
+}
+
+/** A backend as reached through a hostname, with its service type. */
+export interface ReachedBackend {
+  /** `namespace/name[:port]` (kind prefix when not a core Service). */
+  backend: string;
+  serviceType: string;
+  /** Highest share of traffic this backend gets across the rules of this hostname (percent). */
+  percent: number;
+}
+
+/** Key of a hostname on a listener. */
+export interface HostnameKey {
+  gateway: string; // namespace/name
+  listener: string;
+  hostname: string;
+}
+
+/** A hostname whose set of reached backends, or their service types, changed. */
+export interface HostnameChange extends HostnameKey {
+  /** `added`: hostname newly served; `removed`: no longer served; `changed`: backends or service types differ. */
+  op: 'added' | 'removed' | 'changed';
+  oldBackends: ReachedBackend[];
+  newBackends: ReachedBackend[];
+  /** Service types reached before and after (sorted, unique). */
+  oldServiceTypes: string[];
+  newServiceTypes: string[];
+}
+
+/** The share of one backend in one route rule, before and after. */
+export interface WeightShift extends HostnameKey {
+  route: string; // Kind namespace/name
+  /** Rule name when set, else `#index`. */
+  rule: string;
+  backend: string;
+  oldWeight: number;
+  newWeight: number;
+  oldPercent: number;
+  newPercent: number;
+}
+
+export interface RoutingDiff {
+  hostnames: HostnameChange[];
+  weightShifts: WeightShift[];
+}
+
+/** Namespaces that a Gateway listener allows routes from, before and after (allowedRoutes.namespaces). */
+export interface ListenerNamespacesChange {
+  gateway: string; // namespace/name
+  listener: string;
+  oldFrom?: string; // Same | All | Selector; absent when the listener did not exist
+  newFrom?: string;
+  /** Namespaces now allowed that were not before (sorted). */
+  newlyAllowed: string[];
+  /** Namespaces no longer allowed (sorted). */
+  noLongerAllowed: string[];
+}
+
+/** One from -> to edge of a ReferenceGrant. */
+export interface GrantEdge {
+  grant: string; // namespace/name of the ReferenceGrant
+  from: { group: string; kind: string; namespace: string };
+  to: { group: string; kind: string; namespace: string; name?: string };
+}
+
+export interface GrantsDiff {
+  added: GrantEdge[];
+  removed: GrantEdge[];
+}
+
+export interface CertificateSummary {
+  secret: string; // namespace/name
+  key: string; // tls.crt | ca.crt
+  subject: string;
+  dnsNames: string[];
+  notAfter: string;
+  sha256Fingerprint: string;
+}
+
+export interface CertificateRotation {
+  secret: string;
+  key: string;
+  old: CertificateSummary;
+  new: CertificateSummary;
+}
+
+export interface CertificateExpiry extends CertificateSummary {
+  /** Whole days from the new capture time to notAfter (negative: already expired). */
+  daysLeft: number;
+  expired: boolean;
+}
+
+export interface CertificatesDiff {
+  added: CertificateSummary[];
+  removed: CertificateSummary[];
+  rotated: CertificateRotation[];
+  /** Leaf certificates in the new capture that expire within the window (or have expired). */
+  expiring: CertificateExpiry[];
+}
+
+export interface FindingsDiff {
+  introduced: Finding[];
+  fixed: Finding[];
+  unchanged: Finding[];
+}
+
+export interface DiffSummary {
+  objectsAdded: number;
+  objectsRemoved: number;
+  objectsModified: number;
+  hostnamesChanged: number;
+  weightShifts: number;
+  listenersWithNewNamespaces: number;
+  grantsAdded: number;
+  grantsRemoved: number;
+  certificatesRotated: number;
+  certificatesExpiring: number;
+  findingsIntroduced: number;
+  findingsFixed: number;
+  findingsUnchanged: number;
+}
+
+export interface BundleDiff {
+  schemaVersion: typeof DIFF_SCHEMA_VERSION;
+  old: DiffSide;
+  new: DiffSide;
+  summary: DiffSummary;
+  objects: ObjectsDiff;
+  routing: RoutingDiff;
+  listeners: ListenerNamespacesChange[];
+  grants: GrantsDiff;
+  certificates: CertificatesDiff;
+  findings: FindingsDiff;
+  /** Notes that qualify the diff (a partial side, new capture not later than old...). */
+  notes: string[];
+}
