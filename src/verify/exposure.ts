@@ -81,6 +81,7 @@ export function analyzeExposure(resolution: Resolution, objects: readonly KubeOb
   const plaintextSeen = new Set<string>();
   const crossSeen = new Set<string>();
   const typeSeen = new Set<string>();
+  const typedBackends = new Set<string>(); // `${type}|${backend}`: keeps servicesByType distinct in O(1)
 
   for (const entry of resolution.routing) {
     if (!entry.listenerAccepted) continue;
@@ -138,7 +139,10 @@ export function analyzeExposure(resolution: Resolution, objects: readonly KubeOb
             const tk = `${routeLabel}|${bl}`;
             if (!typeSeen.has(tk)) {
               typeSeen.add(tk);
-              if (!servicesByType[classification.type].includes(bl)) servicesByType[classification.type].push(bl);
+              if (!typedBackends.has(`${classification.type}|${bl}`)) {
+                typedBackends.add(`${classification.type}|${bl}`);
+                servicesByType[classification.type].push(bl);
+              }
               // admin Services behind a Gateway are the sensitive case: warn; everything else is inventory.
               const severity = classification.type === 'admin' ? 'warning' : 'info';
               const how = classification.source ? ` (from the ${classification.source})` : classification.invalidValue !== undefined ? ` (unknown ${SERVICE_TYPE_KEY} value "${classification.invalidValue}")` : '';
