@@ -1,0 +1,364 @@
+import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import type { KubeConfig } from '@kubernetes/client-node';
+
+/**
+ * The low-level Kubernetes API reader: one GET (with retries, per-request timeout and an overall
+ * deadline) and one paged LIST loop (limit/continue, 410 restart). TLS and credentials come from
+ * @kubernetes/client-node's KubeConfig (`applyToHTTPSOptions`: client certs, bearer tokens, exec and
+ * token-file plugins, in-cluster service account), the loops are ours so that every one is bounded.
+ */
+
+export interface RetryPolicy {
+  /** Attempts per request, including the first. */
+  maxAttempts: number;
+  /** First backoff; doubles per attempt (full jitter), capped at maxDelayMs. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 10_000 };
+
+export interface ClientOptions {
+  kubeConfig: KubeConfig;
+  /** Per-request timeout (connect to last byte). Default 30 s. */
+  requestTimeoutMs?: number;
+  /** Absolute time (ms since epoch, as `now()` returns) after which no request is started. */
+  deadlineAt?: number;
+  retry?: RetryPolicy;
+  /** Injected for tests: the backoff sleep, the jitter source and the clock. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+  /** Called for each retry, for --verbose output. */
+  onRetry?: (info: { path: string; attempt: number; delayMs: number; reason: string }) => void;
+  /** Largest response body accepted, bytes (default 512 MiB): a hostile or broken server cannot exhaust memory. */
+  maxBodyBytes?: number;
+}
+
+/** An HTTP failure that is final for this request (after retries when retryable). */
+export class ApiError extends Error {
+  readonly status: number | undefined;
+  readonly reason: string | undefined;
+  readonly path: string;
+  constructor(path: string, status: number | undefined, message: string, reason?: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.path = path;
+    this.status = status;
+    this.reason = reason;
+  }
+}
+
+export interface ListResult {
+  apiVersion: string;
+  kind: string;
+  resourceVersion: string;
+  items: Record<string, unknown>[];
+  /** Times the list restarted after 410 Gone on a continue token. */
+  restarts: number;
+  pages: number;
+}
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** Connection-level failures that are worth a retry (the request may not have reached the server). */
+const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED', 'UND_ERR_SOCKET', 'REQUEST_TIMEOUT']);
+
+/** A list is restarted at most this many times after 410 Gone (each restart is a fresh, consistent list). */
+const MAX_LIST_RESTARTS = 3;
+/** Hard cap on pages per list so that a server returning the same continue token forever cannot loop us. */
+const MAX_PAGES = 100_000;
+
+export class KubeClient {
+  private readonly kc: KubeConfig;
+  private readonly requestTimeoutMs: number;
+  private readonly deadlineAt: number | undefined;
+  private readonly retry: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private readonly onRetry: ClientOptions['onRetry'];
+  private readonly maxBodyBytes: number;
+  /** Requests actually sent (attempts), for progress and tests. */
+  requests = 0;
+  /** One keep-alive agent per capture (TLS material read on the first request); proxies use the library's agent. */
+  private agent: HttpsAgent | undefined;
+
+  constructor(opts: ClientOptions) {
+    this.kc = opts.kubeConfig;
+    this.requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
+    this.deadlineAt = opts.deadlineAt;
+    this.retry = opts.retry ?? DEFAULT_RETRY;
+    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.random = opts.random ?? Math.random;
+    this.now = opts.now ?? Date.now;
+    this.onRetry = opts.onRetry;
+    this.maxBodyBytes = opts.maxBodyBytes ?? 512 * 1024 * 1024;
+  }
+
+  /** GET a path (with query) and parse JSON. Throws ApiError for a final non-2xx status or transport failure. */
+  async getJSON(path: string): Promise<Record<string, unknown>> {
+    const res = await this.getWithRetry(path);
+    return parseBody(path, res.body);
+  }
+
+  /**
+   * Lists a collection page by page (`limit`/`continue`). A 410 Gone on a continue token means the
+   * snapshot the token pointed into was compacted: the whole list restarts from scratch so that every
+   * item comes from one consistent resourceVersion (k8s API concepts, "Retrieving large results sets in chunks").
+   */
+  async list(path: string, opts: { limit: number; labelSelector?: string }): Promise<ListResult> {
+    let restarts = 0;
+    for (;;) {
+      try {
+        return { ...(await this.listOnce(path, opts)), restarts };
+      } catch (e) {
+        if (e instanceof ContinueExpired && restarts < MAX_LIST_RESTARTS) {
+          restarts++;
+          continue;
+        }
+        if (e instanceof ContinueExpired) {
+          throw new ApiError(path, 410, `list restarted ${restarts} times after 410 Gone on its continue token and still expired: ${e.message}`, 'Expired');
+        }
+        throw e;
+      }
+    }
+  }
+
+  private async listOnce(path: string, opts: { limit: number; labelSelector?: string }): Promise<Omit<ListResult, 'restarts'>> {
+    const items: Record<string, unknown>[] = [];
+    let cont: string | undefined;
+    let apiVersion = '';
+    let kind = '';
+    let resourceVersion = '';
+    let pages = 0;
+    do {
+      const q = new URLSearchParams();
+      q.set('limit', String(opts.limit));
+      if (opts.labelSelector) q.set('labelSelector', opts.labelSelector);
+      if (cont) q.set('continue', cont);
+      const full = `${path}?${q.toString()}`;
+      let body: Record<string, unknown>;
+      try {
+        body = await this.getJSON(full);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 410 && cont !== undefined) throw new ContinueExpired(e.message);
+        throw e;
+      }
+      pages++;
+      if (pages > MAX_PAGES) throw new ApiError(path, undefined, `more than ${MAX_PAGES} pages: the server keeps returning continue tokens`);
+      const meta = (body['metadata'] ?? {}) as Record<string, unknown>;
+      if (pages === 1) {
+        apiVersion = typeof body['apiVersion'] === 'string' ? body['apiVersion'] : '';
+        kind = typeof body['kind'] === 'string' ? body['kind'] : '';
+        // The first page's resourceVersion is the list's consistency point; later pages repeat it.
+        resourceVersion = typeof meta['resourceVersion'] === 'string' ? meta['resourceVersion'] : '';
+      }
+      const pageItems = body['items'];
+      if (pageItems !== null && pageItems !== undefined && !Array.isArray(pageItems)) {
+        throw new ApiError(path, undefined, `expected "items" to be a list in the response to GET ${full}, found ${typeof pageItems}`);
+      }
+      for (const it of (pageItems ?? []) as unknown[]) {
+        if (it === null || typeof it !== 'object' || Array.isArray(it)) {
+          throw new ApiError(path, undefined, `expected every item of GET ${full} to be an object, found ${it === null ? 'null' : typeof it}`);
+        }
+        items.push(it as Record<string, unknown>);
+      }
+      const next = meta['continue'];
+      if (typeof next === 'string' && next !== '' && next === cont) {
+        throw new ApiError(path, undefined, `the server returned the same continue token twice for GET ${path}`);
+      }
+      cont = typeof next === 'string' && next !== '' ? next : undefined;
+    } while (cont !== undefined);
+    return { apiVersion, kind, resourceVersion, items, pages };
+  }
+
+  private async getWithRetry(path: string): Promise<RawResponse> {
+    let lastError: ApiError | undefined;
+    for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
+      this.checkDeadline(path);
+      let res: RawResponse | undefined;
+      let reason: string;
+      let retryAfterMs: number | undefined;
+      try {
+        res = await this.send(path);
+      } catch (e) {
+        if (e instanceof ApiError) throw e;
+        const err = e as NodeJS.ErrnoException;
+        const code = err.code ?? '';
+        if (!RETRYABLE_CODES.has(code)) {
+          throw new ApiError(path, undefined, `GET ${path} failed: ${err.message}${code ? ` (${code})` : ''}`);
+        }
+        reason = `${code}: ${err.message}`;
+        lastError = new ApiError(path, undefined, `GET ${path} failed after ${attempt} attempt(s): ${reason}`);
+      }
+      if (res) {
+        if (res.status >= 200 && res.status < 300) return res;
+        const status = statusMessage(res);
+        const err = new ApiError(path, res.status, `GET ${path}: HTTP ${res.status}${status.reason ? ` ${status.reason}` : ''}: ${status.message}`, status.reason);
+        // Retry only what is transient: 429 Too Many Requests and 5xx (k8s API conventions, "429 StatusTooManyRequests",
+        // and 500/503/504 "retry after a short delay"). 4xx other than 429 is final.
+        if (res.status !== 429 && res.status < 500) throw err;
+        lastError = err;
+        reason = `HTTP ${res.status}`;
+        retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+      }
+      if (attempt === this.retry.maxAttempts) break;
+      const backoff = this.backoff(attempt);
+      // Honour Retry-After when the server sends one (RFC 9110 section 10.2.3), never less than it asks for.
+      const delayMs = retryAfterMs !== undefined ? Math.max(retryAfterMs, backoff) : backoff;
+      if (this.deadlineAt !== undefined && this.now() + delayMs > this.deadlineAt) {
+        throw new ApiError(path, lastError?.status, `${lastError?.message ?? `GET ${path} failed`}; no retry: the capture deadline would pass during the ${delayMs} ms backoff`);
+      }
+      this.onRetry?.({ path, attempt, delayMs, reason: reason! });
+      await this.sleep(delayMs);
+    }
+    throw new ApiError(path, lastError?.status, `${lastError?.message ?? `GET ${path} failed`} (gave up after ${this.retry.maxAttempts} attempts)`, lastError?.reason);
+  }
+
+  /** Exponential backoff with full jitter: uniform in [base*2^(n-1)/2, base*2^(n-1)], capped. */
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+  }
+
+  private checkDeadline(path: string): void {
+    if (this.deadlineAt !== undefined && this.now() >= this.deadlineAt) {
+      throw new ApiError(path, undefined, `capture deadline passed before GET ${path}`, 'DeadlineExceeded');
+    }
+  }
+
+  private async send(path: string): Promise<RawResponse> {
+    const cluster = this.kc.getCurrentCluster();
+    if (!cluster) throw new ApiError(path, undefined, 'no current cluster in the kubeconfig (set --context or a current-context)');
+    const base = new URL(cluster.server);
+    const opts: RequestOptions = { method: 'GET', headers: { Accept: 'application/json', 'User-Agent': 'gateway-evidence' } };
+    // TLS (CA, client certs, tls-server-name, insecure-skip-tls-verify), credentials (token, exec and auth
+    // provider plugins) and proxy-url come from the kubeconfig, through the library's own agent.
+    try {
+      await this.kc.applyToHTTPSOptions(opts);
+    } catch (e) {
+      // An exec/auth-provider plugin that fails, or a client cert file that cannot be read: no request can be made.
+      throw new ApiError(path, undefined, `cannot get credentials from the kubeconfig: ${(e as Error).message}`, 'Credentials');
+    }
+    const basePath = base.pathname.replace(/\/+$/, '');
+    const timeoutMs = this.effectiveTimeout();
+    const reqOpts: RequestOptions = {
+      ...opts,
+      protocol: base.protocol,
+      hostname: base.hostname.replace(/^\[|\]$/g, ''),
+      port: base.port || (base.protocol === 'https:' ? 443 : 80),
+      path: basePath + path,
+    };
+    if (base.protocol === 'https:' && !cluster.proxyUrl) {
+      // The library makes a fresh agent per call (a TLS handshake per request); reuse one with keep-alive.
+      this.agent ??= new HttpsAgent({
+        keepAlive: true,
+        maxSockets: 4,
+        ...pick(opts, ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername']),
+      });
+      (opts.agent as { destroy?: () => void } | undefined)?.destroy?.();
+      reqOpts.agent = this.agent;
+    }
+    this.requests++;
+    const maxBody = this.maxBodyBytes;
+    const doRequest = base.protocol === 'http:' ? httpRequest : httpsRequest;
+    return await new Promise<RawResponse>((resolve, reject) => {
+      // A hard timer (connect to last byte), not an idle timeout: a server that drips bytes cannot hold us.
+      const timer = setTimeout(() => {
+        req.destroy(Object.assign(new Error(`no complete response within ${timeoutMs} ms`), { code: 'REQUEST_TIMEOUT' }));
+      }, timeoutMs);
+      const done = <T>(fn: (v: T) => void) => (v: T): void => {
+        clearTimeout(timer);
+        fn(v);
+      };
+      resolve = done(resolve);
+      reject = done(reject);
+      const req = doRequest(reqOpts, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > maxBody) {
+            req.destroy(Object.assign(new Error(`response larger than ${maxBody} bytes`), { code: 'ERESPONSETOOLARGE' }));
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+        res.on('aborted', () => reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  /** Closes kept-alive connections. */
+  close(): void {
+    this.agent?.destroy();
+    this.agent = undefined;
+  }
+
+  private effectiveTimeout(): number {
+    if (this.deadlineAt === undefined) return this.requestTimeoutMs;
+    return Math.max(1, Math.min(this.requestTimeoutMs, this.deadlineAt - this.now()));
+  }
+}
+
+class ContinueExpired extends Error {}
+
+function pick(o: RequestOptions, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const v = (o as Record<string, unknown>)[k];
+    if (v !== undefined && v !== null) out[k] = v;
+  }
+  return out;
+}
+
+function parseBody(path: string, body: Buffer): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(body.toString('utf8'));
+  } catch (e) {
+    throw new ApiError(path, undefined, `expected a JSON object in the response to GET ${path}, found unparseable bytes: ${(e as Error).message}`);
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    throw new ApiError(path, undefined, `expected a JSON object in the response to GET ${path}, found ${Array.isArray(v) ? 'a list' : typeof v}`);
+  }
+  return v as Record<string, unknown>;
+}
+
+/** A Kubernetes Status body's message and reason when there is one, else the start of the body. */
+function statusMessage(res: RawResponse): { message: string; reason?: string } {
+  const text = res.body.toString('utf8');
+  try {
+    const v = JSON.parse(text) as Record<string, unknown>;
+    if (v && v['kind'] === 'Status') {
+      const out: { message: string; reason?: string } = { message: typeof v['message'] === 'string' ? v['message'] : '(no message)' };
+      if (typeof v['reason'] === 'string') out.reason = v['reason'];
+      return out;
+    }
+  } catch {
+    // not JSON: fall through
+  }
+  const short = text.replace(/\s+/g, ' ').trim().slice(0, 200);
+  return { message: short === '' ? '(empty body)' : short };
+}
+
+/** Retry-After: delta-seconds or an HTTP date. Returns ms, or undefined when absent/unparseable. Capped at 10 minutes. */
+export function parseRetryAfter(h: string | string[] | undefined, now: number = Date.now()): number | undefined {
+  const v = Array.isArray(h) ? h[0] : h;
+  if (v === undefined || v.trim() === '') return undefined;
+  const cap = 10 * 60_000;
+  if (/^\d+$/.test(v.trim())) return Math.min(cap, Number(v.trim()) * 1000);
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) return undefined;
+  return Math.min(cap, Math.max(0, t - now));
+}

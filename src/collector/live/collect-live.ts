@@ -1,0 +1,121 @@
+import { InputError } from '../../errors.ts';
+import type { Capture, CollectionRecord } from '../../model/collection.ts';
+import { compareStrings, refKey, refLabel, refOf } from '../../model/object.ts';
+import type { ReducedSecret } from '../../model/snapshot.ts';
+import { captureFromInputs, loadSigningKey, readPrevious, resolveCapturedAt, writeBundle, type CollectResult } from '../../collect.ts';
+import { readInputs } from '../inputs.ts';
+import { readLive, type LiveInput, type LiveSourceOptions } from './source.ts';
+
+export interface LiveCollectOptions extends LiveSourceOptions {
+  /** Path of the bundle to write (.tar.gz). */
+  out: string;
+  keyPem?: string;
+  keyFile?: string;
+  /** RFC 3339; default: now, truncated to seconds, UTC. */
+  capturedAt?: string;
+  clusterName?: string;
+  previous?: string;
+  overwrite?: boolean;
+  /** ConformanceReport files, kept byte for byte. */
+  conformanceReports?: string[];
+  cwd?: string;
+  now?: () => Date;
+  onInterrupt?: (cleanup: () => void) => () => void;
+}
+
+export interface LiveCollectResult extends CollectResult {
+  /** True when any list or get could not be read (the bundle is marked partial). */
+  partial: boolean;
+  requests: number;
+}
+
+/**
+ * Live capture through the same steps as the files path: read (live) -> normalize -> build + sign ->
+ * atomic write. The signing key and previous bundle are loaded before the first request, so a bad key
+ * fails fast and never after minutes of reading.
+ */
+export async function collectLive(options: LiveCollectOptions): Promise<LiveCollectResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const capturedAt = resolveCapturedAt(options.capturedAt, options.now ?? (() => new Date()));
+  const signer = await loadSigningKey({ keyPem: options.keyPem, keyFile: options.keyFile, cwd });
+  const previous = options.previous !== undefined ? await readPrevious(options.previous, cwd) : undefined;
+  const reports = await readConformanceReports(options.conformanceReports ?? [], cwd);
+  const live = await readLive(options);
+  live.input.conformanceReports.push(...reports.conformanceReports);
+  live.input.sources.push(...reports.sources);
+  const capture = captureFromLive(live, {
+    capturedAt,
+    ...(options.clusterName !== undefined ? { clusterName: options.clusterName } : {}),
+    scope: scopeOf(options),
+  });
+  const written = await writeBundle(capture, {
+    out: options.out,
+    cwd,
+    signers: [signer],
+    previous,
+    overwrite: options.overwrite,
+    onInterrupt: options.onInterrupt,
+  });
+  return { ...written, record: capture.record, partial: capture.record.partial, requests: live.requests };
+}
+
+/** The collection record's scope: the namespace filters a reviewer needs to read the capture. */
+export function scopeOf(o: { namespaces?: string[]; excludeNamespaces?: string[] }): CollectionRecord['scope'] {
+  const scope: CollectionRecord['scope'] = {};
+  if (o.namespaces && o.namespaces.length > 0) scope.namespaces = [...new Set(o.namespaces)].sort(compareStrings);
+  if (o.excludeNamespaces && o.excludeNamespaces.length > 0) scope.excludeNamespaces = [...new Set(o.excludeNamespaces)].sort(compareStrings);
+  return scope;
+}
+
+/**
+ * LiveInput -> Capture with the files path's normalize, then the Secrets (already reduced in memory by the
+ * same reducer, src/collector/secrets.ts) are placed in the sorted snapshot and counted.
+ */
+export function captureFromLive(live: LiveInput, opts: { capturedAt: string; clusterName?: string; scope: CollectionRecord['scope'] }): Capture {
+  const cluster: CollectionRecord['cluster'] = {};
+  if (live.cluster.uid) cluster.uid = live.cluster.uid;
+  if (live.cluster.serverVersion) cluster.serverVersion = live.cluster.serverVersion;
+  if (live.cluster.context) cluster.context = live.cluster.context;
+  const capture = captureFromInputs(live.input, {
+    capturedAt: opts.capturedAt,
+    clusterName: opts.clusterName,
+    mode: 'live',
+    cluster,
+    scope: opts.scope,
+    gaps: live.gaps,
+    warnings: live.warnings,
+  });
+  return mergeReducedSecrets(capture, live.reducedSecrets);
+}
+
+function mergeReducedSecrets(capture: Capture, secrets: ReadonlyArray<{ secret: ReducedSecret; source: string }>): Capture {
+  if (secrets.length === 0) return capture;
+  const byKey = new Map(capture.snapshot.objects.map((o) => [refKey(refOf(o)), o] as const));
+  for (const { secret, source } of secrets) {
+    const key = refKey(refOf(secret));
+    if (/PRIVATE KEY-----/.test(JSON.stringify(secret))) {
+      // Attack 12: the reduced form never carries key material; stop rather than write it.
+      throw new InputError('INPUT_INVALID', `"${source}": ${refLabel(refOf(secret))} still holds a PEM private key after reduction; refusing to write it`, { file: source });
+    }
+    if (byKey.has(key)) {
+      throw new InputError('INPUT_DUPLICATE', `${refLabel(refOf(secret))} was read twice ("${source}"); expected one version of each object`, { file: source });
+    }
+    byKey.set(key, secret);
+  }
+  const keys = [...byKey.keys()].sort(compareStrings);
+  const objects = keys.map((k) => byKey.get(k)!);
+  const counts: Record<string, number> = { ...capture.record.counts };
+  counts['Secret'] = (counts['Secret'] ?? 0) + secrets.length;
+  const sortedCounts: Record<string, number> = {};
+  for (const k of Object.keys(counts).sort(compareStrings)) sortedCounts[k] = counts[k]!;
+  return { snapshot: { ...capture.snapshot, objects }, record: { ...capture.record, counts: sortedCounts } };
+}
+
+/** `--conformance-report FILE`: read byte for byte; anything that is not a ConformanceReport is refused. */
+async function readConformanceReports(paths: string[], cwd: string): Promise<Awaited<ReturnType<typeof readInputs>>> {
+  const set = await readInputs(paths, { cwd, readStdin: () => Promise.reject(new InputError('INPUT_UNREADABLE', '--conformance-report: stdin is not supported')) });
+  if (set.objects.length > 0) {
+    throw new InputError('INPUT_INVALID', `--conformance-report: expected ConformanceReport files, found other objects in "${set.objects[0]!.source}"`, { file: set.objects[0]!.source });
+  }
+  return set;
+}

@@ -1,0 +1,72 @@
+import { GATEWAY_GROUP, GATEWAY_X_GROUP } from '../../model/object.ts';
+
+/** The Gateway API groups read from a live cluster. */
+export const GATEWAY_GROUPS = [GATEWAY_GROUP, GATEWAY_X_GROUP] as const;
+
+/**
+ * Gateway API kinds read from every served group (issue 4, "What it reads"). Any other served kind whose
+ * name ends in "Route" is read too ("every Route kind served").
+ */
+export const GATEWAY_KINDS = [
+  'GatewayClass',
+  'Gateway',
+  'HTTPRoute',
+  'GRPCRoute',
+  'TLSRoute',
+  'TCPRoute',
+  'UDPRoute',
+  'ReferenceGrant',
+  'BackendTLSPolicy',
+  'ListenerSet',
+  'XListenerSet',
+] as const;
+
+export function isWantedGatewayKind(kind: string): boolean {
+  return (GATEWAY_KINDS as readonly string[]).includes(kind) || /Route$/.test(kind);
+}
+
+/** Core/apps kinds and their fixed paths (always served by a conformant API server). */
+export const CORE_LISTS = [
+  { apiVersion: 'v1', kind: 'Namespace', resource: 'namespaces', namespaced: false },
+  { apiVersion: 'v1', kind: 'Service', resource: 'services', namespaced: true },
+] as const;
+
+export const CRD_LIST = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', resource: 'customresourcedefinitions', namespaced: false } as const;
+
+/** Base path of an apiVersion: "v1" -> /api/v1, "apps/v1" -> /apis/apps/v1. */
+export function apiBase(apiVersion: string): string {
+  return apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+}
+
+/** Collection path, all namespaces or one. */
+export function collectionPath(apiVersion: string, resource: string, namespace?: string): string {
+  const base = apiBase(apiVersion);
+  return namespace === undefined ? `${base}/${resource}` : `${base}/namespaces/${encodeURIComponent(namespace)}/${resource}`;
+}
+
+/** Object path for a single GET. */
+export function objectPath(apiVersion: string, resource: string, namespace: string | undefined, name: string): string {
+  return `${collectionPath(apiVersion, resource, namespace)}/${encodeURIComponent(name)}`;
+}
+
+/**
+ * Controller names of the main implementations -> the implementation name used by
+ * src/collector/controllers.ts (whose label table gives the selectors). Matched exactly, then by domain.
+ */
+export const CONTROLLER_NAMES: ReadonlyArray<[RegExp, string]> = [
+  [/^gateway\.envoyproxy\.io\//, 'envoy-gateway'],
+  [/^istio\.io\//, 'istio'],
+  [/^gateway\.nginx\.org\//, 'nginx-gateway-fabric'],
+  [/^projectcontour\.io\//, 'contour'],
+  [/^io\.cilium\//, 'cilium'],
+  [/^konghq\.com\//, 'kong'],
+  [/^traefik\.io\//, 'traefik'],
+  [/^kgateway\.dev\//, 'kgateway'],
+  [/^agentgateway\.dev\//, 'agentgateway'],
+  [/^solo\.io\//, 'gloo'],
+];
+
+export function implementationOf(controllerName: string): string | undefined {
+  for (const [re, impl] of CONTROLLER_NAMES) if (re.test(controllerName)) return impl;
+  return undefined;
+}
