@@ -69,9 +69,18 @@ async function walk(dir: string): Promise<string[]> {
   for (const e of entries) {
     const full = join(dir, e.name);
     if (e.isDirectory()) files.push(...(await walk(full)));
-    else if (e.isFile() && MANIFEST_EXT.test(e.name)) files.push(full);
+    else if (MANIFEST_EXT.test(e.name) && (e.isFile() || (e.isSymbolicLink() && (await isFile(full))))) files.push(full);
+    // Symlinked directories are not followed (no loops); other files are not manifests.
   }
   return files;
+}
+
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isFile();
+  } catch {
+    return false; // a dangling link
+  }
 }
 
 function addFile(out: InputSet, display: string, path: string, bytes: Uint8Array): void {

@@ -1,7 +1,88 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../main.ts';
+import { UsageError } from '../../errors.ts';
+import { Exit } from '../exit.ts';
+import { collect, type CollectResult } from '../../collect.ts';
+import type { CollectionRecord } from '../../model/collection.ts';
+import { addLiveCollectOptions, runLiveCollect } from '../../collector/live/cli.ts';
 
-// PLACEHOLDER: owned by the helper implementing `gwe collect`; replace entirely.
-export function registerCollect(program: Command, _ctx: CommandContext): void {
-  program.command('collect').description('(not yet implemented)');
+interface CollectFlags {
+  from?: string[];
+  out?: string;
+  key?: string;
+  capturedAt?: string;
+  clusterName?: string;
+  previous?: string;
+  force?: boolean;
+  /** Added by the live collector (src/collector/live); mutually exclusive with --from. */
+  kubeconfig?: string;
+}
+
+/**
+ * `gwe collect --from PATH... --out bundle.tar.gz --key signer.pem [--captured-at RFC3339] [--cluster-name N] [--previous B]`
+ * Flags -> collect() -> summary on stdout, warnings on stderr.
+ */
+export function registerCollect(program: Command, ctx: CommandContext): Command {
+  const cmd = program
+    .command('collect')
+    .description('capture Gateway API objects from files (kubectl -o json|yaml, multi-doc YAML, dirs, - for stdin) into a signed evidence bundle')
+    .option('--from <path...>', 'input files or directories (repeatable; - reads stdin)')
+    .option('--out <file>', 'bundle to write (.tar.gz)')
+    .option('--key <file>', 'signing key (ed25519, PKCS#8 PEM)')
+    .option('--captured-at <rfc3339>', 'capture time recorded in the bundle (default: now, UTC, seconds)')
+    .option('--cluster-name <name>', 'cluster name recorded in the bundle')
+    .option('--previous <bundle>', 'previous bundle of this cluster: chains its id and digest into the signed statement')
+    .option('--force', 'replace an existing file at --out')
+    .action(async (flags: CollectFlags) => {
+      const { io } = ctx;
+      if (flags.from !== undefined && flags.kubeconfig !== undefined) {
+        throw new UsageError('collect: --from (files) and --kubeconfig (live cluster) are exclusive; give one source');
+      }
+      if (flags.from === undefined) return runLiveCollect(flags, ctx, renderCollectSummary); // live cluster (src/collector/live)
+      if (flags.from.length === 0) throw new UsageError('collect: expected --from PATH (one or more inputs), found none');
+      // Live-only flags next to --from are refused by the live options' preAction hook (src/collector/live/cli.ts).
+      const quiet = (flags as { quiet?: boolean }).quiet === true;
+      if (flags.out === undefined) throw new UsageError('collect: expected --out bundle.tar.gz, found none');
+      if (flags.key === undefined) throw new UsageError('collect: expected --key signer.pem, found none');
+      const result = await collect({
+        from: flags.from,
+        out: flags.out,
+        keyFile: flags.key,
+        ...(flags.capturedAt !== undefined ? { capturedAt: flags.capturedAt } : {}),
+        ...(flags.clusterName !== undefined ? { clusterName: flags.clusterName } : {}),
+        ...(flags.previous !== undefined ? { previous: flags.previous } : {}),
+        overwrite: flags.force === true,
+        cwd: io.cwd,
+        readStdin: io.readStdin,
+        now: io.now,
+        onInterrupt: io.onInterrupt,
+      });
+      if (quiet) return;
+      io.stdout(renderCollectSummary(result, flags.out));
+      for (const w of result.record.warnings) io.stderr(`warning: ${w.code}: ${w.message}${w.source ? ` (${w.source})` : ''}\n`);
+      ctx.exitCode = Exit.OK;
+    });
+  addLiveCollectOptions(cmd); // --kubeconfig, --context, --namespace... (src/collector/live/cli.ts)
+  return cmd;
+}
+
+/** Short human summary: bundle id, digest, objects per kind, skipped, gaps, warnings. */
+export function renderCollectSummary(result: CollectResult, displayPath: string): string {
+  const r: CollectionRecord = result.record;
+  const lines: string[] = [];
+  lines.push(`wrote ${displayPath}`);
+  lines.push(`  bundle id   ${result.bundleId}`);
+  lines.push(`  sha256      ${result.sha256}`);
+  lines.push(`  captured at ${r.capturedAt}${r.cluster.name ? `  cluster ${r.cluster.name}` : ''}`);
+  lines.push(`  sources     ${r.sources.length}`);
+  const total = Object.values(r.counts).reduce((a, b) => a + b, 0);
+  lines.push(`  objects     ${total}`);
+  for (const [k, n] of Object.entries(r.counts)) lines.push(`    ${k.padEnd(26)} ${n}`);
+  const skipped = Object.values(r.skipped).reduce((a, b) => a + b, 0);
+  lines.push(`  skipped     ${skipped}${skipped > 0 ? '' : ' (none)'}`);
+  for (const [k, n] of Object.entries(r.skipped)) lines.push(`    ${k.padEnd(26)} ${n}`);
+  lines.push(`  gaps        ${r.gaps.length}${r.partial ? ' (partial capture)' : ''}`);
+  for (const g of r.gaps) lines.push(`    ${g.kind}${g.status !== undefined ? ` ${g.status}` : ''}: ${g.message}`);
+  lines.push(`  warnings    ${r.warnings.length}${r.warnings.length > 0 ? ' (on stderr)' : ''}`);
+  return lines.join('\n') + '\n';
 }

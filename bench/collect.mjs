@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// Collect benchmark (issue 2 "Benchmark"): `collect` (read kubectl JSON files -> normalise -> build + sign
+// -> atomic write) against its floor, `gzip` of the same input bytes, measured in the same run on the same
+// files. Medians over --runs, plus peak RSS. Imports the built library from dist/ (run
+// `npx tsc -p tsconfig.json` first).
+//
+//   node bench/collect.mjs [--routes 1000,10000,50000] [--runs 5]
+//
+// The synthetic cluster comes from bench/synthetic.mjs (kubectl List JSON files in a temp dir). Each
+// collect measurement runs in a fresh child process (so its peak RSS is the collector's alone) that does
+// one warm-up and then --runs timed calls. The floor is `cat FILES | gzip -c > /dev/null` through bash;
+// its peak RSS comes from /usr/bin/time when present.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const runs = Number(opt('runs', '5'));
+
+if (args[0] === '--child') {
+  // child: node bench/collect.mjs --child DIR KEYFILE RUNS
+  const [, dir, keyFile, n] = args;
+  const { collect } = await import(join(here, '..', 'dist', 'index.js'));
+  const { readdirSync } = await import('node:fs');
+  const from = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f));
+  const out = join(dir, '..', 'bundle.tar.gz');
+  const once = async () => {
+    const t = process.hrtime.bigint();
+    const r = await collect({ from, out, keyFile, capturedAt: '2026-11-01T00:00:00Z', overwrite: true });
+    return { ms: Number(process.hrtime.bigint() - t) / 1e6, r };
+  };
+  await once(); // warm-up
+  const times = [];
+  let last;
+  for (let i = 0; i < Number(n); i++) {
+    const { ms, r } = await once();
+    times.push(ms);
+    last = r;
+  }
+  const objects = Object.values(last.record.counts).reduce((a, b) => a + b, 0);
+  const { statSync } = await import('node:fs');
+  process.stdout.write(JSON.stringify({ collectMs: median(times), maxRssKb: process.resourceUsage().maxRSS, objects, bundleBytes: statSync(out).size }));
+  process.exit(0);
+}
+
+function floor(files) {
+  const script = `cat ${files.map((f) => `'${f}'`).join(' ')} | gzip -c > /dev/null`;
+  const hasTime = existsSync('/usr/bin/time');
+  const times = [];
+  let rssKb = null;
+  for (let i = 0; i < runs + 1; i++) {
+    const t = process.hrtime.bigint();
+    const r = hasTime
+      ? spawnSync('/usr/bin/time', ['-f', '%M', 'bash', '-c', script], { encoding: 'utf8' })
+      : spawnSync('bash', ['-c', script], { encoding: 'utf8' });
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    if (r.status !== 0) throw new Error(`floor failed: ${r.stderr}`);
+    if (i > 0) times.push(ms); // first run warms the page cache
+    if (hasTime) rssKb = Math.max(rssKb ?? 0, Number(r.stderr.trim().split('\n').pop()));
+  }
+  return { ms: median(times), rssKb };
+}
+
+const { generateCluster } = await import(join(here, 'synthetic.mjs'));
+const { privateKeyPem, signingKeyFromSeed } = await import(join(here, '..', 'dist', 'crypto', 'index.js'));
+const tmp = mkdtempSync(join(tmpdir(), 'gwe-bench-collect-'));
+const keyFile = join(tmp, 'signer.pem');
+writeFileSync(keyFile, privateKeyPem(signingKeyFromSeed(new Uint8Array(32).fill(7))));
+const rows = [];
+try {
+  for (const n of opt('routes', '1000,10000,50000').split(',').map(Number)) {
+    const dir = join(tmp, `c${n}`, 'in');
+    const g = generateCluster(n, dir);
+    process.stderr.write(`generated ${n} routes: ${g.objects} objects, ${(g.bytes / 1048576).toFixed(1)} MiB of kubectl JSON\n`);
+    const c = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', dir, keyFile, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (c.status !== 0) throw new Error(`child failed: ${c.stderr}`);
+    const v = JSON.parse(c.stdout);
+    const f = floor(g.files);
+    rows.push({ label: `${n} routes`, inputBytes: g.bytes, ...v, floorMs: f.ms, floorRssKb: f.rssKb, ratio: v.collectMs / f.ms });
+    rmSync(join(tmp, `c${n}`), { recursive: true, force: true });
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+const mb = (kb) => (kb == null ? 'n/a' : `${(kb / 1024).toFixed(0)} MiB`);
+const cpu = (() => {
+  try {
+    return execFileSync('bash', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown cpu';
+  }
+})();
+console.log(`collect benchmark: node ${process.version}, ${cpu}, ${runs} runs, medians (ms)\n`);
+console.log('| cluster | input (kubectl JSON) | objects kept | bundle | collect | floor (gzip of the input) | collect / floor | peak RSS collect | peak RSS floor |');
+console.log('|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  console.log(`| ${r.label} | ${(r.inputBytes / 1048576).toFixed(1)} MiB | ${r.objects} | ${(r.bundleBytes / 1048576).toFixed(1)} MiB | ${r.collectMs.toFixed(0)} | ${r.floorMs.toFixed(0)} | ${r.ratio.toFixed(2)}x | ${mb(r.maxRssKb)} | ${mb(r.floorRssKb)} |`);
+}

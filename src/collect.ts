@@ -1,0 +1,189 @@
+/**
+ * Library entry for collection: raw objects + sources + gaps -> normalize -> build + sign -> atomic write.
+ * Each step is its own function so that the live collector (src/collector/live) can plug a different
+ * source into the same pipeline.
+ */
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { InputError, UsageError } from './errors.ts';
+import type { Capture, CollectionGap, CollectionRecord, CollectionWarning } from './model/collection.ts';
+import { readInputs, type InputSet } from './collector/inputs.ts';
+import { normalize } from './collector/normalize.ts';
+import { buildBundle } from './bundle/build.ts';
+import { openBundle } from './bundle/open.ts';
+import { parsePrivateKeyPem, type SigningKey } from './crypto/index.ts';
+import { writeFileAtomic } from './io/atomic.ts';
+import { VERSION } from './version.ts';
+
+export interface CollectOptions {
+  /** Files, directories (walked recursively) and `-` for stdin. */
+  from: string[];
+  /** Path of the bundle to write (.tar.gz). */
+  out: string;
+  /** Signing key as PKCS#8 PEM text, or the path of a PEM file. One of the two is required. */
+  keyPem?: string;
+  keyFile?: string;
+  /** RFC 3339; default: now, truncated to seconds, UTC. */
+  capturedAt?: string;
+  clusterName?: string;
+  /** Path of the previous bundle: its id and digest are chained into the signed statement. */
+  previous?: string;
+  /** Replace an existing file at `out` (default: refuse). */
+  overwrite?: boolean;
+  cwd?: string;
+  readStdin?: () => Promise<Uint8Array>;
+  now?: () => Date;
+  /** Registers a cleanup for SIGINT/SIGTERM; returns an unregister function. */
+  onInterrupt?: (cleanup: () => void) => () => void;
+}
+
+export interface CollectResult {
+  bundleId: string;
+  /** SHA-256 (hex) of the bundle file bytes. */
+  sha256: string;
+  /** Absolute path written. */
+  path: string;
+  record: CollectionRecord;
+}
+
+/** Reads the inputs, normalises them, builds and signs the bundle and writes it atomically. */
+export async function collect(options: CollectOptions): Promise<CollectResult> {
+  const cwd = options.cwd ?? process.cwd();
+  if (options.from.length === 0) throw new UsageError('collect: expected at least one --from input, found none');
+  const capturedAt = resolveCapturedAt(options.capturedAt, options.now ?? (() => new Date()));
+  const signer = await loadSigningKey({ keyPem: options.keyPem, keyFile: options.keyFile, cwd });
+  const previous = options.previous !== undefined ? await readPrevious(options.previous, cwd) : undefined;
+  const input = await readInputs(options.from, {
+    cwd,
+    readStdin: options.readStdin ?? (() => Promise.reject(new UsageError('collect: stdin (-) is not available here'))),
+  });
+  const capture = captureFromInputs(input, { capturedAt, clusterName: options.clusterName, mode: 'files' });
+  const written = await writeBundle(capture, {
+    out: options.out,
+    cwd,
+    signers: [signer],
+    previous,
+    overwrite: options.overwrite,
+    onInterrupt: options.onInterrupt,
+  });
+  return { ...written, record: capture.record };
+}
+
+/** Step 2: raw objects + sources (+ gaps from the source) -> Capture. */
+export function captureFromInputs(
+  input: InputSet,
+  opts: {
+    capturedAt: string;
+    clusterName?: string | undefined;
+    mode: 'files' | 'live';
+    cluster?: CollectionRecord['cluster'];
+    scope?: CollectionRecord['scope'];
+    gaps?: CollectionGap[];
+    warnings?: CollectionWarning[];
+  },
+): Capture {
+  return normalize(input, {
+    capturedAt: opts.capturedAt,
+    mode: opts.mode,
+    toolVersion: VERSION,
+    ...(opts.clusterName !== undefined ? { clusterName: opts.clusterName } : {}),
+    ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}),
+    ...(opts.scope !== undefined ? { scope: opts.scope } : {}),
+    ...(opts.gaps !== undefined ? { extraGaps: opts.gaps } : {}),
+    ...(opts.warnings !== undefined ? { extraWarnings: opts.warnings } : {}),
+  });
+}
+
+/** Step 3: Capture -> signed bundle bytes -> atomic write (temp file + rename; never a partial bundle). */
+export async function writeBundle(
+  capture: Capture,
+  opts: {
+    out: string;
+    cwd: string;
+    signers: SigningKey[];
+    previous?: { bundleId: string; digest: string } | undefined;
+    overwrite?: boolean | undefined;
+    onInterrupt?: ((cleanup: () => void) => () => void) | undefined;
+  },
+): Promise<{ bundleId: string; sha256: string; path: string }> {
+  const built = buildBundle(capture, { signers: opts.signers, ...(opts.previous ? { previous: opts.previous } : {}) });
+  const path = isAbsolute(opts.out) ? opts.out : join(opts.cwd, opts.out);
+  await writeFileAtomic(path, built.bytes, {
+    mode: 0o644,
+    overwrite: opts.overwrite === true,
+    ...(opts.onInterrupt ? { onInterrupt: opts.onInterrupt } : {}),
+  });
+  return { bundleId: built.bundleId, sha256: built.sha256, path };
+}
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Strict RFC 3339 (section 5.6 date-time) -> UTC, seconds precision ("2026-11-01T10:00:00Z").
+ * Default: now, truncated to seconds. Fractional seconds are truncated; calendar-invalid values are rejected.
+ */
+export function resolveCapturedAt(value: string | undefined, now: () => Date): string {
+  if (value === undefined) return toSeconds(now());
+  const m = RFC3339.exec(value);
+  const bad = (why: string): never => {
+    throw new UsageError(`--captured-at: expected an RFC 3339 date-time such as 2026-11-01T10:00:00Z, found "${value}" (${why})`);
+  };
+  if (!m) return bad('not in YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM) form');
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12) bad('month out of range');
+  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d < 1 || d > daysInMonth) bad('day out of range for the month');
+  if (h > 23 || mi > 59 || s > 59) bad('time out of range');
+  let offsetMin = 0;
+  const tz = m[8]!;
+  if (tz !== 'Z' && tz !== 'z') {
+    const oh = Number(tz.slice(1, 3));
+    const om = Number(tz.slice(4, 6));
+    if (oh > 23 || om > 59) bad('offset out of range');
+    offsetMin = (tz[0] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s) - offsetMin * 60_000;
+  return toSeconds(new Date(ms));
+}
+
+function toSeconds(d: Date): string {
+  return new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+/** Step 0: the signing key, from PEM text or a file. */
+export async function loadSigningKey(opts: { keyPem?: string | undefined; keyFile?: string | undefined; cwd: string }): Promise<SigningKey> {
+  if (opts.keyPem !== undefined && opts.keyFile !== undefined) throw new UsageError('collect: give the signing key either as PEM text or as a file, not both');
+  if (opts.keyPem !== undefined) return parsePrivateKeyPem(opts.keyPem, 'signing key');
+  if (opts.keyFile === undefined) throw new UsageError('collect: expected a signing key (--key signer.pem), found none');
+  const path = isAbsolute(opts.keyFile) ? opts.keyFile : join(opts.cwd, opts.keyFile);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new InputError('INPUT_UNREADABLE', `cannot read signing key "${opts.keyFile}": ${(e as Error).message}`, { file: opts.keyFile, cause: e });
+  }
+  return parsePrivateKeyPem(text, opts.keyFile);
+}
+
+/**
+ * The previous bundle's id and digest, chained into the new statement (evidence-formats.md attack 10).
+ * The digest is `sha256:<tag manifest digest>`, the previous statement's subject: it names the hashed
+ * content and stays stable when a reviewer adds a countersignature (which changes the .tar.gz bytes).
+ * The previous bundle's integrity is checked; its signatures are not (no trust root here).
+ */
+export async function readPrevious(file: string, cwd: string): Promise<{ bundleId: string; digest: string }> {
+  const path = isAbsolute(file) ? file : join(cwd, file);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw new InputError('INPUT_UNREADABLE', `cannot read previous bundle "${file}": ${(e as Error).message}`, { file, cause: e });
+  }
+  const opened = openBundle(bytes);
+  const subject = opened.statement.subject[0]?.digest.sha256;
+  if (!opened.integrityOk || subject === undefined) {
+    const why = opened.findings.filter((f) => f.severity === 'error').map((f) => f.message).slice(0, 3).join('; ');
+    throw new InputError('INPUT_INVALID', `previous bundle "${file}": expected an intact bundle, found integrity problems (${why || 'no statement subject'})`, { file });
+  }
+  return { bundleId: opened.bundleId, digest: `sha256:${subject}` };
+}

@@ -1,0 +1,51 @@
+import type { ObjectMeta } from '../model/object.ts';
+import type { CollectionWarning } from '../model/collection.ts';
+
+/** Holds a full copy of the object as last applied, Secret data included (evidence-formats.md 1.1, oc inspect). */
+export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+const PRIVATE_KEY_MARK = /PRIVATE KEY-----/;
+
+/**
+ * Keeps name, namespace, uid, resourceVersion, generation, creationTimestamp, labels and annotations.
+ * Drops managedFields, selfLink and everything else, the last-applied-configuration annotation on every
+ * kind, and any annotation whose value carries a PEM private key (with a warning naming the key only).
+ */
+export function reduceMetadata(raw: unknown, source: string, label: string, warnings: CollectionWarning[]): ObjectMeta {
+  const m = (raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+  const out: ObjectMeta = { name: typeof m['name'] === 'string' ? m['name'] : '' };
+  if (typeof m['namespace'] === 'string' && m['namespace'] !== '') out.namespace = m['namespace'];
+  if (typeof m['uid'] === 'string') out.uid = m['uid'];
+  if (typeof m['resourceVersion'] === 'string') out.resourceVersion = m['resourceVersion'];
+  if (typeof m['generation'] === 'number' && Number.isInteger(m['generation'])) out.generation = m['generation'];
+  if (typeof m['creationTimestamp'] === 'string') out.creationTimestamp = m['creationTimestamp'];
+  const labels = stringMap(m['labels']);
+  if (labels) out.labels = labels;
+  const annotations = stringMap(m['annotations']);
+  if (annotations) {
+    delete annotations[LAST_APPLIED];
+    for (const [k, v] of Object.entries(annotations)) {
+      if (PRIVATE_KEY_MARK.test(v)) {
+        delete annotations[k];
+        warnings.push({
+          code: 'ANNOTATION_PRIVATE_KEY_DROPPED',
+          message: `${label}: annotation "${k}" holds a PEM private key; it was dropped`,
+          source,
+          object: label,
+        });
+      }
+    }
+    if (Object.keys(annotations).length > 0) out.annotations = annotations;
+  }
+  return out;
+}
+
+function stringMap(v: unknown): Record<string, string> | undefined {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
+    if (typeof val === 'string') out[k] = val;
+    else if (val !== null && val !== undefined) out[k] = String(val);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}

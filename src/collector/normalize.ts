@@ -1,0 +1,433 @@
+import { createHash } from 'node:crypto';
+import { InputError } from '../errors.ts';
+import type { Capture, CollectionGap, CollectionRecord, CollectionWarning } from '../model/collection.ts';
+import { GATEWAY_GROUP, GATEWAY_X_GROUP, compareStrings, groupOf, refKey, refLabel, type KubeObject, type ObjectRef } from '../model/object.ts';
+import type { ConformanceReportFile } from '../model/snapshot.ts';
+import type { InputSet, RawObject } from './inputs.ts';
+import { reduceMetadata } from './metadata.ts';
+import { reduceSecret } from './secrets.ts';
+import { identifyController } from './controllers.ts';
+import { parseCertificatePem, pemLabels } from './certs.ts';
+
+export interface NormalizeOptions {
+  /** RFC 3339, UTC, seconds precision. */
+  capturedAt: string;
+  clusterName?: string;
+  /** Extra cluster identity (live capture: uid, server version, context). */
+  cluster?: CollectionRecord['cluster'];
+  mode: 'files' | 'live';
+  toolVersion: string;
+  scope?: CollectionRecord['scope'];
+  /** Gaps found by the source (live: 403/404 on a list). */
+  extraGaps?: CollectionGap[];
+  /** Warnings found by the source. */
+  extraWarnings?: CollectionWarning[];
+}
+
+/** Gateway API kinds kept, and the versions each has shipped with (standard and experimental channels). */
+const GATEWAY_VERSIONS = ['v1', 'v1beta1', 'v1alpha2', 'v1alpha3'];
+const GATEWAY_KINDS = new Set([
+  'GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute', 'ReferenceGrant', 'BackendTLSPolicy', 'ListenerSet',
+]);
+/** gateway.networking.x-k8s.io: experimental kinds under an X prefix (XListenerSet). */
+const X_GATEWAY_VERSIONS = ['v1alpha1'];
+const X_GATEWAY_KINDS = new Set(['XListenerSet', 'ListenerSet']);
+const WORKLOAD_KINDS: Record<string, string[]> = { Deployment: ['apps/v1'], DaemonSet: ['apps/v1'], Pod: ['v1'] };
+
+type Classification =
+  | { keep: 'gateway' | 'service' | 'namespace' | 'secret' | 'configmap' | 'crd' | 'workload' }
+  | { keep: false; reason: string };
+
+function classify(apiVersion: string, kind: string): Classification {
+  const group = groupOf(apiVersion);
+  const version = apiVersion.slice(group.length === 0 ? 0 : group.length + 1);
+  if (group === GATEWAY_GROUP && GATEWAY_KINDS.has(kind)) {
+    return GATEWAY_VERSIONS.includes(version) ? { keep: 'gateway' } : { keep: false, reason: `unknown version ${version} of ${kind}` };
+  }
+  if (group === GATEWAY_X_GROUP && X_GATEWAY_KINDS.has(kind)) {
+    return X_GATEWAY_VERSIONS.includes(version) ? { keep: 'gateway' } : { keep: false, reason: `unknown version ${version} of ${kind}` };
+  }
+  if (apiVersion === 'v1') {
+    if (kind === 'Service') return { keep: 'service' };
+    if (kind === 'Namespace') return { keep: 'namespace' };
+    if (kind === 'Secret') return { keep: 'secret' };
+    if (kind === 'ConfigMap') return { keep: 'configmap' };
+  }
+  if (group === 'apiextensions.k8s.io' && kind === 'CustomResourceDefinition') return { keep: 'crd' };
+  if (WORKLOAD_KINDS[kind]?.includes(apiVersion)) return { keep: 'workload' };
+  return { keep: false, reason: 'not evidence' };
+}
+
+interface Entry {
+  object: KubeObject;
+  source: string;
+}
+
+/**
+ * Raw objects -> Capture. Pure apart from X.509 parsing (node:crypto). Keeps the evidence kinds, reduces
+ * Secrets to certificate metadata, drops managedFields/selfLink/last-applied-configuration, detects
+ * duplicates, validates minimal shapes (warnings), sorts by refKey and writes the collection record.
+ * @throws InputError for duplicates with different content, or objects without a name.
+ */
+export function normalize(input: InputSet, opts: NormalizeOptions): Capture {
+  const warnings: CollectionWarning[] = [...(opts.extraWarnings ?? [])];
+  const skipped: Record<string, number> = {};
+  const skip = (raw: RawObject, reason: string, warn: boolean): void => {
+    const k = `${String(raw.object['apiVersion'])} ${String(raw.object['kind'])}`;
+    skipped[k] = (skipped[k] ?? 0) + 1;
+    if (warn) warnings.push({ code: 'KIND_VERSION_UNKNOWN', message: `${k} ${nameOf(raw.object)}: ${reason}; skipped`, source: raw.source });
+  };
+
+  // Pass 1: classify; collect the references that decide which Secrets and ConfigMaps are kept.
+  const classified: Array<{ raw: RawObject; cls: Classification & { keep: string } }> = [];
+  const secretRefs = new Set<string>();
+  const configMapRefs = new Set<string>();
+  for (const raw of input.objects) {
+    const apiVersion = String(raw.object['apiVersion']);
+    const kind = String(raw.object['kind']);
+    const cls = classify(apiVersion, kind);
+    if (cls.keep === false) {
+      skip(raw, cls.reason, cls.reason !== 'not evidence');
+      continue;
+    }
+    classified.push({ raw, cls });
+    if (cls.keep === 'gateway') collectCertRefs(raw.object, secretRefs, configMapRefs);
+  }
+
+  const byKey = new Map<string, Entry>();
+  for (const { raw, cls } of classified) {
+    const obj = raw.object;
+    const label = `${String(obj['kind'])} ${nameOf(obj)}`;
+    const name = (obj['metadata'] as Record<string, unknown> | undefined)?.['name'];
+    if (typeof name !== 'string' || name === '') {
+      throw new InputError('INPUT_INVALID', `"${raw.source}": expected metadata.name on ${String(obj['apiVersion'])} ${String(obj['kind'])}, found ${JSON.stringify(name)}`, { file: raw.source, fields: ['metadata.name'] });
+    }
+    let reduced: KubeObject | undefined;
+    switch (cls.keep) {
+      case 'gateway':
+      case 'service':
+      case 'namespace':
+        reduced = reduceGeneric(obj, raw.source, label, warnings);
+        break;
+      case 'secret': {
+        const ns = namespaceOf(obj);
+        const isTls = obj['type'] === 'kubernetes.io/tls';
+        if (!isTls && !secretRefs.has(`${ns}/${name}`)) {
+          skip(raw, 'unreferenced non-TLS Secret', false);
+          continue;
+        }
+        reduced = reduceSecret(obj, raw.source, label, warnings);
+        break;
+      }
+      case 'configmap': {
+        if (!configMapRefs.has(`${namespaceOf(obj)}/${name}`)) {
+          skip(raw, 'ConfigMap not referenced as a CA certificate', false);
+          continue;
+        }
+        reduced = reduceConfigMap(obj, raw.source, label, warnings);
+        break;
+      }
+      case 'crd': {
+        const spec = (obj['spec'] ?? {}) as Record<string, unknown>;
+        const group = spec['group'];
+        if (group !== GATEWAY_GROUP && group !== GATEWAY_X_GROUP) {
+          skip(raw, 'CRD outside the Gateway API groups', false);
+          continue;
+        }
+        reduced = reduceCrd(obj, raw.source, label, warnings);
+        break;
+      }
+      case 'workload': {
+        const w = reduceWorkload(obj, raw.source, label, warnings);
+        if (!w) {
+          skip(raw, 'not a gateway controller', false);
+          continue;
+        }
+        reduced = w;
+        break;
+      }
+    }
+    if (reduced === undefined) continue;
+    validateShape(reduced, raw.source, warnings);
+    if (isNamespaced(reduced) && reduced.metadata.namespace === undefined) {
+      reduced.metadata.namespace = 'default';
+      warnings.push({ code: 'NAMESPACE_DEFAULTED', message: `${label}: no metadata.namespace on a namespaced object; assumed "default" as kubectl would`, source: raw.source, object: label });
+    }
+    const ref = refOfReduced(reduced);
+    const key = refKey(ref);
+    if (JSON.stringify(reduced).includes('PRIVATE KEY-----')) {
+      // Attack 12: metadata-only evidence must never carry key material; stop rather than write it.
+      throw new InputError('INPUT_INVALID', `"${raw.source}": ${refLabel(ref)} holds a PEM private key in its spec or status; refusing to put key material in evidence`, { file: raw.source });
+    }
+    const prev = byKey.get(key);
+    if (prev) {
+      // Key-order-independent comparison, computed only when a duplicate shows up.
+      if (stableStringify(prev.object) !== stableStringify(reduced)) {
+        throw new InputError('INPUT_DUPLICATE', `${refLabel(ref)} appears twice with different content: in "${prev.source}" and in "${raw.source}"; expected one version of each object`, { file: raw.source });
+      }
+      warnings.push({ code: 'DUPLICATE_IDENTICAL', message: `${refLabel(ref)} appears twice with identical content, in "${prev.source}" and in "${raw.source}"; kept once`, source: raw.source, object: refLabel(ref) });
+      continue;
+    }
+    byKey.set(key, { object: reduced, source: raw.source });
+  }
+
+  const keys = [...byKey.keys()].sort(compareStrings);
+  const objects = keys.map((k) => byKey.get(k)!.object);
+  const counts: Record<string, number> = {};
+  for (const o of objects) counts[o.kind] = (counts[o.kind] ?? 0) + 1;
+
+  const conformanceReports = reduceReports(input, warnings);
+  if (conformanceReports.length > 0) counts['ConformanceReport'] = conformanceReports.length;
+
+  const gaps = [...(opts.extraGaps ?? [])];
+  const cluster: CollectionRecord['cluster'] = { ...(opts.cluster ?? {}) };
+  if (opts.clusterName !== undefined) cluster.name = opts.clusterName;
+  const record: CollectionRecord = {
+    tool: { name: 'gateway-evidence', version: opts.toolVersion },
+    capturedAt: opts.capturedAt,
+    mode: opts.mode,
+    cluster,
+    scope: opts.scope ?? {},
+    sources: input.sources,
+    counts: sortRecord(counts),
+    skipped: sortRecord(skipped),
+    gaps,
+    warnings,
+    partial: gaps.length > 0,
+  };
+  return { snapshot: { objects, conformanceReports }, record };
+}
+
+function reduceReports(input: InputSet, warnings: CollectionWarning[]): ConformanceReportFile[] {
+  const byName = new Map<string, ConformanceReportFile & { path: string }>();
+  for (const f of input.conformanceReports) {
+    const sha256 = createHash('sha256').update(f.bytes).digest('hex');
+    const prev = byName.get(f.name);
+    if (prev) {
+      if (prev.sha256 !== sha256) {
+        throw new InputError('INPUT_DUPLICATE', `two different ConformanceReport files share the name "${f.name}": "${prev.path}" and "${f.path}"; expected distinct file names`, { file: f.path });
+      }
+      warnings.push({ code: 'DUPLICATE_IDENTICAL', message: `ConformanceReport "${f.name}" given twice with identical bytes ("${prev.path}", "${f.path}"); kept once`, source: f.path });
+      continue;
+    }
+    byName.set(f.name, { name: f.name, sha256, bytes: f.bytes, path: f.path });
+  }
+  return [...byName.values()].sort((a, b) => compareStrings(a.name, b.name)).map(({ name, sha256, bytes }) => ({ name, sha256, bytes }));
+}
+
+function nameOf(obj: Record<string, unknown>): string {
+  const m = (obj['metadata'] ?? {}) as Record<string, unknown>;
+  const ns = typeof m['namespace'] === 'string' ? `${m['namespace']}/` : '';
+  return `${ns}${typeof m['name'] === 'string' ? m['name'] : '<no name>'}`;
+}
+
+function namespaceOf(obj: Record<string, unknown>): string {
+  const m = (obj['metadata'] ?? {}) as Record<string, unknown>;
+  return typeof m['namespace'] === 'string' && m['namespace'] !== '' ? m['namespace'] : 'default';
+}
+
+function isNamespaced(o: KubeObject): boolean {
+  if (o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition' || o.kind === 'GatewayClass') return false;
+  return true;
+}
+
+function refOfReduced(o: KubeObject): ObjectRef {
+  const ref: ObjectRef = { group: groupOf(o.apiVersion), kind: o.kind, name: o.metadata.name };
+  if (o.metadata.namespace !== undefined && isNamespaced(o)) ref.namespace = o.metadata.namespace;
+  return ref;
+}
+
+function reduceGeneric(obj: Record<string, unknown>, source: string, label: string, warnings: CollectionWarning[]): KubeObject {
+  const out: KubeObject = { apiVersion: String(obj['apiVersion']), kind: String(obj['kind']), metadata: reduceMetadata(obj['metadata'], source, label, warnings) };
+  if (!isNamespaced(out)) delete out.metadata.namespace;
+  if (obj['spec'] !== undefined) out.spec = obj['spec'];
+  if (obj['status'] !== undefined) out.status = obj['status'];
+  return out;
+}
+
+/** ConfigMaps referenced as CA certificates: only `ca.crt` (public) is kept. */
+function reduceConfigMap(obj: Record<string, unknown>, source: string, label: string, warnings: CollectionWarning[]): KubeObject {
+  const out: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: reduceMetadata(obj['metadata'], source, label, warnings) };
+  const data = (obj['data'] ?? {}) as Record<string, unknown>;
+  const ca = data['ca.crt'];
+  if (typeof ca === 'string') {
+    const parsed = parseCertificatePem(ca);
+    if (parsed.ignoredBlocks.length > 0) {
+      // Keep only the CERTIFICATE blocks: anything else pasted into ca.crt is not public.
+      warnings.push({ code: 'CONFIGMAP_CA_HAS_OTHER_PEM', message: `${label}: ca.crt holds PEM blocks other than certificates (${pemLabels(parsed.ignoredBlocks)}); only the certificates were kept`, source, object: label });
+    }
+    const certs = [...ca.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map((m) => m[0]);
+    out['data'] = { 'ca.crt': certs.length > 0 ? certs.join('\n') + '\n' : ca.includes('-----BEGIN') ? '' : ca };
+  } else {
+    warnings.push({ code: 'CONFIGMAP_CA_MISSING', message: `${label}: referenced as a CA certificate but has no data."ca.crt"`, source, object: label });
+    out['data'] = {};
+  }
+  return out;
+}
+
+const CRD_ANNOTATIONS = ['gateway.networking.k8s.io/bundle-version', 'gateway.networking.k8s.io/channel'];
+
+/** Gateway API CRDs: name, group, kind, scope, served/storage versions, bundle-version and channel annotations. */
+function reduceCrd(obj: Record<string, unknown>, source: string, label: string, warnings: CollectionWarning[]): KubeObject {
+  const meta = reduceMetadata(obj['metadata'], source, label, warnings);
+  delete meta.namespace;
+  const annotations: Record<string, string> = {};
+  for (const a of CRD_ANNOTATIONS) if (meta.annotations?.[a] !== undefined) annotations[a] = meta.annotations[a];
+  delete meta.labels;
+  if (Object.keys(annotations).length > 0) meta.annotations = annotations;
+  else delete meta.annotations;
+  const spec = (obj['spec'] ?? {}) as Record<string, unknown>;
+  const names = (spec['names'] ?? {}) as Record<string, unknown>;
+  const versions = Array.isArray(spec['versions']) ? (spec['versions'] as Array<Record<string, unknown>>) : [];
+  const out: KubeObject = {
+    apiVersion: String(obj['apiVersion']),
+    kind: 'CustomResourceDefinition',
+    metadata: meta,
+    spec: {
+      group: spec['group'],
+      names: { kind: names['kind'], plural: names['plural'] },
+      scope: spec['scope'],
+      versions: versions.map((v) => ({ name: v['name'], served: v['served'] === true, storage: v['storage'] === true })),
+    },
+  };
+  const status = (obj['status'] ?? {}) as Record<string, unknown>;
+  if (Array.isArray(status['storedVersions'])) out.status = { storedVersions: status['storedVersions'] };
+  return out;
+}
+
+/** Controller workloads: name, namespace, labels, container images, readiness counts. Never env, args or volumes. */
+function reduceWorkload(obj: Record<string, unknown>, source: string, label: string, warnings: CollectionWarning[]): KubeObject | undefined {
+  const kind = String(obj['kind']);
+  const spec = (obj['spec'] ?? {}) as Record<string, unknown>;
+  const podSpec = (kind === 'Pod' ? spec : (((spec['template'] ?? {}) as Record<string, unknown>)['spec'] ?? {})) as Record<string, unknown>;
+  const templateLabels = kind === 'Pod' ? {} : ((((spec['template'] ?? {}) as Record<string, unknown>)['metadata'] ?? {}) as Record<string, unknown>)['labels'];
+  const containers = (key: string): Array<{ name: string; image: string }> =>
+    (Array.isArray(podSpec[key]) ? (podSpec[key] as Array<Record<string, unknown>>) : []).map((c) => ({ name: String(c['name'] ?? ''), image: String(c['image'] ?? '') }));
+  const main = containers('containers');
+  const init = containers('initContainers');
+  const meta = reduceMetadata(obj['metadata'], source, label, warnings);
+  const labels: Record<string, string> = { ...stringRecord(templateLabels), ...(meta.labels ?? {}) };
+  const impl = identifyController(labels, [...main, ...init].map((c) => c.image));
+  if (impl === undefined) return undefined;
+  const out: KubeObject = { apiVersion: String(obj['apiVersion']), kind, metadata: meta };
+  const reducedPod: Record<string, unknown> = { containers: main };
+  if (init.length > 0) reducedPod['initContainers'] = init;
+  if (kind === 'Pod') {
+    out.spec = reducedPod;
+    const st = (obj['status'] ?? {}) as Record<string, unknown>;
+    if (typeof st['phase'] === 'string') out.status = { phase: st['phase'] };
+  } else {
+    out.spec = { template: { metadata: { labels: stringRecord(templateLabels) }, spec: reducedPod } };
+    if (typeof spec['replicas'] === 'number') out.spec.replicas = spec['replicas'];
+    const st = (obj['status'] ?? {}) as Record<string, unknown>;
+    const status: Record<string, unknown> = {};
+    for (const k of ['replicas', 'readyReplicas', 'availableReplicas', 'updatedReplicas', 'desiredNumberScheduled', 'numberReady', 'numberAvailable']) {
+      if (typeof st[k] === 'number') status[k] = st[k];
+    }
+    if (Object.keys(status).length > 0) out.status = status;
+  }
+  return out;
+}
+
+function stringRecord(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return out;
+  for (const [k, val] of Object.entries(v as Record<string, unknown>)) if (typeof val === 'string') out[k] = val;
+  return out;
+}
+
+/**
+ * Secrets and ConfigMaps referenced by Gateway API objects: listener `tls.certificateRefs` (Secret by default),
+ * frontend validation and BackendTLSPolicy `caCertificateRefs` (v1alpha2 `caCertRefs`), client certificate refs.
+ * Walks the spec so that every version's field placement is covered.
+ */
+function collectCertRefs(obj: Record<string, unknown>, secrets: Set<string>, configMaps: Set<string>): void {
+  const ns = namespaceOf(obj);
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 12 || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x, depth + 1);
+      return;
+    }
+    for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
+      if (k === 'certificateRefs' || k === 'caCertificateRefs' || k === 'caCertRefs' || k === 'clientCertificateRef') {
+        const refs = Array.isArray(val) ? val : [val];
+        for (const r of refs) {
+          if (r === null || typeof r !== 'object') continue;
+          const ref = r as Record<string, unknown>;
+          if (typeof ref['name'] !== 'string') continue;
+          const group = typeof ref['group'] === 'string' ? ref['group'] : '';
+          if (group !== '' && group !== 'core') continue;
+          const kind = typeof ref['kind'] === 'string' ? ref['kind'] : k === 'certificateRefs' || k === 'clientCertificateRef' ? 'Secret' : 'ConfigMap';
+          const refNs = typeof ref['namespace'] === 'string' ? ref['namespace'] : ns;
+          if (kind === 'Secret') secrets.add(`${refNs}/${ref['name']}`);
+          else if (kind === 'ConfigMap') configMaps.add(`${refNs}/${ref['name']}`);
+        }
+      } else visit(val, depth + 1);
+    }
+  };
+  visit(obj['spec'], 0);
+}
+
+/** Minimal shape checks per kind (the Gateway API CRD schemas' required fields): problems become warnings. */
+function validateShape(o: KubeObject, source: string, warnings: CollectionWarning[]): void {
+  const label = refLabel(refOfReduced(o));
+  const problems: string[] = [];
+  const spec = o.spec as Record<string, unknown> | undefined;
+  const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (groupOf(o.apiVersion) === GATEWAY_GROUP || groupOf(o.apiVersion) === GATEWAY_X_GROUP) {
+    if (!isObj(spec)) problems.push('expected a spec object, found none');
+    else {
+      switch (o.kind) {
+        case 'GatewayClass':
+          if (typeof spec['controllerName'] !== 'string') problems.push('expected spec.controllerName (string)');
+          break;
+        case 'Gateway':
+          if (typeof spec['gatewayClassName'] !== 'string') problems.push('expected spec.gatewayClassName (string)');
+          if (!Array.isArray(spec['listeners']) || spec['listeners'].length === 0) problems.push('expected spec.listeners (a non-empty list)');
+          else (spec['listeners'] as unknown[]).forEach((l, i) => {
+            if (!isObj(l) || typeof l['name'] !== 'string' || typeof l['port'] !== 'number' || typeof l['protocol'] !== 'string') problems.push(`expected spec.listeners[${i}] with name, port (number) and protocol`);
+          });
+          break;
+        case 'ListenerSet':
+        case 'XListenerSet':
+          if (!isObj(spec['parentRef'])) problems.push('expected spec.parentRef');
+          if (!Array.isArray(spec['listeners'])) problems.push('expected spec.listeners (a list)');
+          break;
+        case 'HTTPRoute':
+        case 'GRPCRoute':
+        case 'TLSRoute':
+        case 'TCPRoute':
+        case 'UDPRoute':
+          if (spec['parentRefs'] !== undefined && !Array.isArray(spec['parentRefs'])) problems.push('expected spec.parentRefs to be a list');
+          if (spec['rules'] !== undefined && !Array.isArray(spec['rules'])) problems.push('expected spec.rules to be a list');
+          if ((o.kind === 'TCPRoute' || o.kind === 'UDPRoute' || o.kind === 'TLSRoute') && !Array.isArray(spec['rules'])) problems.push('expected spec.rules (a list)');
+          break;
+        case 'ReferenceGrant':
+          if (!Array.isArray(spec['from']) || !Array.isArray(spec['to'])) problems.push('expected spec.from and spec.to (lists)');
+          break;
+        case 'BackendTLSPolicy':
+          if (!Array.isArray(spec['targetRefs']) && !isObj(spec['targetRef'])) problems.push('expected spec.targetRefs (a list)');
+          break;
+      }
+    }
+  } else if (o.kind === 'Service') {
+    if (!isObj(spec)) problems.push('expected a spec object, found none');
+    else if (spec['ports'] !== undefined && !Array.isArray(spec['ports'])) problems.push('expected spec.ports to be a list');
+  }
+  for (const p of problems) warnings.push({ code: 'OBJECT_SHAPE', message: `${label}: ${p}`, source, object: label });
+}
+
+function sortRecord(r: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(r).sort(compareStrings)) out[k] = r[k]!;
+  return out;
+}
+
+/** Key-sorted JSON, used to compare duplicates (content equality independent of key order). */
+export function stableStringify(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
+  const keys = Object.keys(v as Record<string, unknown>).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort(compareStrings);
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`).join(',')}}`;
+}

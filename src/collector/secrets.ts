@@ -1,0 +1,67 @@
+import type { CertificateBlock, ReducedSecret } from '../model/snapshot.ts';
+import type { CollectionWarning } from '../model/collection.ts';
+import { parseCertificatePem, pemLabels } from './certs.ts';
+import { reduceMetadata } from './metadata.ts';
+
+/** Keys whose values are public certificates (openshift/oc inspect/secret.go keeps the same public keys). */
+export const CERTIFICATE_KEYS = ['tls.crt', 'ca.crt'] as const;
+
+/**
+ * Secret -> ReducedSecret (evidence-formats.md (c) attack 12): no byte of `data`, `stringData` or the
+ * last-applied-configuration annotation is copied. Certificate values are decoded in memory, parsed, and
+ * only their metadata is kept. `dataKeys` holds the key names, sorted.
+ */
+export function reduceSecret(raw: Record<string, unknown>, source: string, label: string, warnings: CollectionWarning[]): ReducedSecret {
+  const data = asStringMap(raw['data']);
+  const stringData = asStringMap(raw['stringData']);
+  const keys = new Set<string>([...Object.keys(data), ...Object.keys(stringData)]);
+  const certificateMetadata: Record<string, CertificateBlock> = {};
+  for (const key of CERTIFICATE_KEYS) {
+    let pem: string | undefined;
+    // The API server merges stringData over data on write; a dump that still carries both follows the same rule.
+    if (stringData[key] !== undefined) pem = stringData[key];
+    else if (data[key] !== undefined) {
+      const b64 = data[key]!.replace(/\s+/g, '');
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) {
+        certificateMetadata[key] = { status: 'invalid', error: `data.${key}: expected base64, found other characters` };
+        continue;
+      }
+      pem = Buffer.from(b64, 'base64').toString('utf8');
+    }
+    if (pem === undefined) continue;
+    if (pem.trim() === '') {
+      certificateMetadata[key] = { status: 'invalid', error: `${key}: expected PEM certificates, found an empty value` };
+      continue;
+    }
+    const parsed = parseCertificatePem(pem);
+    certificateMetadata[key] = parsed.block;
+    if (parsed.ignoredBlocks.length > 0) {
+      warnings.push({
+        code: 'SECRET_CERT_HAS_OTHER_PEM',
+        message: `${label}: ${key} holds PEM blocks other than certificates (${pemLabels(parsed.ignoredBlocks)}); they were not copied`,
+        source,
+        object: label,
+      });
+    }
+  }
+  const meta = reduceMetadata(raw['metadata'], source, label, warnings);
+  const out: ReducedSecret = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: meta,
+    dataKeys: [...keys].sort(),
+    certificateMetadata,
+  };
+  if (typeof raw['type'] === 'string') out.type = raw['type'];
+  return out;
+}
+
+function asStringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return out;
+  for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
+    // Values that are not strings (a malformed dump) still count as keys, but are never read.
+    out[k] = typeof val === 'string' ? val : '';
+  }
+  return out;
+}
