@@ -1,0 +1,434 @@
+/**
+ * Exposure policy evaluation: `evaluatePolicy(input, policy) -> Finding[]`. Pure: data in, findings out.
+ * Every finding names the rule (detail.rule), the objects (detail.objects) and, where there is one, the evidence
+ * path listener -> hostname -> route -> rule -> backend (detail.path).
+ */
+import type { Capture } from '../model/collection.ts';
+import { SEVERITY_RANK, type Finding, type Severity } from '../model/finding.ts';
+import { compareStrings, refKey, type KubeObject } from '../model/object.ts';
+import type { CertificateBlock, ReducedSecret } from '../model/snapshot.ts';
+import type { Resolution, RoutingCertificate, RoutingEntry } from '../resolve/types.ts';
+import {
+  backendKey,
+  backendLabel,
+  classificationFindings,
+  exposurePaths,
+  gatewayObject,
+  listenerLabel,
+  listenerSelected,
+  objectIndex,
+  pathDetail,
+  pathLabel,
+  routeLabel,
+  type ExposurePath,
+} from './exposure.ts';
+import { globMatch, hostnamesIntersect } from './match.ts';
+import type {
+  AttachmentRule,
+  CertificateExpiryRule,
+  CrossNamespaceEndpoint,
+  CrossNamespaceRule,
+  HostnameNamespacesRule,
+  Policy,
+  ServiceExposureRule,
+  SignersRule,
+  TlsRequiredRule,
+} from './types.ts';
+
+/** What evaluatePolicy needs from a verification report: the signers whose signatures counted. */
+export interface SignerEvidence {
+  keyId: string;
+  name?: string;
+  role?: string;
+  /** False when the signature did not verify or the key is not trusted; only counted signers satisfy a rule. */
+  counted: boolean;
+}
+
+export interface PolicyInput {
+  capture: Capture;
+  resolution: Resolution;
+  /** Present when the bundle's signatures were checked against a trust root. */
+  verification?: { signers: SignerEvidence[] };
+}
+
+interface Ctx {
+  input: PolicyInput;
+  policy: Policy;
+  index: Map<string, KubeObject>;
+  paths: ExposurePath[];
+}
+
+function finding(
+  rule: { id: string; severity?: Severity; type: string },
+  code: string,
+  subject: string,
+  message: string,
+  objects: string[],
+  extra: Record<string, unknown> = {},
+): Finding {
+  return {
+    code,
+    severity: rule.severity ?? 'error',
+    subject,
+    message: `policy rule ${rule.id}: ${message}`,
+    detail: { rule: rule.id, ruleType: rule.type, objects: [...new Set(objects)].sort(compareStrings), ...extra },
+  };
+}
+
+function routeKey(r: { kind: string; namespace: string; name: string }): string {
+  return refKey({ group: 'gateway.networking.k8s.io', kind: r.kind, namespace: r.namespace, name: r.name });
+}
+
+function gatewayKey(e: RoutingEntry): string {
+  return refKey({ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: e.gateway.namespace, name: e.gateway.name });
+}
+
+// --- attachment: which namespaces may attach routes to which Gateway/listener
+function attachment(ctx: Ctx, rule: AttachmentRule): Finding[] {
+  const out: Finding[] = [];
+  for (const e of ctx.input.resolution.routing) {
+    if (!listenerSelected(rule.listeners, ctx.policy, e, gatewayObject(ctx.index, e))) continue;
+    const seen = new Set<string>();
+    for (const h of e.hostnames) {
+      for (const r of h.routes) {
+        const k = routeKey(r);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        if (rule.allowNamespaces.some((n) => globMatch(n, r.namespace))) continue;
+        out.push(
+          finding(rule, 'POLICY_ATTACHMENT_NOT_ALLOWED', k, `${routeLabel(r)} is attached to ${listenerLabel(e)}; expected routes only from namespaces [${rule.allowNamespaces.join(', ')}], found namespace ${r.namespace}`, [k, gatewayKey(e)], {
+            path: `${listenerLabel(e)} -> hostname ${h.hostname} -> ${routeLabel(r)}`,
+            evidence: { gateway: `${e.gateway.namespace}/${e.gateway.name}`, listener: e.listener, hostname: h.hostname, route: routeLabel(r) },
+          }),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+// --- service-exposure: which service types may be reached from which listeners
+function serviceExposure(ctx: Ctx, rule: ServiceExposureRule): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  for (const p of ctx.paths) {
+    if (!p.reachable) continue;
+    if (!listenerSelected(rule.listeners, ctx.policy, p.entry, gatewayObject(ctx.index, p.entry))) continue;
+    const t = p.classification.type;
+    const denied = rule.denyServiceTypes?.includes(t) ?? false;
+    const notAllowed = rule.allowServiceTypes ? !rule.allowServiceTypes.includes(t) : false;
+    if (!denied && !notAllowed) continue;
+    const key = `${gatewayKey(p.entry)}|${p.entry.listener}|${routeKey(p.route)}|${p.rule.index}|${backendKey(p.backend)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const expected = rule.allowServiceTypes ? `only service types [${rule.allowServiceTypes.join(', ')}]` : `no service type in [${rule.denyServiceTypes!.join(', ')}]`;
+    out.push(
+      finding(rule, 'POLICY_SERVICE_TYPE_NOT_ALLOWED', backendKey(p.backend), `${backendLabel(p.backend)} (${t}) is reachable from ${listenerLabel(p.entry)}; expected ${expected}`, [backendKey(p.backend), routeKey(p.route), gatewayKey(p.entry)], {
+        path: pathLabel(p),
+        evidence: pathDetail(p),
+      }),
+    );
+  }
+  return out;
+}
+
+function isTlsListener(e: RoutingEntry): boolean {
+  const p = e.protocol.toUpperCase();
+  return p === 'HTTPS' || p === 'TLS';
+}
+
+// --- tls-required: listeners serving given hostnames or service types must use TLS
+function tlsRequired(ctx: Ctx, rule: TlsRequiredRule): Finding[] {
+  const out: Finding[] = [];
+  for (const e of ctx.input.resolution.routing) {
+    if (isTlsListener(e)) continue;
+    if (!listenerSelected(rule.listeners, ctx.policy, e, gatewayObject(ctx.index, e))) continue;
+    const reasons: string[] = [];
+    const objects = [gatewayKey(e)];
+    const evidence: string[] = [];
+    if (rule.hostnames) {
+      for (const h of e.hostnames) {
+        if (h.routes.length === 0) continue;
+        const pat = rule.hostnames.find((p) => hostnamesIntersect(p, h.hostname));
+        if (pat) {
+          reasons.push(`serves hostname ${h.hostname} (matches ${pat})`);
+          for (const r of h.routes) {
+            objects.push(routeKey(r));
+            evidence.push(`${listenerLabel(e)} -> hostname ${h.hostname} -> ${routeLabel(r)}`);
+          }
+        }
+      }
+    }
+    if (rule.serviceTypes) {
+      for (const p of ctx.paths) {
+        if (p.entry !== e || !p.reachable || !rule.serviceTypes.includes(p.classification.type)) continue;
+        reasons.push(`reaches ${backendLabel(p.backend)} (${p.classification.type})`);
+        objects.push(routeKey(p.route), backendKey(p.backend));
+        evidence.push(pathLabel(p));
+      }
+    }
+    if (!rule.hostnames && !rule.serviceTypes && e.hostnames.some((h) => h.routes.length > 0)) reasons.push('serves routes');
+    if (reasons.length === 0) continue;
+    const uniq = [...new Set(reasons)];
+    out.push(
+      finding(rule, 'POLICY_TLS_REQUIRED', gatewayKey(e), `${listenerLabel(e)} ${uniq.join('; ')}; expected protocol HTTPS or TLS, found ${e.protocol}`, objects, {
+        listener: e.listener,
+        protocol: e.protocol,
+        path: [...new Set(evidence)][0] ?? listenerLabel(e),
+        paths: [...new Set(evidence)],
+      }),
+    );
+  }
+  return out;
+}
+
+interface CertUse {
+  secret: string;
+  cert: RoutingCertificate;
+  position: number;
+  users: string[];
+}
+
+function chainFromSecret(obj: KubeObject | undefined): RoutingCertificate[] {
+  const meta = (obj as ReducedSecret | undefined)?.certificateMetadata;
+  const block: CertificateBlock | undefined = meta?.['tls.crt'];
+  if (!block || block.status !== 'valid') return [];
+  return block.chain.map((c) => ({
+    subject: c.subject,
+    issuer: c.issuer,
+    sha256Fingerprint: c.sha256Fingerprint,
+    dnsNames: c.dnsNames,
+    ipAddresses: c.ipAddresses,
+    notBefore: c.notBefore,
+    notAfter: c.notAfter,
+    isCA: c.isCA,
+  }));
+}
+
+/** Certificates used by listeners (leaf first), de-duplicated by secret + fingerprint/position. */
+export function listenerCertificates(capture: Capture, resolution: Resolution, index = objectIndex(capture)): CertUse[] {
+  const uses = new Map<string, CertUse>();
+  for (const e of resolution.routing) {
+    for (const ref of e.certificateRefs) {
+      if (!ref.resolved) continue;
+      const secretKey = refKey({ group: ref.group, kind: ref.kind, namespace: ref.namespace, name: ref.name });
+      const chain = ref.chain.length > 0 ? ref.chain : chainFromSecret(index.get(secretKey));
+      chain.forEach((cert, position) => {
+        const k = `${secretKey}|${cert.sha256Fingerprint ?? position}`;
+        const u = uses.get(k) ?? { secret: secretKey, cert, position, users: [] };
+        const user = listenerLabel(e);
+        if (!u.users.includes(user)) u.users.push(user);
+        uses.set(k, u);
+      });
+    }
+  }
+  return [...uses.values()];
+}
+
+function allCertificates(capture: Capture): CertUse[] {
+  const out: CertUse[] = [];
+  for (const o of capture.snapshot.objects) {
+    if (o.kind !== 'Secret' || o.apiVersion !== 'v1') continue;
+    const key = refKey({ group: '', kind: 'Secret', namespace: o.metadata.namespace ?? '', name: o.metadata.name });
+    chainFromSecret(o).forEach((cert, position) => out.push({ secret: key, cert, position, users: [] }));
+  }
+  return out;
+}
+
+const DAY_MS = 86_400_000;
+
+// --- certificate-expiry: certificates must not expire within N days of capture
+function certificateExpiry(ctx: Ctx, rule: CertificateExpiryRule): Finding[] {
+  const captured = Date.parse(ctx.input.capture.record.capturedAt);
+  const uses = rule.scope === 'all'
+    ? (() => {
+        const m = new Map<string, CertUse>();
+        for (const u of [...listenerCertificates(ctx.input.capture, ctx.input.resolution, ctx.index), ...allCertificates(ctx.input.capture)]) {
+          const k = `${u.secret}|${u.cert.sha256Fingerprint ?? u.position}`;
+          if (!m.has(k)) m.set(k, u);
+        }
+        return [...m.values()];
+      })()
+    : listenerCertificates(ctx.input.capture, ctx.input.resolution, ctx.index);
+  const out: Finding[] = [];
+  for (const u of uses) {
+    const notAfter = u.cert.notAfter ? Date.parse(u.cert.notAfter) : NaN;
+    if (Number.isNaN(notAfter) || Number.isNaN(captured)) continue;
+    const days = Math.floor((notAfter - captured) / DAY_MS);
+    if (notAfter - captured >= rule.minDaysValid * DAY_MS) continue;
+    const expired = notAfter <= captured;
+    const what = `certificate ${u.cert.subject ?? u.cert.sha256Fingerprint ?? `#${u.position}`} in ${u.secret.replace(/^Secret\//, 'Secret ')}${u.position > 0 ? ` (chain position ${u.position})` : ''}`;
+    out.push(
+      finding(
+        rule,
+        expired ? 'POLICY_CERTIFICATE_EXPIRED' : 'POLICY_CERTIFICATE_EXPIRING',
+        u.secret,
+        expired
+          ? `${what} expired ${-days} day(s) before capture (notAfter ${u.cert.notAfter}); expected at least ${rule.minDaysValid} days of validity`
+          : `${what} expires ${days} day(s) after capture (notAfter ${u.cert.notAfter}); expected at least ${rule.minDaysValid} days`,
+        [u.secret],
+        {
+          notAfter: u.cert.notAfter,
+          daysRemaining: days,
+          capturedAt: ctx.input.capture.record.capturedAt,
+          ...(u.cert.sha256Fingerprint ? { sha256Fingerprint: u.cert.sha256Fingerprint } : {}),
+          usedBy: u.users,
+          ...(u.users[0] ? { path: `${u.users[0]} -> ${u.secret.replace(/^Secret\//, 'Secret ')}` } : {}),
+        },
+      ),
+    );
+  }
+  return out;
+}
+
+function endpointMatches(ep: CrossNamespaceEndpoint, ns: string, kind: string, name: string): boolean {
+  return globMatch(ep.namespace, ns) && (ep.kind === undefined || ep.kind === kind) && (ep.name === undefined || globMatch(ep.name, name));
+}
+
+// --- cross-namespace: only expected cross-namespace references; others are findings even with a ReferenceGrant
+function crossNamespace(ctx: Ctx, rule: CrossNamespaceRule): Finding[] {
+  const expected = (fromNs: string, fromKind: string, fromName: string, toNs: string, toKind: string, toName: string): boolean =>
+    rule.expected.some((x) => endpointMatches(x.from, fromNs, fromKind, fromName) && endpointMatches(x.to, toNs, toKind, toName));
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  for (const p of ctx.paths) {
+    if (!p.backend.crossNamespace) continue;
+    const b = p.backend;
+    if (expected(p.route.namespace, p.route.kind, p.route.name, b.namespace, b.kind, b.name)) continue;
+    const key = `${routeKey(p.route)}|${p.rule.index}|${backendKey(b)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const grant = b.referenceGrant ? `allowed by ReferenceGrant ${b.referenceGrant}` : `not allowed by any ReferenceGrant${b.reason ? ` (${b.reason})` : ''}`;
+    out.push(
+      finding(rule, 'POLICY_UNEXPECTED_CROSS_NAMESPACE', routeKey(p.route), `${routeLabel(p.route)} rule ${p.rule.index} references ${backendLabel(b)} in another namespace (${grant}); expected only the cross-namespace references the policy lists`, [routeKey(p.route), backendKey(b)], {
+        path: pathLabel(p),
+        evidence: pathDetail(p),
+        ...(b.referenceGrant ? { referenceGrant: b.referenceGrant } : {}),
+        valid: b.valid,
+      }),
+    );
+  }
+  for (const e of ctx.input.resolution.routing) {
+    for (const ref of e.certificateRefs) {
+      if (ref.namespace === e.gateway.namespace) continue;
+      if (expected(e.gateway.namespace, 'Gateway', e.gateway.name, ref.namespace, ref.kind, ref.name)) continue;
+      const target = refKey({ group: ref.group, kind: ref.kind, namespace: ref.namespace, name: ref.name });
+      const key = `${gatewayKey(e)}|${target}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const grant = ref.referenceGrant ? `allowed by ReferenceGrant ${ref.referenceGrant}` : 'not allowed by any ReferenceGrant';
+      out.push(
+        finding(rule, 'POLICY_UNEXPECTED_CROSS_NAMESPACE', gatewayKey(e), `${listenerLabel(e)} references ${ref.kind} ${ref.namespace}/${ref.name} in another namespace (${grant}); expected only the cross-namespace references the policy lists`, [gatewayKey(e), target], {
+          path: `${listenerLabel(e)} -> ${ref.kind} ${ref.namespace}/${ref.name}`,
+          ...(ref.referenceGrant ? { referenceGrant: ref.referenceGrant } : {}),
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+// --- hostname-namespaces: hostnames matching a pattern must reach backends only in given namespaces
+function hostnameNamespaces(ctx: Ctx, rule: HostnameNamespacesRule): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  for (const p of ctx.paths) {
+    if (!p.reachable) continue;
+    const pat = rule.hostnames.find((h) => {
+      if (!hostnamesIntersect(h, p.hostname)) return false;
+      // An exact pattern served by an exact entry on the same listener never reaches the listener's wildcard
+      // entries (Gateway API: the most specific hostname match wins).
+      if (!h.includes('*') && p.hostname.toLowerCase() !== h.toLowerCase()) {
+        return !p.entry.hostnames.some((x) => x.hostname.toLowerCase() === h.toLowerCase() && x.routes.length > 0);
+      }
+      return true;
+    });
+    if (!pat) continue;
+    if (rule.allowNamespaces.some((n) => globMatch(n, p.backend.namespace))) continue;
+    const key = `${gatewayKey(p.entry)}|${p.entry.listener}|${p.hostname}|${routeKey(p.route)}|${p.rule.index}|${backendKey(p.backend)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(
+      finding(rule, 'POLICY_HOSTNAME_NAMESPACE', backendKey(p.backend), `hostname ${p.hostname} (matches ${pat}) reaches ${backendLabel(p.backend)}; expected backends only in namespaces [${rule.allowNamespaces.join(', ')}], found ${p.backend.namespace}`, [backendKey(p.backend), routeKey(p.route), gatewayKey(p.entry)], {
+        path: pathLabel(p),
+        evidence: pathDetail(p),
+      }),
+    );
+  }
+  return out;
+}
+
+// --- signers: a required signer set, checked against the verification report's counted signers
+function signers(ctx: Ctx, rule: SignersRule): Finding[] {
+  const v = ctx.input.verification;
+  if (!v) {
+    return [
+      finding(rule, 'POLICY_SIGNERS_NOT_CHECKED', 'bundle', `the bundle's signatures were not checked (no trust root given); expected signatures from [${rule.required.map(describeSigner).join(', ')}], found no verified signers`, []),
+    ];
+  }
+  const counted = v.signers.filter((s) => s.counted);
+  const out: Finding[] = [];
+  for (const req of rule.required) {
+    const ok = counted.some((s) => (req.keyId === undefined || s.keyId === req.keyId) && (req.name === undefined || s.name === req.name) && (req.role === undefined || s.role === req.role));
+    if (ok) continue;
+    out.push(
+      finding(rule, 'POLICY_SIGNER_MISSING', 'bundle', `expected a counted signature from ${describeSigner(req)}, found ${counted.length === 0 ? 'no counted signers' : `only [${counted.map((s) => describeSigner(s)).join(', ')}]`}`, [], {
+        required: req,
+        counted: counted.map((s) => ({ keyId: s.keyId, ...(s.name ? { name: s.name } : {}), ...(s.role ? { role: s.role } : {}) })),
+      }),
+    );
+  }
+  return out;
+}
+
+function describeSigner(s: { name?: string; role?: string; keyId?: string }): string {
+  const parts = [s.name && `name=${s.name}`, s.role && `role=${s.role}`, s.keyId && `keyId=${s.keyId}`].filter(Boolean);
+  return parts.join(' ');
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      compareStrings(a.code, b.code) ||
+      compareStrings(a.subject ?? '', b.subject ?? '') ||
+      compareStrings(a.message, b.message),
+  );
+}
+
+/**
+ * Evaluates every rule of `policy` against a capture and its resolution (and, for signer rules, the
+ * verification report). Also reports unclassified and wrongly classified backends reachable from a Gateway.
+ * @returns findings sorted by severity, code, subject, message
+ * @example evaluatePolicy({ capture, resolution }, loadPolicy(text, 'policy.yaml'))
+ */
+export function evaluatePolicy(input: PolicyInput, policy: Policy): Finding[] {
+  const ctx: Ctx = { input, policy, index: objectIndex(input.capture), paths: exposurePaths(input.capture, input.resolution, policy) };
+  const out: Finding[] = [...classificationFindings(ctx.paths, policy.unclassifiedSeverity ?? 'warning')];
+  for (const rule of policy.rules) {
+    switch (rule.type) {
+      case 'attachment':
+        out.push(...attachment(ctx, rule));
+        break;
+      case 'service-exposure':
+        out.push(...serviceExposure(ctx, rule));
+        break;
+      case 'tls-required':
+        out.push(...tlsRequired(ctx, rule));
+        break;
+      case 'certificate-expiry':
+        out.push(...certificateExpiry(ctx, rule));
+        break;
+      case 'cross-namespace':
+        out.push(...crossNamespace(ctx, rule));
+        break;
+      case 'hostname-namespaces':
+        out.push(...hostnameNamespaces(ctx, rule));
+        break;
+      case 'signers':
+        out.push(...signers(ctx, rule));
+        break;
+    }
+  }
+  return sortFindings(out);
+}

@@ -1,0 +1,143 @@
+/**
+ * Exposure policy types (schemas/policy.schema.json is the wire format; see docs/policy.md).
+ * A policy is what a security team writes: how services are classified, which listeners are "public",
+ * and the rules every capture must satisfy. Pure data.
+ */
+import type { Severity } from '../model/finding.ts';
+
+export const SERVICE_TYPES = [
+  'public-model-endpoint',
+  'internal-inference',
+  'agent-tool-gateway',
+  'evaluation',
+  'retrieval',
+  'admin',
+  'unclassified',
+] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+
+/** The documented label/annotation a Service (or its Namespace) carries to declare its service type. */
+export const SERVICE_TYPE_KEY = 'gateway-evidence.io/service-type';
+
+/** Classification rule: every field given must match (AND); the first matching rule wins. */
+export interface ServiceTypeRule {
+  type: Exclude<ServiceType, 'unclassified'>;
+  /** Namespace names or globs (`*` matches any run of characters). */
+  namespaces?: string[];
+  /** Service (backend object) names or globs. */
+  names?: string[];
+  /** Labels that must all be present with these values (`*` = any value). */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  /** Backend kinds (default: any kind, e.g. Service or InferencePool). */
+  kinds?: string[];
+}
+
+/**
+ * Selects listeners. Every field given must match (AND). `public: true` selects listeners the policy calls
+ * public (see Policy.public), `public: false` the others.
+ */
+export interface ListenerSelector {
+  public?: boolean;
+  /** Gateways as `namespace/name` (globs allowed). */
+  gateways?: string[];
+  /** Listener names (globs allowed). */
+  listeners?: string[];
+  ports?: number[];
+  protocols?: string[];
+  /** Hostname patterns (Gateway API syntax, `*.example.com`, or `*`); matches when the listener hostname intersects. */
+  hostnames?: string[];
+  /** Labels the Gateway carries. */
+  gatewayLabels?: Record<string, string>;
+}
+
+interface RuleBase {
+  /** Stable id, cited in every finding this rule produces. */
+  id: string;
+  description?: string;
+  /** Severity of the findings (default error). */
+  severity?: Severity;
+}
+
+/** Only routes from these namespaces may attach to the selected listeners. */
+export interface AttachmentRule extends RuleBase {
+  type: 'attachment';
+  listeners?: ListenerSelector;
+  allowNamespaces: string[];
+}
+
+/** Which service types may be reached from the selected listeners. */
+export interface ServiceExposureRule extends RuleBase {
+  type: 'service-exposure';
+  listeners?: ListenerSelector;
+  allowServiceTypes?: ServiceType[];
+  denyServiceTypes?: ServiceType[];
+}
+
+/** Listeners that serve these hostnames or reach these service types must terminate or pass through TLS. */
+export interface TlsRequiredRule extends RuleBase {
+  type: 'tls-required';
+  hostnames?: string[];
+  serviceTypes?: ServiceType[];
+  listeners?: ListenerSelector;
+}
+
+/** Certificates must not expire within `minDaysValid` days of the capture time. */
+export interface CertificateExpiryRule extends RuleBase {
+  type: 'certificate-expiry';
+  minDaysValid: number;
+  /** `listeners` (default): certificates referenced by listeners; `all`: every certificate in the snapshot. */
+  scope?: 'listeners' | 'all';
+}
+
+export interface CrossNamespaceEndpoint {
+  namespace: string;
+  kind?: string;
+  name?: string;
+}
+
+/** The cross-namespace references the team expects. Any other one is a finding, even when a ReferenceGrant allows it. */
+export interface CrossNamespaceRule extends RuleBase {
+  type: 'cross-namespace';
+  expected: { from: CrossNamespaceEndpoint; to: CrossNamespaceEndpoint }[];
+}
+
+/** Hostnames matching these patterns must route only to backends in these namespaces. */
+export interface HostnameNamespacesRule extends RuleBase {
+  type: 'hostname-namespaces';
+  hostnames: string[];
+  allowNamespaces: string[];
+}
+
+export interface RequiredSigner {
+  name?: string;
+  role?: string;
+  keyId?: string;
+}
+
+/** The verification report must count a signature from each of these signers. */
+export interface SignersRule extends RuleBase {
+  type: 'signers';
+  required: RequiredSigner[];
+}
+
+export type PolicyRule =
+  | AttachmentRule
+  | ServiceExposureRule
+  | TlsRequiredRule
+  | CertificateExpiryRule
+  | CrossNamespaceRule
+  | HostnameNamespacesRule
+  | SignersRule;
+
+export interface Policy {
+  apiVersion: 'gateway-evidence.io/v1alpha1';
+  kind: 'ExposurePolicy';
+  metadata?: { name?: string; description?: string };
+  /** What "public" means: a listener is public when it matches any of these selectors. */
+  public?: Omit<ListenerSelector, 'public'>[];
+  serviceTypes?: ServiceTypeRule[];
+  /** Severity of UNCLASSIFIED_SERVICE findings (default warning). */
+  unclassifiedSeverity?: Severity;
+  rules: PolicyRule[];
+}

@@ -1,0 +1,78 @@
+/** Markdown rendering (pull requests, tickets). Pure. Every bundle string is escaped for Markdown and HTML. */
+import type { ReportModel } from './model.ts';
+import { bundleFacts, subjectLabel } from './text.ts';
+
+/**
+ * Escapes HTML (&, <, >) and the Markdown metacharacters that matter inside a table cell or after a prefix
+ * (\\ ` * _ [ ] | ~); newlines become spaces, so bundle strings can never start a line (no headings or lists).
+ */
+export function mdEscape(s: string): string {
+  return s
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|~])/g, '\\$1');
+}
+
+const SEV: Record<string, string> = { error: '**error**', warning: 'warning', info: 'info' };
+
+export function renderMarkdown(m: ReportModel): string {
+  const e = mdEscape;
+  const out: string[] = [];
+  out.push(`# Gateway API exposure report`, '');
+  const v = m.verification;
+  // The verdict line comes first, in bold: SIGNATURE NOT CHECKED / VERIFIED ... / VERIFICATION FAILED ...
+  out.push(`> **${e(v.headline)}**`, '');
+  if (v.signers.length > 0) {
+    out.push('| Signer | Role | Key id | Counted |', '|---|---|---|---|');
+    for (const s of v.signers) out.push(`| ${e(s.name ?? '(unknown)')} | ${e(s.role ?? '')} | \`${s.keyId.replace(/`/g, '')}\` | ${s.counted ? 'yes' : `no${s.reason ? `: ${e(s.reason)}` : ''}`} |`);
+    out.push('');
+  }
+  out.push('| | |', '|---|---|');
+  for (const [k, val] of bundleFacts(m)) out.push(`| ${k} | ${k === 'Partial' && m.bundle.partial ? `**${e(val)}**` : e(val)} |`);
+  out.push('');
+  for (const g of m.bundle.gaps) out.push(`- gap: ${e(g.kind)}${g.namespace ? ` in ${e(g.namespace)}` : ''}: ${e(g.message)}`);
+  out.push(`## Findings (${m.summary.errors} errors, ${m.summary.warnings} warnings, ${m.summary.infos} info)`, '');
+  if (m.findings.length === 0) out.push('No findings.');
+  else {
+    out.push('| Severity | Code | Source | Subject | Message |', '|---|---|---|---|---|');
+    for (const f of m.findings) {
+      const path = typeof f.detail?.path === 'string' ? `<br>path: ${e(f.detail.path)}` : '';
+      out.push(`| ${SEV[f.severity]} | ${e(f.code)} | ${f.source} | ${e(subjectLabel(f.subject ?? ''))} | ${e(f.message)}${path} |`);
+    }
+  }
+  out.push('', '## Routing table', '');
+  out.push('| Listener | Hostname | Route | Rule | Match | Backend | Weight | Service type | Notes |', '|---|---|---|---|---|---|---|---|---|');
+  for (const r of m.routing) {
+    const notes = [r.public ? 'public' : '', r.valid ? '' : `invalid: ${r.reason ?? '?'}`, r.crossNamespace ? `cross-namespace${r.referenceGrant ? ` via ${r.referenceGrant}` : ''}` : '', r.findings.join(', ')]
+      .filter(Boolean)
+      .join('; ');
+    out.push(
+      `| ${e(`${r.gateway}/${r.listener}`)} (${r.protocol} ${r.port}) | ${e(r.hostname)} | ${e(`${r.route.kind} ${r.route.namespace}/${r.route.name}`)} | ${r.rule} | ${e(r.matches)} | ${e(`${r.backend.namespace}/${r.backend.name}${r.backend.port !== undefined ? `:${r.backend.port}` : ''}`)} | ${r.weight} (${r.percent}%) | ${r.serviceType} | ${e(notes)} |`,
+    );
+  }
+  out.push('', '## Gateways and listeners', '');
+  out.push('| Gateway | Listener | Protocol | Port | Hostname | Public | Accepted | Programmed | Routes |', '|---|---|---|---|---|---|---|---|---|');
+  for (const g of m.gateways) {
+    for (const l of g.listeners) {
+      out.push(`| ${e(`${g.namespace}/${g.name}`)} | ${e(l.name)} | ${e(l.protocol)} | ${l.port} | ${e(l.hostname ?? '*')} | ${l.public ? '**yes**' : 'no'} | ${l.accepted} | ${l.programmed} | ${l.attachedRoutes} |`);
+    }
+  }
+  out.push('', '## Certificates', '');
+  if (m.certificates.length === 0) out.push('No listener certificates.');
+  else {
+    out.push('| Secret | Subject | Not after | Days left | Status | Used by |', '|---|---|---|---|---|---|');
+    for (const c of m.certificates) {
+      out.push(`| ${e(c.secret)} | ${e(c.subject ?? '?')} | ${e(c.notAfter ?? '?')} | ${c.daysRemaining ?? '?'} | ${c.status === 'valid' ? 'valid' : `**${c.status}**`} | ${e(c.usedBy.join(', '))} |`);
+    }
+  }
+  out.push('', '## Controllers and conformance', '');
+  for (const c of m.controllers.gatewayClasses) out.push(`- GatewayClass ${e(c.name)}: ${e(c.controllerName)} (Accepted=${e(c.accepted)})`);
+  for (const w of m.controllers.workloads) out.push(`- ${w.kind} ${e(`${w.namespace}/${w.name}`)}: ${e(w.implementation)} (${e(w.images.join(', '))})`);
+  for (const c of m.controllers.conformance) {
+    out.push(`- Conformance report ${e(c.file)}: ${e(c.implementation ?? '?')} ${e(c.version ?? '')}, Gateway API ${e(c.gatewayAPIVersion ?? '?')} ${e(c.channel ?? '')}${c.error ? ` (${e(c.error)})` : ''}`);
+    for (const p of c.profiles) out.push(`  - ${e(p.name)}: core ${e(p.core ?? '-')}, extended ${e(p.extended ?? '-')} (${p.passed} passed, ${p.failed} failed, ${p.skipped} skipped)`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,490 @@
+/**
+ * The report model: everything a reviewer reads, built once from a bundle's capture, its resolution, the
+ * verification report (when a trust root was given), the analysis and the policy. Renderers (text, markdown,
+ * html, json, sarif) only format this model; they make no decisions. Pure: no I/O, no clock.
+ */
+import { identifyController } from '../collector/controllers.ts';
+import type { Capture, CollectionGap } from '../model/collection.ts';
+import { SEVERITY_RANK, type Finding, type Severity } from '../model/finding.ts';
+import { GATEWAY_GROUP, compareStrings, refKey } from '../model/object.ts';
+import { parse as parseYaml } from 'yaml';
+import { classificationFindings, exposurePaths, gatewayObject, isPublicListener, objectIndex, type ExposurePath } from '../policy/exposure.ts';
+import { evaluatePolicy, listenerCertificates } from '../policy/evaluate.ts';
+import type { Policy, ServiceType } from '../policy/types.ts';
+import type { Resolution } from '../resolve/types.ts';
+import type { VerificationReport } from '../verify/report-types.ts';
+
+export const REPORT_SCHEMA_VERSION = 'gateway-evidence.io/report/v1';
+
+export type FindingSource = 'bundle' | 'verification' | 'resolution' | 'analysis' | 'policy' | 'classification';
+export interface ReportFinding extends Finding {
+  source: FindingSource;
+}
+
+export type VerificationStatus = 'verified' | 'verified-with-findings' | 'failed' | 'not-checked';
+
+export interface ReportSigner {
+  keyId: string;
+  name?: string;
+  role?: string;
+  trusted: boolean;
+  valid: boolean;
+  counted: boolean;
+  reason?: string;
+}
+
+export interface ReportListener {
+  name: string;
+  listenerSet?: string;
+  port: number;
+  protocol: string;
+  hostname?: string;
+  tlsMode?: string;
+  public: boolean;
+  accepted: boolean;
+  programmed: boolean;
+  attachedRoutes: number;
+}
+
+export interface ReportGateway {
+  namespace: string;
+  name: string;
+  gatewayClassName: string;
+  addresses: string[];
+  conditions: { type: string; status: string; reason: string }[];
+  listeners: ReportListener[];
+}
+
+export interface RoutingRow {
+  gateway: string;
+  listener: string;
+  port: number;
+  protocol: string;
+  public: boolean;
+  hostname: string;
+  route: { kind: string; namespace: string; name: string };
+  rule: number;
+  ruleName?: string;
+  matches: string;
+  backend: { group: string; kind: string; namespace: string; name: string; port?: number };
+  weight: number;
+  percent: number;
+  valid: boolean;
+  reason?: string;
+  crossNamespace: boolean;
+  referenceGrant?: string;
+  serviceType: ServiceType;
+  servesTraffic: boolean;
+  /** Finding codes whose evidence points at this row's route or backend. */
+  findings: string[];
+}
+
+export interface ReportService {
+  kind: string;
+  namespace: string;
+  name: string;
+  serviceType: ServiceType;
+  source: string;
+}
+
+export interface ReportCertificate {
+  secret: string;
+  usedBy: string[];
+  position: number;
+  subject?: string;
+  issuer?: string;
+  dnsNames: string[];
+  notBefore?: string;
+  notAfter?: string;
+  daysRemaining?: number;
+  sha256Fingerprint?: string;
+  status: 'valid' | 'expiring' | 'expired' | 'unknown';
+}
+
+export interface ConformanceSummary {
+  file: string;
+  implementation?: string;
+  version?: string;
+  gatewayAPIVersion?: string;
+  channel?: string;
+  mode?: string;
+  date?: string;
+  profiles: { name: string; core?: string; extended?: string; passed: number; failed: number; skipped: number; summary?: string }[];
+  error?: string;
+}
+
+export interface ReportModel {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: 'gateway-evidence'; version: string };
+  bundle: {
+    id: string;
+    capturedAt: string;
+    mode: string;
+    cluster: { name?: string; uid?: string; serverVersion?: string; context?: string };
+    scope: { namespaces?: string[]; excludeNamespaces?: string[] };
+    /** Human summary of the scope: `all namespaces`, `namespaces a, b`, `all namespaces except x`. */
+    scopeLabel: string;
+    partial: boolean;
+    gaps: CollectionGap[];
+    objects: number;
+    previousBundle?: { bundleId: string; digest: string };
+  };
+  verification: {
+    status: VerificationStatus;
+    /** One line a reviewer reads first. */
+    headline: string;
+    trustSource?: string;
+    threshold?: number;
+    counted?: number;
+    missingRequired?: string[];
+    signers: ReportSigner[];
+  };
+  policy?: { name?: string; source: string; rules: number };
+  controllers: {
+    gatewayClasses: { name: string; controllerName: string; accepted: string }[];
+    workloads: { kind: string; namespace: string; name: string; implementation: string; images: string[] }[];
+    conformance: ConformanceSummary[];
+  };
+  gateways: ReportGateway[];
+  routing: RoutingRow[];
+  services: ReportService[];
+  certificates: ReportCertificate[];
+  findings: ReportFinding[];
+  summary: { errors: number; warnings: number; infos: number; bySource: Record<string, number> };
+}
+
+export interface ReportInput {
+  capture: Capture;
+  bundleId: string;
+  toolVersion: string;
+  resolution: Resolution;
+  /** Archive and integrity findings from openBundle (used when no verification report is given). */
+  bundleFindings?: Finding[];
+  /** The verification report, when a trust root was given. */
+  verification?: VerificationReport;
+  trustSource?: string;
+  /** analyzeCapture findings (ignored when the verification report carries an analysis that ran). */
+  analysisFindings?: Finding[];
+  policy?: Policy;
+  policySource?: string;
+  /** Certificates expiring within this many days of capture are marked `expiring` (default 30). */
+  expiryWindowDays?: number;
+  previousBundle?: { bundleId: string; digest: string };
+}
+
+export function scopeLabel(scope: { namespaces?: string[]; excludeNamespaces?: string[] }): string {
+  const inc = scope.namespaces && scope.namespaces.length > 0 ? `namespaces ${scope.namespaces.join(', ')}` : 'all namespaces';
+  const exc = scope.excludeNamespaces && scope.excludeNamespaces.length > 0 ? ` except ${scope.excludeNamespaces.join(', ')}` : '';
+  return inc + exc;
+}
+
+function matchesSummary(matches: unknown[]): string {
+  if (matches.length === 0) return '*';
+  return matches
+    .map((m) => {
+      const x = m as Record<string, unknown>;
+      const parts: string[] = [];
+      const path = x.path as { type?: string; value?: string } | undefined;
+      if (path) parts.push(`${path.type === 'Exact' ? '=' : path.type === 'RegularExpression' ? '~' : ''}${path.value ?? '/'}`);
+      const method = x.method;
+      if (typeof method === 'string') parts.push(method);
+      if (method && typeof method === 'object') {
+        const mm = method as { service?: string; method?: string };
+        parts.push(`${mm.service ?? '*'}/${mm.method ?? '*'}`);
+      }
+      for (const h of (x.headers as { name?: string; value?: string }[] | undefined) ?? []) parts.push(`${h.name}: ${h.value}`);
+      for (const q of (x.queryParams as { name?: string; value?: string }[] | undefined) ?? []) parts.push(`?${q.name}=${q.value}`);
+      return parts.length ? parts.join(' ') : '*';
+    })
+    .join(' | ');
+}
+
+function conformanceSummary(file: { name: string; bytes: Uint8Array }): ConformanceSummary {
+  try {
+    const doc = parseYaml(new TextDecoder().decode(file.bytes)) as Record<string, unknown> | null;
+    if (!doc || typeof doc !== 'object') return { file: file.name, profiles: [], error: 'expected a ConformanceReport mapping, found none' };
+    const impl = (doc.implementation ?? {}) as Record<string, unknown>;
+    const profiles = Array.isArray(doc.profiles) ? (doc.profiles as Record<string, unknown>[]) : [];
+    const out: ConformanceSummary = {
+      file: file.name,
+      profiles: profiles.map((p) => {
+        const core = (p.core ?? {}) as { result?: string; statistics?: Record<string, number> };
+        const ext = (p.extended ?? {}) as { result?: string; statistics?: Record<string, number> };
+        const stat = (k: string): number => (Number(core.statistics?.[k]) || 0) + (Number(ext.statistics?.[k]) || 0);
+        const row: ConformanceSummary['profiles'][number] = { name: String(p.name ?? '?'), passed: stat('Passed'), failed: stat('Failed'), skipped: stat('Skipped') };
+        if (core.result) row.core = String(core.result);
+        if (ext.result) row.extended = String(ext.result);
+        if (typeof p.summary === 'string') row.summary = p.summary;
+        return row;
+      }),
+    };
+    if (impl.project) out.implementation = `${String(impl.organization ?? '')}${impl.organization ? '/' : ''}${String(impl.project)}`;
+    if (impl.version) out.version = String(impl.version);
+    if (doc.gatewayAPIVersion) out.gatewayAPIVersion = String(doc.gatewayAPIVersion);
+    if (doc.gatewayAPIChannel) out.channel = String(doc.gatewayAPIChannel);
+    if (doc.mode) out.mode = String(doc.mode);
+    if (doc.date) out.date = String(doc.date);
+    return out;
+  } catch (e) {
+    return { file: file.name, profiles: [], error: `not parseable YAML: ${(e as Error).message.split('\n')[0]}` };
+  }
+}
+
+function verificationSection(input: ReportInput): ReportModel['verification'] {
+  const v = input.verification;
+  if (!v) {
+    const integrityErrors = (input.bundleFindings ?? []).filter((f) => f.severity === 'error').length;
+    return {
+      status: 'not-checked',
+      headline:
+        'SIGNATURE NOT CHECKED: no trust root was given (--trust or --key), so nothing in this report is attributed to a signer' +
+        (integrityErrors > 0 ? `; the bundle also has ${integrityErrors} integrity error(s)` : ''),
+      signers: [],
+    };
+  }
+  const signers: ReportSigner[] = v.signatures.map((s) => ({
+    keyId: s.keyId,
+    ...(s.name !== undefined ? { name: s.name } : {}),
+    ...(s.role !== undefined ? { role: s.role } : {}),
+    trusted: s.trusted,
+    valid: s.valid,
+    counted: s.counted,
+    ...(s.reason !== undefined ? { reason: s.reason } : {}),
+  }));
+  const who = signers.filter((s) => s.counted).map((s) => s.name ?? s.keyId);
+  const reasons = [
+    v.integrity.ok ? '' : 'integrity check failed',
+    v.trust.satisfied
+      ? ''
+      : `trust requirement not met (${v.trust.counted} of ${v.trust.threshold} signer(s)${v.trust.missingRequired.length ? `, missing ${v.trust.missingRequired.join(', ')}` : ''})`,
+    v.signatures.some((s) => s.trusted && !s.valid) ? 'a signature by a trusted key did not verify' : '',
+  ].filter(Boolean);
+  const headline =
+    v.verdict === 'failed'
+      ? `VERIFICATION FAILED: ${reasons.join('; ') || 'the bundle did not verify'}; do not trust this bundle`
+      : `${v.verdict === 'verified' ? 'VERIFIED' : 'VERIFIED WITH FINDINGS'}: signed by ${who.join(', ') || 'nobody'} (${v.trust.counted} of ${v.trust.threshold} required) against ${v.trust.source}`;
+  return {
+    status: v.verdict,
+    headline,
+    trustSource: input.trustSource ?? v.trust.source,
+    threshold: v.trust.threshold,
+    counted: v.trust.counted,
+    missingRequired: v.trust.missingRequired,
+    signers,
+  };
+}
+
+function findingKey(f: Finding): string {
+  return `${f.code}\u0000${f.subject ?? ''}\u0000${f.message}`;
+}
+
+/** Whether a finding is about a routing row: its subject/objects name the row's route and/or backend. */
+function findingTouches(f: Finding, row: RoutingRow): boolean {
+  const objs = new Set<string>([f.subject ?? '', ...((f.detail?.objects as unknown[] | undefined) ?? []).map(String)]);
+  const routeK = refKey({ group: GATEWAY_GROUP, kind: row.route.kind, namespace: row.route.namespace, name: row.route.name });
+  const backendK = refKey({ group: row.backend.group, kind: row.backend.kind, namespace: row.backend.namespace, name: row.backend.name });
+  const hasRoute = objs.has(routeK);
+  const hasBackend = objs.has(backendK);
+  const anyRoute = [...objs].some((k) => /^[A-Za-z]+Route\./.test(k));
+  const anyBackend = [...objs].some((k) => !/^[A-Za-z]+Route\./.test(k) && !k.startsWith('Gateway.') && k !== '');
+  return (hasRoute && hasBackend) || (hasRoute && !anyBackend) || (hasBackend && !anyRoute);
+}
+
+/**
+ * Builds the report model. Deterministic: the same input gives the same model.
+ * @example buildReportModel({ capture, bundleId, toolVersion: VERSION, resolution: resolve(capture.snapshot.objects) })
+ */
+export function buildReportModel(input: ReportInput): ReportModel {
+  const { capture, resolution, policy } = input;
+  const index = objectIndex(capture);
+  const paths: ExposurePath[] = exposurePaths(capture, resolution, policy);
+  const record = capture.record;
+
+  // --- findings, each once, with where it came from
+  const findings: ReportFinding[] = [];
+  const seen = new Set<string>();
+  const add = (list: Finding[] | undefined, source: FindingSource): void => {
+    for (const f of list ?? []) {
+      const k = findingKey(f);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      findings.push({ ...f, source });
+    }
+  };
+  if (input.verification) {
+    add(input.verification.findings, 'verification');
+  } else {
+    add(input.bundleFindings, 'bundle');
+  }
+  add(resolution.findings, 'resolution');
+  add(input.verification?.analysis.ran ? input.verification.analysis.findings : input.analysisFindings, 'analysis');
+  if (policy) {
+    const signerEvidence = input.verification
+      ? {
+          signers: input.verification.signatures.map((s) => ({
+            keyId: s.keyId,
+            counted: s.counted,
+            ...(s.name !== undefined ? { name: s.name } : {}),
+            ...(s.role !== undefined ? { role: s.role } : {}),
+          })),
+        }
+      : undefined;
+    const pf = evaluatePolicy(signerEvidence ? { capture, resolution, verification: signerEvidence } : { capture, resolution }, policy);
+    add(pf.filter((f) => f.code.startsWith('POLICY_')), 'policy');
+    add(pf.filter((f) => !f.code.startsWith('POLICY_')), 'classification');
+  } else {
+    add(classificationFindings(paths), 'classification');
+  }
+  findings.sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      compareStrings(a.code, b.code) ||
+      compareStrings(a.subject ?? '', b.subject ?? '') ||
+      compareStrings(a.message, b.message),
+  );
+
+  // --- gateways and listeners
+  const publicOf = new Map<string, boolean>();
+  for (const e of resolution.routing) {
+    publicOf.set(`${e.gateway.namespace}/${e.gateway.name}|${e.listener}|${e.listenerSet ? `${e.listenerSet.namespace}/${e.listenerSet.name}` : ''}`, isPublicListener(policy, e, gatewayObject(index, e)));
+  }
+  const gateways: ReportGateway[] = resolution.gateways.map((g) => {
+    const entries = resolution.routing.filter((e) => e.gateway.namespace === g.namespace && e.gateway.name === g.name);
+    const attached = new Map<string, number>();
+    for (const l of g.listeners) attached.set(`|${l.name}`, l.attachedRoutes);
+    for (const ls of g.listenerSets ?? []) for (const l of ls.listeners) attached.set(`${ls.namespace}/${ls.name}|${l.name}`, l.attachedRoutes);
+    return {
+      namespace: g.namespace,
+      name: g.name,
+      gatewayClassName: g.gatewayClassName,
+      addresses: [...new Set(entries.flatMap((e) => e.addresses))],
+      conditions: g.conditions.map((c) => ({ type: c.type, status: c.status, reason: c.reason })),
+      listeners: entries.map((e) => {
+        const setKey = e.listenerSet ? `${e.listenerSet.namespace}/${e.listenerSet.name}` : '';
+        const l: ReportListener = {
+          name: e.listener,
+          port: e.port,
+          protocol: e.protocol,
+          public: publicOf.get(`${g.namespace}/${g.name}|${e.listener}|${setKey}`) ?? false,
+          accepted: e.listenerAccepted,
+          programmed: e.listenerProgrammed,
+          attachedRoutes: attached.get(`${setKey}|${e.listener}`) ?? 0,
+        };
+        if (e.listenerSet) l.listenerSet = `${e.listenerSet.kind} ${setKey}`;
+        if (e.listenerHostname !== undefined) l.hostname = e.listenerHostname;
+        if (e.tlsMode !== undefined) l.tlsMode = e.tlsMode;
+        return l;
+      }),
+    };
+  });
+
+  // --- routing table (one row per listener/hostname/route/rule/backend)
+  const routing: RoutingRow[] = paths.map((p) => {
+    const setKey = p.entry.listenerSet ? `${p.entry.listenerSet.namespace}/${p.entry.listenerSet.name}` : '';
+    const row: RoutingRow = {
+      gateway: `${p.entry.gateway.namespace}/${p.entry.gateway.name}`,
+      listener: p.entry.listener,
+      port: p.entry.port,
+      protocol: p.entry.protocol,
+      public: publicOf.get(`${p.entry.gateway.namespace}/${p.entry.gateway.name}|${p.entry.listener}|${setKey}`) ?? false,
+      hostname: p.hostname,
+      route: { kind: p.route.kind, namespace: p.route.namespace, name: p.route.name },
+      rule: p.rule.index,
+      matches: matchesSummary(p.rule.matches),
+      backend: { group: p.backend.group, kind: p.backend.kind, namespace: p.backend.namespace, name: p.backend.name, ...(p.backend.port !== undefined ? { port: p.backend.port } : {}) },
+      weight: p.backend.weight,
+      percent: p.backend.percent,
+      valid: p.backend.valid,
+      crossNamespace: p.backend.crossNamespace,
+      serviceType: p.classification.type,
+      servesTraffic: p.route.servesTraffic,
+      findings: [],
+    };
+    if (p.rule.name !== undefined) row.ruleName = p.rule.name;
+    if (p.backend.reason !== undefined) row.reason = p.backend.reason;
+    if (p.backend.referenceGrant !== undefined) row.referenceGrant = p.backend.referenceGrant;
+    return row;
+  });
+  for (const row of routing) {
+    row.findings = [...new Set(findings.filter((f) => f.severity !== 'info' && findingTouches(f, row)).map((f) => f.code))].sort(compareStrings);
+  }
+
+  // --- services and their types
+  const services = new Map<string, ReportService>();
+  for (const p of paths) {
+    const k = `${p.backend.kind}/${p.backend.namespace}/${p.backend.name}`;
+    if (!services.has(k)) services.set(k, { kind: p.backend.kind, namespace: p.backend.namespace, name: p.backend.name, serviceType: p.classification.type, source: p.classification.source });
+  }
+
+  // --- certificates with expiry
+  const captured = Date.parse(record.capturedAt);
+  const window = input.expiryWindowDays ?? 30;
+  const certificates: ReportCertificate[] = listenerCertificates(capture, resolution, index).map((u) => {
+    const notAfter = u.cert.notAfter ? Date.parse(u.cert.notAfter) : NaN;
+    const days = Number.isNaN(notAfter) || Number.isNaN(captured) ? undefined : Math.floor((notAfter - captured) / 86_400_000);
+    const status: ReportCertificate['status'] =
+      days === undefined ? 'unknown' : notAfter <= captured ? 'expired' : notAfter - captured < window * 86_400_000 ? 'expiring' : 'valid';
+    const c: ReportCertificate = { secret: u.secret, usedBy: u.users, position: u.position, dnsNames: u.cert.dnsNames, status };
+    if (u.cert.subject !== undefined) c.subject = u.cert.subject;
+    if (u.cert.issuer !== undefined) c.issuer = u.cert.issuer;
+    if (u.cert.notBefore !== undefined) c.notBefore = u.cert.notBefore;
+    if (u.cert.notAfter !== undefined) c.notAfter = u.cert.notAfter;
+    if (days !== undefined) c.daysRemaining = days;
+    if (u.cert.sha256Fingerprint !== undefined) c.sha256Fingerprint = u.cert.sha256Fingerprint;
+    return c;
+  });
+  certificates.sort((a, b) => compareStrings(a.secret, b.secret) || a.position - b.position);
+
+  // --- controllers and conformance
+  const workloads: ReportModel['controllers']['workloads'] = [];
+  for (const o of capture.snapshot.objects) {
+    if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(o.kind)) continue;
+    const labels = { ...(o.spec?.template?.metadata?.labels ?? {}), ...(o.metadata.labels ?? {}) } as Record<string, string>;
+    const containers = (o.spec?.template?.spec?.containers ?? []) as { image?: string }[];
+    const images = containers.map((c) => c.image).filter((x): x is string => typeof x === 'string');
+    const impl = identifyController(labels, images);
+    if (impl) workloads.push({ kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name, implementation: impl, images });
+  }
+
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  const bySource: Record<string, number> = {};
+  for (const f of findings) {
+    counts[f.severity]++;
+    bySource[f.source] = (bySource[f.source] ?? 0) + 1;
+  }
+
+  const model: ReportModel = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'gateway-evidence', version: input.toolVersion },
+    bundle: {
+      id: input.bundleId,
+      capturedAt: record.capturedAt,
+      mode: record.mode,
+      cluster: { ...record.cluster },
+      scope: { ...record.scope },
+      scopeLabel: scopeLabel(record.scope),
+      partial: record.partial,
+      gaps: record.gaps,
+      objects: capture.snapshot.objects.length,
+      ...(input.previousBundle ? { previousBundle: input.previousBundle } : {}),
+    },
+    verification: verificationSection(input),
+    controllers: {
+      gatewayClasses: resolution.gatewayClasses.map((c) => ({
+        name: c.name,
+        controllerName: c.controllerName,
+        accepted: c.conditions.find((x) => x.type === 'Accepted')?.status ?? 'Unknown',
+      })),
+      workloads,
+      conformance: capture.snapshot.conformanceReports.map(conformanceSummary),
+    },
+    gateways,
+    routing,
+    services: [...services.values()].sort((a, b) => compareStrings(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`)),
+    certificates,
+    findings,
+    summary: { errors: counts.error, warnings: counts.warning, infos: counts.info, bySource },
+  };
+  if (policy) model.policy = { ...(policy.metadata?.name ? { name: policy.metadata.name } : {}), source: input.policySource ?? 'policy', rules: policy.rules.length };
+  return model;
+}

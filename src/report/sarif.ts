@@ -1,0 +1,82 @@
+/**
+ * SARIF 2.1.0 rendering (OASIS sarif-v2.1.0, section 3): one run, one reportingDescriptor (rule) per finding
+ * code, one result per finding with its level from the severity and logical locations for the objects. Pure.
+ */
+import type { Severity } from '../model/finding.ts';
+import type { ReportFinding, ReportModel } from './model.ts';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+// SARIF 3.27.10 level: error | warning | note | none.
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** `Kind.group/ns/name` or `Kind ns/name` -> a logical location (SARIF 3.33). */
+function logicalLocation(object: string): { name: string; fullyQualifiedName: string; kind: string } {
+  const slash = object.lastIndexOf('/');
+  return { name: slash >= 0 ? object.slice(slash + 1) : object, fullyQualifiedName: object, kind: 'object' };
+}
+
+function objectsOf(f: ReportFinding): string[] {
+  const objs = ((f.detail?.objects as unknown[] | undefined) ?? []).map(String);
+  const all = [...(f.subject ? [f.subject] : []), ...objs];
+  return [...new Set(all)];
+}
+
+export interface SarifOptions {
+  /** URI of the bundle file, used as the physical artifact of every result (code-scanning UIs need one). */
+  artifactUri?: string;
+}
+
+export function renderSarif(m: ReportModel, opts: SarifOptions = {}): string {
+  const codes = [...new Set(m.findings.map((f) => f.code))].sort();
+  const rules = codes.map((code) => {
+    const first = m.findings.find((f) => f.code === code)!;
+    const worst = m.findings.filter((f) => f.code === code).reduce<Severity>((a, f) => (f.severity === 'error' || (f.severity === 'warning' && a === 'info') ? f.severity : a), 'info');
+    return {
+      id: code,
+      name: code,
+      shortDescription: { text: `${code} (${first.source})` },
+      defaultConfiguration: { level: LEVEL[worst] },
+      properties: { source: first.source },
+    };
+  });
+  const results = m.findings.map((f) => {
+    const locs = objectsOf(f);
+    const result: Record<string, unknown> = {
+      ruleId: f.code,
+      ruleIndex: codes.indexOf(f.code),
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [
+        {
+          ...(opts.artifactUri ? { physicalLocation: { artifactLocation: { uri: opts.artifactUri } } } : {}),
+          logicalLocations: locs.length > 0 ? locs.map(logicalLocation) : [{ name: 'bundle', fullyQualifiedName: m.bundle.id, kind: 'module' }],
+        },
+      ],
+      partialFingerprints: { findingKey: `${f.code}|${f.subject ?? ''}|${f.message}` },
+      properties: { source: f.source, severity: f.severity, ...(f.detail ? { detail: f.detail } : {}) },
+    };
+    return result;
+  });
+  const sarif = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'gateway-evidence', version: m.tool.version, rules } },
+        automationDetails: { id: `gateway-evidence/${m.bundle.id}` },
+        ...(opts.artifactUri ? { artifacts: [{ location: { uri: opts.artifactUri } }] } : {}),
+        results,
+        properties: {
+          bundleId: m.bundle.id,
+          capturedAt: m.bundle.capturedAt,
+          scope: m.bundle.scopeLabel,
+          partial: m.bundle.partial,
+          verification: m.verification.status,
+          verificationHeadline: m.verification.headline,
+        },
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}

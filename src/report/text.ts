@@ -1,0 +1,97 @@
+/** Plain-text (terminal) rendering of the report model. Pure. Control characters from the bundle are escaped. */
+import type { ReportModel } from './model.ts';
+
+/** Makes a bundle-controlled string safe for a terminal: control characters (ANSI escapes, CR) become \xNN. */
+export function termSafe(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+function table(headers: string[], rows: string[][]): string[] {
+  const w = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]): string => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]!))).join('  ').trimEnd();
+  return [line(headers), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)];
+}
+
+/** `HTTPRoute.gateway.networking.k8s.io/ns/name` -> `HTTPRoute ns/name`; other subjects unchanged. */
+export function subjectLabel(subject: string): string {
+  const m = /^([A-Z][A-Za-z]*)(?:\.[a-z0-9.-]+)?\/(.+)$/.exec(subject);
+  return m ? `${m[1]} ${m[2]}` : subject;
+}
+
+export function bundleFacts(m: ReportModel): [string, string][] {
+  const b = m.bundle;
+  return [
+    ['Bundle', b.id],
+    ['Captured', b.capturedAt],
+    ['Cluster', [b.cluster.name, b.cluster.serverVersion].filter(Boolean).join(' ') || '(unnamed)'],
+    ['Scope', b.scopeLabel],
+    ['Partial', b.partial ? `YES: ${b.gaps.length} gap(s), the capture is known to be incomplete` : 'no (complete capture)'],
+    ['Mode', b.mode],
+    ['Objects', String(b.objects)],
+    ...(m.policy ? ([['Policy', `${m.policy.name ?? '(unnamed)'} (${m.policy.source}, ${m.policy.rules} rules)`]] as [string, string][]) : []),
+    ...(b.previousBundle ? ([['Previous', `${b.previousBundle.bundleId} (${b.previousBundle.digest})`]] as [string, string][]) : []),
+  ];
+}
+
+export function renderText(m: ReportModel): string {
+  const out: string[] = [];
+  const s = termSafe;
+  out.push(`gateway-evidence report (${m.tool.name} ${m.tool.version})`, '');
+  out.push(s(m.verification.headline));
+  for (const sg of m.verification.signers) {
+    out.push(`  signer ${s(sg.name ?? '(unknown)')}${sg.role ? ` [${s(sg.role)}]` : ''} key ${s(sg.keyId)}: ${sg.counted ? 'counted' : `not counted${sg.reason ? ` (${s(sg.reason)})` : ''}`}`);
+  }
+  out.push('');
+  for (const [k, v] of bundleFacts(m)) out.push(`${k.padEnd(9)} ${s(v)}`);
+  for (const g of m.bundle.gaps) out.push(`  gap: ${s(g.kind)}${g.namespace ? ` in ${s(g.namespace)}` : ''}: ${s(g.message)}`);
+  out.push('', `Findings: ${m.summary.errors} error(s), ${m.summary.warnings} warning(s), ${m.summary.infos} info`);
+  for (const f of m.findings) {
+    out.push(`  ${f.severity.toUpperCase().padEnd(7)} ${s(f.code)} [${f.source}] ${s(f.subject ?? '')}`);
+    out.push(`          ${s(f.message)}`);
+    if (typeof f.detail?.path === 'string') out.push(`          path: ${s(f.detail.path)}`);
+  }
+  out.push('', 'Controllers');
+  for (const c of m.controllers.gatewayClasses) out.push(`  GatewayClass ${s(c.name)}: ${s(c.controllerName)} (Accepted=${c.accepted})`);
+  for (const w of m.controllers.workloads) out.push(`  ${w.kind} ${s(w.namespace)}/${s(w.name)}: ${s(w.implementation)} ${s(w.images.join(', '))}`);
+  for (const c of m.controllers.conformance) {
+    out.push(`  conformance ${s(c.file)}: ${s(c.implementation ?? '?')} ${s(c.version ?? '')} Gateway API ${s(c.gatewayAPIVersion ?? '?')} ${s(c.channel ?? '')}${c.error ? ` (${s(c.error)})` : ''}`);
+    for (const p of c.profiles) out.push(`    ${s(p.name)}: core ${s(p.core ?? '-')}, extended ${s(p.extended ?? '-')} (${p.passed} passed, ${p.failed} failed, ${p.skipped} skipped)`);
+  }
+  out.push('', 'Gateways');
+  for (const g of m.gateways) {
+    out.push(`  Gateway ${s(g.namespace)}/${s(g.name)} class ${s(g.gatewayClassName)} addresses ${s(g.addresses.join(', ') || '-')}`);
+    for (const l of g.listeners) {
+      out.push(
+        `    listener ${s(l.name)} ${l.protocol} ${l.port}${l.hostname ? ` ${s(l.hostname)}` : ''}${l.tlsMode ? ` tls=${l.tlsMode}` : ''}${l.public ? ' PUBLIC' : ''} accepted=${l.accepted} programmed=${l.programmed} routes=${l.attachedRoutes}`,
+      );
+    }
+  }
+  out.push('', 'Routing table');
+  out.push(
+    ...table(
+      ['LISTENER', 'HOSTNAME', 'ROUTE', 'RULE', 'MATCH', 'BACKEND', 'WEIGHT', 'TYPE', 'NOTES'],
+      m.routing.map((r) => [
+        `${s(r.gateway)}/${s(r.listener)}${r.public ? '*' : ''}`,
+        s(r.hostname),
+        `${r.route.kind} ${s(r.route.namespace)}/${s(r.route.name)}`,
+        String(r.rule),
+        s(r.matches),
+        `${s(r.backend.namespace)}/${s(r.backend.name)}${r.backend.port !== undefined ? `:${r.backend.port}` : ''}`,
+        `${r.weight} (${r.percent}%)`,
+        r.serviceType,
+        [r.valid ? '' : `invalid: ${s(r.reason ?? '?')}`, r.crossNamespace ? `cross-ns${r.referenceGrant ? ` via ${s(r.referenceGrant)}` : ''}` : '', r.servesTraffic ? '' : 'no traffic', r.findings.join(',')]
+          .filter(Boolean)
+          .join('; '),
+      ]),
+    ).map((l) => `  ${l}`),
+  );
+  out.push('  (* = public listener)', '', 'Certificates');
+  for (const c of m.certificates) {
+    out.push(
+      `  ${s(c.secret)}${c.position > 0 ? ` [chain ${c.position}]` : ''}: ${s(c.subject ?? '?')} notAfter ${s(c.notAfter ?? '?')} (${c.daysRemaining ?? '?'} days) ${c.status.toUpperCase()}`,
+    );
+  }
+  if (m.certificates.length === 0) out.push('  (no listener certificates)');
+  return `${out.join('\n')}\n`;
+}

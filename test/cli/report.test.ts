@@ -1,0 +1,119 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { memoryIO } from '../helpers/io.ts';
+
+const ROOT = resolve('.');
+let cwd = '';
+
+beforeAll(async () => {
+  cwd = mkdtempSync(join(tmpdir(), 'gwe-report-'));
+  const io = memoryIO({ cwd });
+  const code = await main(
+    ['collect', '--from', join(ROOT, 'samples/cluster'), '--out', 'b.tar.gz', '--key', join(ROOT, 'keys/collector.test-only.key.pem'), '--captured-at', '2026-12-01T09:00:00Z', '--cluster-name', 'ai-platform-prod'],
+    io,
+  );
+  if (code !== 0 && code !== 1) throw new Error(`collect failed (${code}): ${io.err()}`);
+});
+
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
+async function report(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIO({ cwd });
+  const code = await main(['report', 'b.tar.gz', ...args], io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe('gwe report on the sample platform', () => {
+  it('without a trust root: says the signature was not checked, and the sample policy catches the deliberate misconfigurations', async () => {
+    const r = await report(['--policy', join(ROOT, 'samples/policy.yaml'), '--format', 'json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(1);
+    const m = JSON.parse(r.out);
+    expect(m.verification.status).toBe('not-checked');
+    expect(m.bundle.capturedAt).toBe('2026-12-01T09:00:00Z');
+    expect(m.bundle.partial).toBe(false);
+    const byRule = (id: string) => m.findings.filter((f: { detail?: { rule?: string } }) => f.detail?.rule === id);
+    // admin reachable on the public HTTP listener
+    const admin = byRule('no-admin-on-public-listeners');
+    expect(admin.map((f: { subject: string }) => f.subject)).toEqual(['Service/admin/admin-ui']);
+    expect(admin[0].detail.path).toContain('listener http (HTTP 80) -> hostname admin.example.ai -> HTTPRoute admin/admin-ui rule 0 -> Service admin/admin-ui');
+    expect(byRule('http-listener-platform-only').length).toBe(1);
+    expect(byRule('tls-for-example-ai').length).toBe(1);
+    // certificate expiring soon (agents/agents-tools-tls: 20-day certificate)
+    const certs = byRule('certificates-30-days');
+    expect(certs.map((f: { subject: string }) => f.subject)).toContain('Secret/agents/agents-tools-tls');
+    // the ungranted cross-namespace backend (eval -> retrieval); the expected, granted one is not a finding
+    const xns = byRule('expected-cross-namespace');
+    expect(xns.map((f: { subject: string }) => f.subject)).toEqual(['HTTPRoute.gateway.networking.k8s.io/eval/eval-runner']);
+    expect(xns[0].message).toContain('not allowed by any ReferenceGrant');
+    expect(byRule('collector-signed').map((f: { code: string }) => f.code)).toEqual(['POLICY_SIGNERS_NOT_CHECKED']);
+    // nothing unclassified in the sample
+    expect(m.findings.filter((f: { code: string }) => f.code === 'UNCLASSIFIED_SERVICE')).toEqual([]);
+    const validate = new Ajv({ strict: true, allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas/report.schema.json'), 'utf8')));
+    expect(validate(m), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('with --trust: verdict and signers up front; the signer rule is satisfied', async () => {
+    const r = await report(['--trust', join(ROOT, 'keys/trust.yaml'), '--policy', join(ROOT, 'samples/policy.yaml')]);
+    expect(r.code).toBe(1);
+    const first = r.out.split('\n').slice(0, 4).join('\n');
+    expect(first).toMatch(/VERIFIED WITH FINDINGS: signed by collector/);
+    expect(r.out).toMatch(/Bundle    gwe-\S+\nCaptured  2026-12-01T09:00:00Z\nCluster   ai-platform-prod\nScope     all namespaces\nPartial   no/);
+    expect(r.out).not.toContain('POLICY_SIGNERS_NOT_CHECKED');
+    expect(r.out).not.toContain('POLICY_SIGNER_MISSING');
+  });
+
+  it('a wrong key makes the report exit 2 and say so', async () => {
+    const r = await report(['--key', join(ROOT, 'keys/reviewer.pub.pem'), '--format', 'markdown']);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('**VERIFICATION FAILED');
+  });
+
+  it('writes every format atomically with --out', async () => {
+    for (const format of ['text', 'markdown', 'html', 'json', 'sarif']) {
+      const out = `r.${format}`;
+      const r = await report(['--policy', join(ROOT, 'samples/policy.yaml'), '--format', format, '--out', out]);
+      expect(r.out).toBe('');
+      expect(r.err).toMatch(new RegExp(`^wrote ${out.replace('.', '\\.')} \\(${format}\\)`));
+      const body = readFileSync(join(cwd, out), 'utf8');
+      expect(body.length).toBeGreaterThan(500);
+    }
+    expect(readdirSync(cwd).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const sarif = JSON.parse(readFileSync(join(cwd, 'r.sarif'), 'utf8'));
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].results.length).toBeGreaterThan(3);
+  });
+
+  it('a bad policy is exit 65 with every error and its path; a bad flag is 64', async () => {
+    writeFileSync(join(cwd, 'bad.yaml'), 'apiVersion: gateway-evidence.io/v1alpha1\nkind: ExposurePolicy\nrules:\n  - id: a\n    type: attachment\n    allowNamespaces: infra\n  - id: b\n    type: certificate-expiry\n');
+    const r = await report(['--policy', 'bad.yaml']);
+    expect(r.code).toBe(65);
+    expect(r.err).toContain('bad.yaml: /rules/0/allowNamespaces: expected array, found string');
+    expect(r.err).toContain('bad.yaml: /rules/1/minDaysValid: expected a value, found none (required)');
+    expect((await report(['--format', 'pdf'])).code).toBe(64);
+    expect((await report(['--trust', 'a', '--key', 'b'])).code).toBe(64);
+  });
+
+  it('gwe verify --policy folds the policy findings into the analysis (and the verify JSON schema still holds)', async () => {
+    const io = memoryIO({ cwd });
+    const code = await main(['verify', 'b.tar.gz', '--trust', join(ROOT, 'keys/trust.yaml'), '--policy', join(ROOT, 'samples/policy.yaml'), '--output', 'json'], io);
+    expect(code).toBe(1);
+    const r = JSON.parse(io.out());
+    expect(r.verdict).toBe('verified-with-findings');
+    const rules = new Set(r.analysis.findings.map((f: { detail?: { rule?: string } }) => f.detail?.rule).filter(Boolean));
+    expect([...rules].sort()).toEqual(
+      ['certificates-30-days', 'expected-cross-namespace', 'http-listener-platform-only', 'no-admin-on-public-listeners', 'tls-for-example-ai', 'tls-for-sensitive-services'].sort(),
+    );
+    const validate = new Ajv({ strict: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas/verify-report.schema.json'), 'utf8')));
+    expect(validate(r), JSON.stringify(validate.errors)).toBe(true);
+    // a policy that the sample satisfies adds nothing
+    writeFileSync(join(cwd, 'ok.yaml'), 'apiVersion: gateway-evidence.io/v1alpha1\nkind: ExposurePolicy\nrules:\n  - { id: signed, type: signers, required: [{ role: collector }] }\n');
+    const io2 = memoryIO({ cwd });
+    await main(['verify', 'b.tar.gz', '--trust', join(ROOT, 'keys/trust.yaml'), '--policy', 'ok.yaml', '--output', 'json'], io2);
+    expect(JSON.parse(io2.out()).analysis.findings.filter((f: { code: string }) => f.code.startsWith('POLICY_'))).toEqual([]);
+  });
+});
