@@ -13,7 +13,8 @@ import { Context, cond, nsName, sortConditions, str, type RouteKind } from './co
 import { SUPPORTED_FEATURES } from './features.ts';
 import { effectiveHostnames, normalizeHostname, intersectHostnames } from './hostnames.ts';
 import { selectorMatches } from './labels.ts';
-import { defaultAttachedRoutesSemantics } from './semantics.ts';
+import { bundleVersionSupported, defaultAttachedRoutesSemantics, SUPPORTED_BUNDLE_VERSIONS } from './semantics.ts';
+import { appProtocolProblem, comparePrecedence, routeMatchKey, validateRule, type MatchKey, type RuleProblem } from './rules.ts';
 import type {
   AttachedRoutesSemantics,
   Condition,
@@ -76,6 +77,8 @@ interface ListenerState {
   caFail?: Failure;
   kindsFail?: Failure;
   conflict?: Failure;
+  /** Another Gateway of the class already uses the same spec address + port (PortUnavailable). */
+  portFail?: Failure;
   overlapping?: Failure;
   certRefs: RoutingCertificateRef[];
   attached: Set<RouteState>;
@@ -120,7 +123,13 @@ interface RouteState {
   name: string;
   creationTimestamp: string;
   hostnames: string[];
-  rules: { index: number; name?: string; matches: unknown[]; backends: BackendResolved[] }[];
+  rules: { index: number; name?: string; matches: unknown[]; backends: BackendResolved[]; problem?: RuleProblem }[];
+  /** First invalid rule's problem when EVERY rule is invalid (route parent Accepted=False). */
+  allRulesInvalid?: RuleProblem;
+  /** Indices of invalid rules when some (not all) rules are invalid (PartiallyInvalid=True). */
+  droppedRules?: number[];
+  /** HTTP match precedence key of the route's most specific valid match (routing-table order). */
+  key?: MatchKey;
   refsFail?: Failure;
   parents: RouteParentResolution[];
 }
@@ -164,10 +173,11 @@ export function resolve(objects: readonly KubeObject[], options: ResolveOptions 
   const gateways = resolveGateways(ctx, classes);
   resolveListenerSets(ctx, gateways);
   for (const gw of gateways.values()) detectConflicts(ctx, gw);
+  detectAddressPortClashes(gateways);
   const policiesByService = resolvePolicies(ctx);
   const routes = resolveRoutes(ctx, gateways, policiesByService, semantics);
 
-  return buildOutput(ctx, classes, gateways, routes);
+  return buildOutput(ctx, classes, gateways, routes, def.bundleVersion);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -333,11 +343,41 @@ function makeListener(
     l.acceptedFail = { reason: 'UnsupportedProtocol', message: `protocol "${protocol}" is not supported` };
     return l;
   }
+  l.acceptedFail = checkListenerValues(l);
+  if (l.acceptedFail) return l;
   if (protocol === 'HTTPS' || protocol === 'TLS') validateTls(ctx, l);
   if (l.acceptedFail) return l;
   if (protocol === 'HTTPS') validateFrontendCA(ctx, l);
   computeKinds(ctx, l);
   return l;
+}
+
+const HOSTNAME_RE = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Listener values the API server normally rejects (CEL / OpenAPI on Listener; hand-written bundles may hold them):
+ * a port outside 1..65535 gives Accepted=False/PortUnavailable (the port cannot be bound); a hostname on TCP/UDP,
+ * a hostname that is not an RFC 1123 name with an optional leading `*.` label (IP addresses, bare `*`), `tls` on
+ * HTTP/TCP/UDP, and allowedRoutes.namespaces.from outside All/Same/Selector give Accepted=False/UnsupportedValue.
+ */
+function checkListenerValues(l: ListenerState): Failure | undefined {
+  if (!Number.isInteger(l.port) || l.port < 1 || l.port > 65535) {
+    return { reason: 'PortUnavailable', message: `port ${String(l.spec.port)} is not a port number in 1..65535` };
+  }
+  if (l.hostname !== undefined) {
+    if (l.protocol === 'TCP' || l.protocol === 'UDP') return { reason: 'UnsupportedValue', message: `hostname "${l.hostname}" is not allowed on a ${l.protocol} listener` };
+    if (l.hostname.length > 253 || !HOSTNAME_RE.test(l.hostname) || /^[0-9.]+$/.test(l.hostname)) {
+      return { reason: 'UnsupportedValue', message: `hostname "${l.hostname}" is not a valid hostname (RFC 1123, optional leading "*." label, no IP address)` };
+    }
+  }
+  if (l.spec.tls != null && (l.protocol === 'HTTP' || l.protocol === 'TCP' || l.protocol === 'UDP')) {
+    return { reason: 'UnsupportedValue', message: `tls is not allowed on a ${l.protocol} listener` };
+  }
+  const from = l.spec.allowedRoutes?.namespaces?.from;
+  if (from !== undefined && from !== 'All' && from !== 'Same' && from !== 'Selector') {
+    return { reason: 'UnsupportedValue', message: `allowedRoutes.namespaces.from "${String(from)}" is not All, Same or Selector` };
+  }
+  return undefined;
 }
 
 /** TLS config of HTTPS/TLS listeners (GatewayTLSConfig; tlsroute-listener-* tests). */
@@ -601,7 +641,49 @@ function detectConflicts(ctx: Context, gw: GatewayState): void {
 }
 
 function listenerAccepted(l: ListenerState): boolean {
-  return !l.acceptedFail && !l.conflict && !(l.ls && l.ls.notAllowed);
+  return !l.acceptedFail && !l.conflict && !l.portFail && !(l.ls && l.ls.notAllowed);
+}
+
+function addressesOf(gw: GatewayState): string[] {
+  const out = new Set<string>();
+  for (const a of Array.isArray(gw.obj.spec?.addresses) ? (gw.obj.spec.addresses as Record<string, unknown>[]) : []) {
+    const v = str(a?.['value']);
+    if (v) out.add(`${str(a?.['type']) ?? 'IPAddress'}=${v}`);
+  }
+  return [...out];
+}
+
+/**
+ * Listener PortUnavailable across Gateways (our choice; digest §4 leaves cross-Gateway sharing to the
+ * implementation): Gateways of one class that request the same spec.addresses entry (type + value) are not
+ * merged, so only the oldest Gateway (creationTimestamp, then namespace/name) may bind a port on that address;
+ * listeners of newer Gateways on that address and port (same transport: UDP vs TCP-based) get
+ * Accepted=False/PortUnavailable. Gateways without spec.addresses get addresses assigned and never collide.
+ * Linear: one map keyed by class, address, transport and port.
+ */
+function detectAddressPortClashes(gateways: Map<string, GatewayState>): void {
+  const owners = new Map<string, GatewayState>();
+  const sorted = [...gateways.values()].sort(
+    (a, b) => compareStrings(a.obj.metadata.creationTimestamp || '\uffff', b.obj.metadata.creationTimestamp || '\uffff') || compareStrings(nsName(a.namespace, a.name), nsName(b.namespace, b.name)),
+  );
+  for (const gw of sorted) {
+    const addrs = addressesOf(gw);
+    if (addrs.length === 0) continue;
+    const listeners: ListenerState[] = [...gw.listeners];
+    for (const ls of gw.listenerSets) if (!ls.notAllowed) listeners.push(...ls.listeners);
+    const claimed: string[] = [];
+    for (const l of listeners) {
+      if (!listenerAccepted(l)) continue;
+      for (const a of addrs) {
+        const key = `${gw.cls.name}|${a}|${protocolClass(l.protocol) === 'udp' ? 'udp' : 'tcp'}|${l.port}`;
+        const owner = owners.get(key);
+        if (owner && owner !== gw) {
+          l.portFail ??= { reason: 'PortUnavailable', message: `address ${a.split('=').slice(1).join('=')} port ${l.port} is already used by Gateway ${owner.namespace}/${owner.name} of the same class` };
+        } else claimed.push(key);
+      }
+    }
+    for (const k of claimed) if (!owners.has(k)) owners.set(k, gw);
+  }
 }
 
 function listenerResolvedRefsFail(l: ListenerState): Failure | undefined {
@@ -611,7 +693,7 @@ function listenerResolvedRefsFail(l: ListenerState): Failure | undefined {
 
 function listenerConditions(l: ListenerState, gwAccepted: boolean): Condition[] {
   const out: Condition[] = [];
-  const acc = l.acceptedFail ?? l.conflict ?? l.ls?.notAllowed;
+  const acc = l.acceptedFail ?? l.conflict ?? l.portFail ?? l.ls?.notAllowed;
   out.push(acc ? cond('Accepted', 'False', acc.reason, acc.message) : cond('Accepted', 'True', 'Accepted', 'listener is valid'));
   const rr = listenerResolvedRefsFail(l);
   out.push(rr ? cond('ResolvedRefs', 'False', rr.reason, rr.message) : cond('ResolvedRefs', 'True', 'ResolvedRefs', 'all references are resolved'));
@@ -713,6 +795,14 @@ function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>, polici
   const listenerSets = new Map<string, ListenerSetState>();
   for (const gw of gateways.values()) for (const ls of gw.listenerSets) listenerSets.set(`${ls.group}|${ls.kind}|${ls.namespace}/${ls.name}`, ls);
 
+  // Default Gateways (experimental; shared_types.go UseDefaultGateways, gateway_types.go DefaultScope): a route with
+  // useDefaultGateways: All also gets an implicit whole-Gateway parentRef to every Gateway with defaultScope: All.
+  const defaultGateways = [...gateways.values()]
+    .filter((g) => g.obj.spec?.defaultScope === 'All')
+    .sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name))
+    .map((g) => ({ group: GATEWAY_GROUP, kind: GW_KIND, namespace: g.namespace, name: g.name }));
+  const implicitRefs = new Set<Record<string, unknown>>(defaultGateways);
+
   const out: RouteState[] = [];
   for (const o of ctx.routes) {
     const kind = o.kind as RouteKind;
@@ -730,7 +820,8 @@ function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>, polici
     };
     resolveBackends(ctx, r, policies);
     const resolvedRefs = r.refsFail ? cond('ResolvedRefs', 'False', r.refsFail.reason, r.refsFail.message) : cond('ResolvedRefs', 'True', 'ResolvedRefs', 'all references are resolved');
-    const parentRefs: unknown[] = Array.isArray(o.spec?.parentRefs) ? o.spec.parentRefs : [];
+    const explicitRefs: unknown[] = Array.isArray(o.spec?.parentRefs) ? o.spec.parentRefs : [];
+    const parentRefs = o.spec?.useDefaultGateways === 'All' && defaultGateways.length > 0 ? [...explicitRefs, ...defaultGateways] : explicitRefs;
     const seenRefs = new Set<string>();
     for (const raw of parentRefs as Record<string, unknown>[]) {
       // ParentReference defaults: group gateway.networking.k8s.io, kind Gateway, namespace = the route's.
@@ -746,6 +837,7 @@ function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>, polici
       if (port !== undefined) echo.port = port;
       const refKeyStr = `${echo.group}|${echo.kind}|${echo.namespace}|${echo.name}|${sectionName ?? ''}|${port ?? ''}`;
       if (seenRefs.has(refKeyStr)) {
+        if (implicitRefs.has(raw)) continue; // already named explicitly
         ctx.findings.push({ code: 'DUPLICATE_PARENT_REF', severity: 'warning', subject: label, message: `parentRef ${echo.kind} ${echo.namespace}/${echo.name} (sectionName ${sectionName ?? '-'}, port ${port ?? '-'}) is listed more than once; the API server rejects this` });
         continue;
       }
@@ -803,6 +895,11 @@ function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>, polici
           }
           if (attachTo.length === 0) {
             accepted = cond('Accepted', 'False', 'NoMatchingListenerHostname', `route hostnames ${r.hostnames.join(', ')} do not intersect any allowed listener hostname (${allowed.map((l) => l.hostname ?? '*').join(', ')})`);
+          } else if (r.allRulesInvalid) {
+            // Last in the Accepted=False precedence (digest §6): UnsupportedValue / IncompatibleFilters when no
+            // rule can be carried out ("A route is Accepted if at least one rule is carried out by the parent").
+            accepted = cond('Accepted', 'False', r.allRulesInvalid.reason, `no rule can be carried out: ${r.allRulesInvalid.message}`);
+            attachTo.length = 0;
           } else accepted = cond('Accepted', 'True', 'Accepted', 'route is accepted');
           // attachedRoutes: v1.5 counts only listeners on which the route is accepted (hostnames intersect);
           // v1.4 counts every selected listener whose allowedRoutes admit the route.
@@ -820,7 +917,16 @@ function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>, polici
       if (accepted.status === 'False') {
         ctx.findings.push({ code: accepted.reason, severity: 'warning', subject: label, message: `parent ${echo.kind} ${echo.namespace}/${echo.name}: not accepted: ${accepted.message}`, detail: { parentRef: echo } });
       }
-      r.parents.push({ parentRef: echo, controllerName: gw.cls.controllerName, conditions: sortConditions([accepted, resolvedRefs]) });
+      const conds = [accepted, resolvedRefs];
+      if (accepted.status === 'True' && r.droppedRules) {
+        // PartiallyInvalid (shared_types.go RouteConditionPartiallyInvalid): True only, reason UnsupportedValue,
+        // message starting "Dropped Rule"; never for fully valid, fully invalid or not accepted routes.
+        const first = r.rules.find((x) => x.problem)!.problem!;
+        const pi = cond('PartiallyInvalid', 'True', 'UnsupportedValue', `Dropped Rule${r.droppedRules.length > 1 ? 's' : ''} ${r.droppedRules.join(', ')}: ${first.message}${first.reason === 'IncompatibleFilters' ? ' (IncompatibleFilters)' : ''}`);
+        conds.push(pi);
+        ctx.findings.push({ code: 'PartiallyInvalid', severity: 'warning', subject: label, message: `parent ${echo.kind} ${echo.namespace}/${echo.name}: ${pi.message}`, detail: { parentRef: echo } });
+      }
+      r.parents.push({ parentRef: echo, controllerName: gw.cls.controllerName, conditions: sortConditions(conds) });
     }
     if (r.refsFail && r.parents.length > 0) {
       for (const rule of r.rules) for (const b of rule.backends) {
@@ -862,8 +968,13 @@ function resolveBackends(ctx: Context, r: RouteState, policies: Map<string, Poli
       if (!b.valid && b.reason !== 'BackendTLSPolicyInvalid' && !r.refsFail) r.refsFail = { reason: b.reason!, message: `rule ${index} backendRef ${b.kind} ${b.namespace}/${b.name}: ${b.message}` };
     }
     const name = str(rule['name']);
-    r.rules.push({ index, ...(name ? { name } : {}), matches: Array.isArray(rule['matches']) ? clonePlain(rule['matches']) : [], backends });
+    // Rule validity (route parent Accepted UnsupportedValue / IncompatibleFilters, PartiallyInvalid; rules.ts).
+    const problem = validateRule(r.kind, rule, index);
+    r.rules.push({ index, ...(name ? { name } : {}), matches: Array.isArray(rule['matches']) ? clonePlain(rule['matches']) : [], backends, ...(problem ? { problem } : {}) });
   });
+  const invalid = r.rules.filter((x) => x.problem !== undefined);
+  if (invalid.length > 0 && invalid.length === r.rules.length) r.allRulesInvalid = invalid[0]!.problem;
+  else if (invalid.length > 0) r.droppedRules = invalid.map((x) => x.index);
 }
 
 function resolveBackend(ctx: Context, r: RouteState, b: Record<string, unknown>, policies: Map<string, PolicyState>): BackendResolved {
@@ -891,9 +1002,14 @@ function resolveBackend(ctx: Context, r: RouteState, b: Record<string, unknown>,
   if (port === undefined) return fail('BackendNotFound', `backendRef to Service ${namespace}/${name} has no port`);
   const ports: unknown[] = Array.isArray(svc.spec?.ports) ? svc.spec.ports : [];
   // ExternalName Services have no ports; any port is forwarded.
-  if (out.service.type !== 'ExternalName' && ports.length > 0 && !(ports as Record<string, unknown>[]).some((p) => p?.['port'] === port)) {
+  const svcPort = (ports as Record<string, unknown>[]).find((p) => p?.['port'] === port);
+  if (out.service.type !== 'ExternalName' && ports.length > 0 && !svcPort) {
     return fail('BackendNotFound', `Service ${namespace}/${name} has no port ${port}`);
   }
+  // Service port appProtocol (GEP-1911; BackendRef doc): one the implementation cannot use gives
+  // ResolvedRefs=False/UnsupportedProtocol, checked after existence (rules.ts SUPPORTED_APP_PROTOCOLS).
+  const appProblem = appProtocolProblem(r.kind, str(svcPort?.['appProtocol']));
+  if (appProblem) return fail('UnsupportedProtocol', `Service ${namespace}/${name} port ${port}: ${appProblem}`);
   const policy = policies.get(nsName(namespace, name));
   if (policy) {
     out.backendTLSPolicy = nsName(policy.namespace, policy.name);
@@ -941,16 +1057,29 @@ function pushListenerFindings(ctx: Context, subject: string, l: ListenerResoluti
   }
 }
 
-function buildOutput(ctx: Context, classes: Map<string, ClassState>, gateways: Map<string, GatewayState>, routes: RouteState[]): Resolution {
+/**
+ * GatewayClass SupportedVersion (experimental; gatewayclass_types.go): the captured CRD bundle-version against
+ * SUPPORTED_BUNDLE_VERSIONS. Best effort: an unsupported version keeps Accepted as computed (digest §6). Not
+ * written when no bundle-version is captured (nothing to compare offline).
+ */
+function supportedVersionCondition(bundleVersion: string | undefined): Condition | undefined {
+  if (bundleVersion === undefined) return undefined;
+  const range = `${SUPPORTED_BUNDLE_VERSIONS.min} <= version < ${SUPPORTED_BUNDLE_VERSIONS.maxExclusive}`;
+  return bundleVersionSupported(bundleVersion)
+    ? cond('SupportedVersion', 'True', 'SupportedVersion', `Gateway API CRD bundle-version ${bundleVersion} is supported (${range})`)
+    : cond('SupportedVersion', 'False', 'UnsupportedVersion', `Gateway API CRD bundle-version ${bundleVersion} is not supported (${range}); reconciling on a best-effort basis`);
+}
+
+function buildOutput(ctx: Context, classes: Map<string, ClassState>, gateways: Map<string, GatewayState>, routes: RouteState[], bundleVersion: string | undefined): Resolution {
+  const version = supportedVersionCondition(bundleVersion);
   const gatewayClasses = [...classes.values()]
     .sort((a, b) => compareStrings(a.name, b.name))
     .map((c) => {
       if (c.accepted) ctx.findings.push({ code: c.accepted.reason, severity: 'warning', subject: `GatewayClass ${c.name}`, message: c.accepted.message });
-      return {
-        name: c.name,
-        controllerName: c.controllerName,
-        conditions: [c.accepted ? cond('Accepted', 'False', c.accepted.reason, c.accepted.message) : cond('Accepted', 'True', 'Accepted', 'gatewayclass is accepted')],
-      };
+      if (version?.status === 'False') ctx.findings.push({ code: version.reason, severity: 'warning', subject: `GatewayClass ${c.name}`, message: version.message });
+      const conditions = [c.accepted ? cond('Accepted', 'False', c.accepted.reason, c.accepted.message) : cond('Accepted', 'True', 'Accepted', 'gatewayclass is accepted')];
+      if (version) conditions.push({ ...version });
+      return { name: c.name, controllerName: c.controllerName, conditions: sortConditions(conditions) };
     });
 
   const gwList = [...gateways.values()].sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name));
@@ -974,6 +1103,11 @@ function buildOutput(ctx: Context, classes: Map<string, ClassState>, gateways: M
       g.listenerSets = gw.listenerSets
         .map((ls) => listenerSetOut(ctx, ls, accepted))
         .sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name) || compareStrings(a.kind, b.kind));
+    }
+    // status.attachedListenerSets (gateway_types.go GatewayStatus): ListenerSets allowed by the Gateway whose
+    // parentRef selects it and that are Accepted=True.
+    if (ctx.has('ListenerSet') && (gw.listenerSets.length > 0 || gw.obj.spec?.allowedListeners != null)) {
+      g.attachedListenerSets = (g.listenerSets ?? []).filter((ls) => ls.conditions.some((c) => c.type === 'Accepted' && c.status === 'True')).length;
     }
     if (gw.policies.size > 0) {
       g.backendTLSPolicies = [...gw.policies.entries()]
@@ -1053,9 +1187,16 @@ function routingRules(r: RouteState): RoutingRule[] {
         const { policy: _policy, ...rest } = b;
         return { ...rest, percent: percentOf(b.weight > 0 ? b.weight : 0, total) };
       }),
+      ...(rule.problem ? { dropped: { reason: rule.problem.reason, message: rule.problem.message } } : {}),
     };
   });
   return r.routingRules;
+}
+
+/** Precedence inputs of a route; RouteState has every field, the match key is computed once per route. */
+function precedenceOf(r: RouteState): RouteState & { key: MatchKey } {
+  r.key ??= routeMatchKey(r.kind, r.rules.filter((x) => !x.problem));
+  return r as RouteState & { key: MatchKey };
 }
 
 function percentOf(weight: number, total: number): number {
@@ -1093,16 +1234,18 @@ function routingEntry(l: ListenerState, addresses: string[], gwAccepted: boolean
         namespace: r.namespace,
         name: r.name,
         servesTraffic: r.kind === 'TCPRoute' || r.kind === 'UDPRoute' ? r === l4Winner : true,
+        precedence: 0,
         rules: routingRules(r),
       });
     }
   }
   const hosts: RoutingHostname[] = [...byHost.entries()]
     .sort((a, b) => compareStrings(a[0], b[0]))
-    .map(([hostname, m]) => ({
-      hostname,
-      routes: [...m.values()].sort((a, b) => compareStrings(a.kind, b.kind) || compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name)),
-    }));
+    .map(([hostname, m]) => {
+      // HTTP route precedence (digest §6): most specific match first, then oldest, then namespace/name.
+      const ranked = [...m.entries()].map(([route, rr]) => ({ p: precedenceOf(route), rr })).sort((a, b) => comparePrecedence(a.p, b.p));
+      return { hostname, routes: ranked.map((x, i) => Object.assign(x.rr, { precedence: i })) };
+    });
   e.hostnames = hosts;
   return e;
 }

@@ -20,10 +20,10 @@ function backendLines(e: RoutingEntry, indent: string): string[] {
   for (const h of e.hostnames) {
     out.push(`${indent}${h.hostname}`);
     for (const r of h.routes) {
-      out.push(`${indent}  ${r.kind} ${r.namespace}/${r.name}${r.servesTraffic ? '' : '  (attached, no traffic: not the oldest route on this listener)'}`);
+      out.push(`${indent}  #${r.precedence} ${r.kind} ${r.namespace}/${r.name}${r.servesTraffic ? '' : '  (attached, no traffic: not the oldest route on this listener)'}`);
       for (const rule of r.rules) {
         const m = rule.matches.length ? ` ${JSON.stringify(rule.matches)}` : '';
-        out.push(`${indent}    rule ${rule.index}${rule.name ? ` (${rule.name})` : ''}${m}`);
+        out.push(`${indent}    rule ${rule.index}${rule.name ? ` (${rule.name})` : ''}${m}${rule.dropped ? `  DROPPED (${rule.dropped.reason}: ${rule.dropped.message})` : ''}`);
         if (rule.backends.length === 0) out.push(`${indent}      (no backends)`);
         for (const b of rule.backends) {
           const flags: string[] = [];

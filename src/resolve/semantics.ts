@@ -51,3 +51,18 @@ export function defaultAttachedRoutesSemantics(objects: readonly KubeObject[]): 
   const before15 = p[0] < 1 || (p[0] === 1 && p[1] < 5);
   return { semantics: before15 ? 'v1.4' : 'v1.5', bundleVersion };
 }
+
+/** Gateway API bundle versions the engine implements (the digest covers v1.0.0 .. v1.6.x and main after v1.6.1). */
+export const SUPPORTED_BUNDLE_VERSIONS = Object.freeze({ min: 'v1.0.0', maxExclusive: 'v1.7.0' });
+
+/**
+ * GatewayClass SupportedVersion (gatewayclass_types.go, experimental): compares the CRD bundle-version with the
+ * versions the implementation supports. `v0.0.0-dev` (a build of main) counts as supported: the digest follows a
+ * main snapshot after v1.6.1. An unparseable value is not supported.
+ */
+export function bundleVersionSupported(v: string): boolean {
+  const p = parseBundleVersion(v);
+  if (!p) return false;
+  if (p[0] === 0 && p[1] === 0 && p[2] === 0) return true;
+  return compareVersions(v, SUPPORTED_BUNDLE_VERSIONS.min) >= 0 && compareVersions(v, SUPPORTED_BUNDLE_VERSIONS.maxExclusive) < 0;
+}

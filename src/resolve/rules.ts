@@ -1,0 +1,213 @@
+/**
+ * Per-rule validation of HTTPRoute / GRPCRoute rules (route parent `Accepted=False/UnsupportedValue` or
+ * `IncompatibleFilters`, `PartiallyInvalid=True/UnsupportedValue`), Service appProtocol support
+ * (`ResolvedRefs=False/UnsupportedProtocol`) and the HTTP match precedence used to order the routing table.
+ * Pure helpers over parsed YAML/JSON; see docs/resolution.md for the choices.
+ */
+import { compareStrings } from '../model/object.ts';
+import type { RouteKind } from './context.ts';
+
+export interface RuleProblem {
+  reason: 'UnsupportedValue' | 'IncompatibleFilters';
+  message: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
+
+const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
+const PATH_TYPES = new Set(['Exact', 'PathPrefix', 'RegularExpression']);
+const VALUE_MATCH_TYPES = new Set(['Exact', 'RegularExpression']);
+const REDIRECT_SCHEMES = new Set(['http', 'https']);
+const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+const PATH_MODIFIER_TYPES = new Set(['ReplaceFullPath', 'ReplacePrefixMatch']);
+
+/**
+ * Filter types this implementation carries out, per route kind, with the spec field that holds each filter's
+ * config (HTTPRouteFilter / GRPCRouteFilter in httproute_types.go / grpcroute_types.go). ExtensionRef, CORS and
+ * ExternalAuth (experimental) are not supported: no extension kinds exist offline.
+ */
+const FILTER_FIELDS: Record<'HTTPRoute' | 'GRPCRoute', Record<string, string>> = {
+  HTTPRoute: {
+    RequestHeaderModifier: 'requestHeaderModifier',
+    ResponseHeaderModifier: 'responseHeaderModifier',
+    RequestMirror: 'requestMirror',
+    RequestRedirect: 'requestRedirect',
+    URLRewrite: 'urlRewrite',
+  },
+  GRPCRoute: {
+    RequestHeaderModifier: 'requestHeaderModifier',
+    ResponseHeaderModifier: 'responseHeaderModifier',
+    RequestMirror: 'requestMirror',
+  },
+};
+/** Filter types that may appear at most once in one filter list (CEL on HTTPRouteRule/GRPCRouteRule.Filters). */
+const ONCE = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'CORS', 'ExternalAuth']);
+
+function arr(v: unknown): Obj[] {
+  return Array.isArray(v) ? (v as Obj[]) : [];
+}
+
+function typeOf(v: unknown, def: string): string {
+  return typeof v === 'string' ? v : def;
+}
+
+/** A filter list (rule-level or backendRef-level). */
+function checkFilters(kind: 'HTTPRoute' | 'GRPCRoute', filters: Obj[], where: string): RuleProblem | undefined {
+  const seen = new Set<string>();
+  for (const f of filters) {
+    const type = typeOf(f?.['type'], '');
+    const field = FILTER_FIELDS[kind][type];
+    // HTTPRouteFilter.Type: "Unknown values here must result in the implementation setting the Accepted
+    // Condition for the Route to status: False, with a Reason of UnsupportedValue."
+    if (field === undefined) return { reason: 'UnsupportedValue', message: `${where}: filter type "${type}" is not supported by this implementation (supported: ${Object.keys(FILTER_FIELDS[kind]).join(', ')})` };
+    const cfg = f?.[field];
+    if (!cfg || typeof cfg !== 'object') return { reason: 'UnsupportedValue', message: `${where}: filter type ${type} needs field ${field}, which is missing` };
+    // CEL on the filter lists: these types may appear once; RequestRedirect and URLRewrite exclude each other.
+    if (ONCE.has(type) && seen.has(type)) return { reason: 'IncompatibleFilters', message: `${where}: filter type ${type} may appear only once, found it more than once` };
+    seen.add(type);
+    if ((type === 'RequestRedirect' && seen.has('URLRewrite')) || (type === 'URLRewrite' && seen.has('RequestRedirect'))) {
+      return { reason: 'IncompatibleFilters', message: `${where}: RequestRedirect and URLRewrite cannot be used together` };
+    }
+    if (type === 'RequestRedirect') {
+      if (cfg.scheme !== undefined && !REDIRECT_SCHEMES.has(cfg.scheme)) return { reason: 'UnsupportedValue', message: `${where}: requestRedirect.scheme "${String(cfg.scheme)}" is not http or https` };
+      if (cfg.statusCode !== undefined && !REDIRECT_CODES.has(cfg.statusCode)) return { reason: 'UnsupportedValue', message: `${where}: requestRedirect.statusCode ${String(cfg.statusCode)} is not one of 301, 302, 303, 307, 308` };
+    }
+    const pathMod = type === 'RequestRedirect' || type === 'URLRewrite' ? cfg.path : undefined;
+    if (pathMod && typeof pathMod === 'object' && !PATH_MODIFIER_TYPES.has(typeOf(pathMod.type, ''))) {
+      return { reason: 'UnsupportedValue', message: `${where}: ${field}.path.type "${typeOf(pathMod.type, '')}" is not ReplaceFullPath or ReplacePrefixMatch` };
+    }
+  }
+  return undefined;
+}
+
+function checkHttpMatch(m: Obj, where: string): RuleProblem | undefined {
+  const path = m?.['path'];
+  if (path && typeof path === 'object') {
+    const t = typeOf(path.type, 'PathPrefix');
+    // HTTPPathMatch.Type enum Exact;PathPrefix;RegularExpression; an unknown value is UnsupportedValue (§6).
+    if (!PATH_TYPES.has(t)) return { reason: 'UnsupportedValue', message: `${where}: path match type "${t}" is not Exact, PathPrefix or RegularExpression` };
+    const v = typeOf(path.value, '/');
+    if (t !== 'RegularExpression' && !v.startsWith('/')) return { reason: 'UnsupportedValue', message: `${where}: path value "${v}" must start with "/"` };
+  }
+  for (const [field, list] of [['headers', m?.['headers']], ['queryParams', m?.['queryParams']]] as const) {
+    for (const h of arr(list)) {
+      const t = typeOf(h?.['type'], 'Exact');
+      if (!VALUE_MATCH_TYPES.has(t)) return { reason: 'UnsupportedValue', message: `${where}: ${field} match type "${t}" is not Exact or RegularExpression` };
+    }
+  }
+  const method = m?.['method'];
+  if (method !== undefined && !HTTP_METHODS.has(method)) return { reason: 'UnsupportedValue', message: `${where}: method "${String(method)}" is not an HTTP method the API allows` };
+  return undefined;
+}
+
+function checkGrpcMatch(m: Obj, where: string): RuleProblem | undefined {
+  const method = m?.['method'];
+  if (method && typeof method === 'object') {
+    const t = typeOf(method.type, 'Exact');
+    if (!VALUE_MATCH_TYPES.has(t)) return { reason: 'UnsupportedValue', message: `${where}: method match type "${t}" is not Exact or RegularExpression` };
+  }
+  for (const h of arr(m?.['headers'])) {
+    const t = typeOf(h?.['type'], 'Exact');
+    if (!VALUE_MATCH_TYPES.has(t)) return { reason: 'UnsupportedValue', message: `${where}: header match type "${t}" is not Exact or RegularExpression` };
+  }
+  return undefined;
+}
+
+/**
+ * The first problem of one rule (matches, then rule filters, then backendRef filters), or undefined when the
+ * implementation can carry the rule out. Only HTTPRoute and GRPCRoute rules have matches/filters.
+ */
+export function validateRule(kind: RouteKind, rule: Obj, index: number): RuleProblem | undefined {
+  if (kind !== 'HTTPRoute' && kind !== 'GRPCRoute') return undefined;
+  const where = `rule ${index}`;
+  for (const [i, m] of arr(rule['matches']).entries()) {
+    const p = kind === 'HTTPRoute' ? checkHttpMatch(m, `${where} match ${i}`) : checkGrpcMatch(m, `${where} match ${i}`);
+    if (p) return p;
+  }
+  const p = checkFilters(kind, arr(rule['filters']), where);
+  if (p) return p;
+  for (const [i, b] of arr(rule['backendRefs']).entries()) {
+    const bp = checkFilters(kind, arr(b?.['filters']), `${where} backendRef ${i}`);
+    if (bp) return bp;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Service appProtocol (GEP-1911, BackendRef doc in shared_types.go: an appProtocol the implementation cannot use
+// gives ResolvedRefs=False/UnsupportedProtocol).
+
+/** Service port appProtocols usable per route kind; an unset appProtocol is always usable. */
+export const SUPPORTED_APP_PROTOCOLS: Readonly<Record<'HTTPRoute' | 'GRPCRoute', readonly string[]>> = Object.freeze({
+  HTTPRoute: Object.freeze(['http', 'https', 'kubernetes.io/h2c', 'kubernetes.io/ws', 'kubernetes.io/wss']),
+  // gRPC needs HTTP/2: cleartext h2c, or TLS (ALPN h2) to the backend.
+  GRPCRoute: Object.freeze(['https', 'kubernetes.io/h2c']),
+});
+
+/** The reason text when `appProtocol` cannot be used by a `kind` route, else undefined. L4/TLS routes ignore it. */
+export function appProtocolProblem(kind: RouteKind, appProtocol: string | undefined): string | undefined {
+  if (appProtocol === undefined || (kind !== 'HTTPRoute' && kind !== 'GRPCRoute')) return undefined;
+  const ok = SUPPORTED_APP_PROTOCOLS[kind];
+  return ok.includes(appProtocol) ? undefined : `appProtocol "${appProtocol}" cannot be used by a ${kind} (supported: ${ok.join(', ')})`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// HTTP match precedence (httproute_types.go HTTPRouteRule.Matches; digest §6 "Route precedence"):
+// exact path > longest prefix > method > most header matches > most query matches, then the oldest route,
+// then namespace/name. A route is ranked by its most specific match over its valid rules.
+
+/** Lexicographic, higher wins: [path kind (Exact 3, PathPrefix 2, RegularExpression 1), path length, method, headers, query]. */
+export type MatchKey = [number, number, number, number, number];
+
+const ZERO: MatchKey = [0, 0, 0, 0, 0];
+
+function httpMatchKey(m: Obj): MatchKey {
+  const path = m?.['path'];
+  const t = typeOf(path?.type, 'PathPrefix');
+  const v = typeOf(path?.value, '/');
+  const rank = t === 'Exact' ? 3 : t === 'PathPrefix' ? 2 : 1;
+  return [rank, rank === 1 ? 0 : v.length, m?.['method'] !== undefined ? 1 : 0, arr(m?.['headers']).length, arr(m?.['queryParams']).length];
+}
+
+/** GRPCRoute: service+method > one of them (longer names first) > none; then header matches. */
+function grpcMatchKey(m: Obj): MatchKey {
+  const method = m?.['method'];
+  const svc = typeOf(method?.service, '');
+  const name = typeOf(method?.method, '');
+  const exact = typeOf(method?.type, 'Exact') === 'Exact';
+  const rank = (svc !== '' ? 1 : 0) + (name !== '' ? 1 : 0) + (exact && (svc !== '' || name !== '') ? 1 : 0);
+  return [rank, svc.length + name.length, 0, arr(m?.['headers']).length, 0];
+}
+
+export function compareKeys(a: MatchKey, b: MatchKey): number {
+  for (let i = 0; i < 5; i++) if (a[i] !== b[i]) return b[i]! - a[i]!;
+  return 0;
+}
+
+/** The most specific match of the given rules (a rule without matches matches every request: PathPrefix "/"). */
+export function routeMatchKey(kind: string, rules: readonly { matches: unknown[] }[]): MatchKey {
+  if (kind !== 'HTTPRoute' && kind !== 'GRPCRoute') return ZERO;
+  let best: MatchKey | undefined;
+  for (const r of rules) {
+    const ms = r.matches.length > 0 ? (r.matches as Obj[]) : [kind === 'HTTPRoute' ? { path: { type: 'PathPrefix', value: '/' } } : {}];
+    for (const m of ms) {
+      const k = kind === 'HTTPRoute' ? httpMatchKey(m) : grpcMatchKey(m);
+      if (!best || compareKeys(k, best) < 0) best = k;
+    }
+  }
+  return best ?? ZERO;
+}
+
+/** Total order of routes sharing a hostname: match key, then oldest creationTimestamp (missing last), then namespace/name, then kind. */
+export function comparePrecedence(
+  a: { key: MatchKey; creationTimestamp: string; namespace: string; name: string; kind: string },
+  b: { key: MatchKey; creationTimestamp: string; namespace: string; name: string; kind: string },
+): number {
+  return (
+    compareKeys(a.key, b.key) ||
+    compareStrings(a.creationTimestamp || '\uffff', b.creationTimestamp || '\uffff') ||
+    compareStrings(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`) ||
+    compareStrings(a.kind, b.kind)
+  );
+}
