@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CAPS, readArchive } from '../../../src/bundle/reader.ts';
+import { gzipDeterministic, writeTar } from '../../../src/bundle/tar.ts';
 import { archive, buildTar, concat, fileEntries, gzip, paxRecord, type TarItem } from '../../helpers/tar.ts';
 
 const ROOT = 'gwe-20261101t000000z-3f9a0c1b2d4e5f60';
@@ -34,6 +35,19 @@ describe('readArchive: well-formed archives', () => {
     const r = readArchive(gzip(padded));
     expect(r.findings).toEqual([]);
     expect(r.dirs.has('')).toBe(true);
+  });
+
+  it("accepts the old regular-file typeflag '\\0' like '0'", () => {
+    const r = read([{ name: `${ROOT}/data/a.json`, type: '\0', data: '{}' }]);
+    expect(r.findings).toEqual([]);
+    expect(r.files.has('data/a.json')).toBe(true);
+  });
+
+  it('reads the bundle writer output (src/bundle/tar.ts) without findings', () => {
+    const gz = gzipDeterministic(writeTar(Object.entries(FILES).map(([p, d]) => ({ path: `${ROOT}/${p}`, bytes: new TextEncoder().encode(d) })), 1_793_491_200));
+    const r = readArchive(gz);
+    expect(r.findings).toEqual([]);
+    expect(r.files.size).toBe(3);
   });
 
   it('splits long names across the ustar prefix field', () => {
