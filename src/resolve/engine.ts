@@ -11,7 +11,7 @@ import { GATEWAY_GROUP, GATEWAY_X_GROUP, compareStrings, groupOf, type KubeObjec
 import { SEVERITY_RANK, type Finding } from '../model/finding.ts';
 import { Context, cond, nsName, sortConditions, str, type RouteKind } from './context.ts';
 import { SUPPORTED_FEATURES } from './features.ts';
-import { effectiveHostnames, normalizeHostname, intersectHostnames } from './hostnames.ts';
+import { effectiveHostnames, HostnameSet, normalizeHostname, intersectHostnames } from './hostnames.ts';
 import { selectorMatches } from './labels.ts';
 import { bundleVersionSupported, defaultAttachedRoutesSemantics, SUPPORTED_BUNDLE_VERSIONS } from './semantics.ts';
 import { appProtocolProblem, comparePrecedence, routeMatchKey, validateRule, type MatchKey, type RuleProblem } from './rules.ts';
@@ -112,6 +112,8 @@ interface GatewayState {
 
 interface BackendResolved extends Omit<RoutingBackend, 'percent'> {
   policy?: PolicyState;
+  /** Every BackendTLSPolicy targeting this backend (the applied one and Conflicted/invalid ones): ancestor status. */
+  relatedPolicies?: PolicyState[];
 }
 
 interface RouteState {
@@ -142,6 +144,8 @@ interface PolicyState {
   resolvedRefs?: Failure;
   /** Accepted and at least one CA source usable. */
   valid: boolean;
+  /** `ns/service#sectionName` of each Service targetRef ('' section = the whole Service). */
+  targetKeys: Set<string>;
 }
 
 const GW_KIND = 'Gateway';
@@ -174,8 +178,8 @@ export function resolve(objects: readonly KubeObject[], options: ResolveOptions 
   resolveListenerSets(ctx, gateways);
   for (const gw of gateways.values()) detectConflicts(ctx, gw);
   detectAddressPortClashes(gateways);
-  const policiesByService = resolvePolicies(ctx);
-  const routes = resolveRoutes(ctx, gateways, policiesByService, semantics);
+  const policies = resolvePolicies(ctx);
+  const routes = resolveRoutes(ctx, gateways, policies, semantics);
 
   return buildOutput(ctx, classes, gateways, routes, def.bundleVersion);
 }
@@ -708,16 +712,27 @@ function listenerConditions(l: ListenerState, gwAccepted: boolean): Condition[] 
 // ---------------------------------------------------------------------------------------------------------
 // BackendTLSPolicy (apis/v1/backendtlspolicy_types.go)
 
-function resolvePolicies(ctx: Context): Map<string, PolicyState> {
-  const byService = new Map<string, PolicyState>();
+/**
+ * BackendTLSPolicies indexed by target. `byTarget` key: `ns/service#sectionName` ('' = the whole Service); each list
+ * is in precedence order (older creationTimestamp, then namespace/name; backendtlspolicy_types.go TargetRefs), so
+ * `[0]` is the policy that applies and the others are Conflicted. `byService` lists every policy that targets a
+ * Service name (any section), for ancestor status.
+ */
+interface PolicyIndex {
+  byTarget: Map<string, PolicyState[]>;
+  byService: Map<string, PolicyState[]>;
+}
+
+function resolvePolicies(ctx: Context): PolicyIndex {
+  const index: PolicyIndex = { byTarget: new Map(), byService: new Map() };
   const sorted = [...ctx.backendTLSPolicies].sort(
     (a, b) =>
-      compareStrings(a.metadata.creationTimestamp ?? '', b.metadata.creationTimestamp ?? '') ||
+      compareStrings(a.metadata.creationTimestamp || '\uffff', b.metadata.creationTimestamp || '\uffff') ||
       compareStrings(nsName(a.metadata.namespace, a.metadata.name), nsName(b.metadata.namespace, b.metadata.name)),
   );
   for (const o of sorted) {
     const ns = o.metadata.namespace ?? '';
-    const p: PolicyState = { obj: o, namespace: ns, name: o.metadata.name, valid: false };
+    const p: PolicyState = { obj: o, namespace: ns, name: o.metadata.name, valid: false, targetKeys: new Set() };
     const v = o.spec?.validation ?? {};
     const refs: unknown[] = Array.isArray(v.caCertificateRefs) ? v.caCertificateRefs : [];
     const wellKnown = str(v.wellKnownCACertificates);
@@ -742,24 +757,30 @@ function resolvePolicies(ctx: Context): Map<string, PolicyState> {
     else if (wellKnown !== undefined && wellKnown !== 'System') p.accepted = { reason: 'Invalid', message: `wellKnownCACertificates "${wellKnown}" is not supported (expected System)` };
     else if (wellKnown === undefined && validCA === 0) p.accepted = { reason: 'NoValidCACertificate', message: p.resolvedRefs ? `no valid CA certificate: ${p.resolvedRefs.message}` : 'no caCertificateRefs and no wellKnownCACertificates' };
     const targets: unknown[] = Array.isArray(o.spec?.targetRefs) ? o.spec.targetRefs : [];
-    const keys: string[] = [];
     for (const t of targets as Record<string, unknown>[]) {
       const group = str(t?.['group']) ?? '';
       const kind = str(t?.['kind']) ?? '';
       const name = str(t?.['name']) ?? '';
+      const section = str(t?.['sectionName']) ?? '';
       if (group !== '' || kind !== 'Service') continue;
-      if (!ctx.services.has(nsName(ns, name))) {
-        p.accepted ??= { reason: 'TargetNotFound', message: `target Service ${ns}/${name} not found` };
+      const svcKey = nsName(ns, name);
+      p.targetKeys.add(`${svcKey}#${section}`);
+      let related = index.byService.get(svcKey);
+      if (!related) index.byService.set(svcKey, (related = []));
+      if (!related.includes(p)) related.push(p);
+      if (!ctx.services.has(svcKey)) {
+        p.accepted ??= { reason: 'TargetNotFound', message: `target Service ${svcKey} not found` };
         continue;
       }
-      keys.push(nsName(ns, name));
-    }
-    for (const k of keys) {
-      const prev = byService.get(k);
-      if (prev && prev !== p) {
-        // Older policy wins (policy attachment conflict resolution); the newer one is Conflicted.
-        p.accepted ??= { reason: 'Conflicted', message: `Service ${k} is already targeted by BackendTLSPolicy ${prev.namespace}/${prev.name}` };
-      } else byService.set(k, p);
+      const key = `${svcKey}#${section}`;
+      let list = index.byTarget.get(key);
+      if (!list) index.byTarget.set(key, (list = []));
+      if (list.includes(p)) continue;
+      const prev = list[0];
+      // backendtlspolicy_types.go TargetRefs: several policies on one target and sectionName -> the older
+      // (creationTimestamp, then namespace/name) takes precedence; the others get Accepted=False/Conflicted.
+      if (prev) p.accepted ??= { reason: 'Conflicted', message: `Service ${svcKey}${section ? ` section ${section}` : ''} is already targeted by BackendTLSPolicy ${prev.namespace}/${prev.name}, which takes precedence` };
+      list.push(p);
     }
     p.valid = p.accepted === undefined;
     if (!p.valid || p.resolvedRefs) {
@@ -771,7 +792,20 @@ function resolvePolicies(ctx: Context): Map<string, PolicyState> {
       });
     }
   }
-  return byService;
+  return index;
+}
+
+/**
+ * The policy that applies to a backendRef to Service `svcKey` port `portName` (the Service port's name): a policy
+ * whose targetRef names that section takes precedence over one for the whole Service (the more specific target;
+ * our choice, the spec only orders policies on the same target and section).
+ */
+function policyFor(index: PolicyIndex, svcKey: string, portName: string | undefined): PolicyState | undefined {
+  if (portName) {
+    const section = index.byTarget.get(`${svcKey}#${portName}`);
+    if (section && section.length > 0) return section[0];
+  }
+  return index.byTarget.get(`${svcKey}#`)?.[0];
 }
 
 function policyConditions(p: PolicyState): Condition[] {
@@ -789,7 +823,7 @@ function routeHostnames(r: KubeObject): string[] {
   return h.filter((x): x is string => typeof x === 'string' && x !== '').map((x) => x.toLowerCase());
 }
 
-function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>, policies: Map<string, PolicyState>, semantics: AttachedRoutesSemantics): RouteState[] {
+function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>, policies: PolicyIndex, semantics: AttachedRoutesSemantics): RouteState[] {
   const allGateways = new Map<string, KubeObject>();
   for (const g of ctx.gateways) allGateways.set(nsName(g.metadata.namespace, g.metadata.name), g);
   const listenerSets = new Map<string, ListenerSetState>();
@@ -804,6 +838,7 @@ function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>, polici
   const implicitRefs = new Set<Record<string, unknown>>(defaultGateways);
 
   const out: RouteState[] = [];
+  const pending: PendingParent[] = [];
   for (const o of ctx.routes) {
     const kind = o.kind as RouteKind;
     const ns = o.metadata.namespace ?? '';
@@ -823,6 +858,7 @@ function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>, polici
     const explicitRefs: unknown[] = Array.isArray(o.spec?.parentRefs) ? o.spec.parentRefs : [];
     const parentRefs = o.spec?.useDefaultGateways === 'All' && defaultGateways.length > 0 ? [...explicitRefs, ...defaultGateways] : explicitRefs;
     const seenRefs = new Set<string>();
+    let handled = 0;
     for (const raw of parentRefs as Record<string, unknown>[]) {
       // ParentReference defaults: group gateway.networking.k8s.io, kind Gateway, namespace = the route's.
       const echo: ParentRefEcho = {
@@ -907,37 +943,123 @@ function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>, polici
           else countOn.push(...attachTo.map((a) => a.l));
         }
       }
-      for (const l of countOn) l.attached.add(r);
-      for (const a of attachTo) {
-        a.l.attachments.push({ route: r, hostnames: a.hostnames });
-      }
-      if (attachTo.length > 0) {
-        for (const rule of r.rules) for (const b of rule.backends) if (b.policy) gw.policies.set(b.policy, { group: GATEWAY_GROUP, kind: GW_KIND, namespace: gw.namespace, name: gw.name });
-      }
-      if (accepted.status === 'False') {
-        ctx.findings.push({ code: accepted.reason, severity: 'warning', subject: label, message: `parent ${echo.kind} ${echo.namespace}/${echo.name}: not accepted: ${accepted.message}`, detail: { parentRef: echo } });
-      }
-      const conds = [accepted, resolvedRefs];
-      if (accepted.status === 'True' && r.droppedRules) {
-        // PartiallyInvalid (shared_types.go RouteConditionPartiallyInvalid): True only, reason UnsupportedValue,
-        // message starting "Dropped Rule"; never for fully valid, fully invalid or not accepted routes.
-        const first = r.rules.find((x) => x.problem)!.problem!;
-        const pi = cond('PartiallyInvalid', 'True', 'UnsupportedValue', `Dropped Rule${r.droppedRules.length > 1 ? 's' : ''} ${r.droppedRules.join(', ')}: ${first.message}${first.reason === 'IncompatibleFilters' ? ' (IncompatibleFilters)' : ''}`);
-        conds.push(pi);
-        ctx.findings.push({ code: 'PartiallyInvalid', severity: 'warning', subject: label, message: `parent ${echo.kind} ${echo.namespace}/${echo.name}: ${pi.message}`, detail: { parentRef: echo } });
-      }
-      r.parents.push({ parentRef: echo, controllerName: gw.cls.controllerName, conditions: sortConditions(conds) });
+      pending.push({ r, label, echo, gw, accepted, resolvedRefs, attachTo, countOn });
+      handled++;
     }
-    if (r.refsFail && r.parents.length > 0) {
+    if (r.refsFail && handled > 0) {
       for (const rule of r.rules) for (const b of rule.backends) {
-        if (!b.valid && b.reason !== 'BackendTLSPolicyInvalid') {
+        if (!b.valid) {
           ctx.findings.push({ code: b.reason!, severity: 'warning', subject: label, message: `rule ${rule.index} backendRef ${b.kind} ${b.namespace}/${b.name}: ${b.message ?? b.reason}` });
         }
       }
     }
     out.push(r);
   }
+  const lost = resolveKindClashes(pending);
+  for (const p of pending) finishParent(ctx, p, lost.get(p), semantics);
   return out;
+}
+
+/** A route parent whose status waits for the HTTPRoute/GRPCRoute clash check (needs every route). */
+interface PendingParent {
+  r: RouteState;
+  label: string;
+  echo: ParentRefEcho;
+  gw: GatewayState;
+  accepted: Condition;
+  resolvedRefs: Condition;
+  attachTo: { l: ListenerState; hostnames: string[] }[];
+  countOn: ListenerState[];
+}
+
+function routeAgeOrder(a: RouteState, b: RouteState): number {
+  return compareStrings(a.creationTimestamp || '\uffff', b.creationTimestamp || '\uffff') || compareStrings(nsName(a.namespace, a.name), nsName(b.namespace, b.name));
+}
+
+/**
+ * HTTPRoute/GRPCRoute hostname clash (grpcroute_types.go Hostnames; digest §3): when an HTTPRoute and a GRPCRoute
+ * attached to the same listener have intersecting hostnames, exactly one is accepted: the oldest by
+ * creationTimestamp, then the first by `namespace/name`. Per listener, routes are taken oldest first and a route
+ * loses when one of its effective hostnames intersects a route of the other kind that was already kept.
+ * Returns, per parent, the listeners it lost and the route that won each. Cost: O(attachments x labels).
+ */
+function resolveKindClashes(pending: PendingParent[]): Map<PendingParent, Map<ListenerState, RouteState>> {
+  const byListener = new Map<ListenerState, { p: PendingParent; hostnames: string[] }[]>();
+  const kinds = new Map<ListenerState, number>();
+  for (const p of pending) {
+    if (p.accepted.status !== 'True' || (p.r.kind !== 'HTTPRoute' && p.r.kind !== 'GRPCRoute')) continue;
+    for (const a of p.attachTo) {
+      let list = byListener.get(a.l);
+      if (!list) byListener.set(a.l, (list = []));
+      list.push({ p, hostnames: a.hostnames });
+      kinds.set(a.l, (kinds.get(a.l) ?? 0) | (p.r.kind === 'HTTPRoute' ? 1 : 2));
+    }
+  }
+  const lost = new Map<PendingParent, Map<ListenerState, RouteState>>();
+  for (const [l, list] of byListener) {
+    if (kinds.get(l) !== 3) continue; // only one kind on this listener: nothing can clash
+    list.sort((a, b) => routeAgeOrder(a.p.r, b.p.r));
+    const kept = { HTTPRoute: new HostnameSet(), GRPCRoute: new HostnameSet() };
+    const keptRoutes: { HTTPRoute: { r: RouteState; hostnames: string[] }[]; GRPCRoute: { r: RouteState; hostnames: string[] }[] } = { HTTPRoute: [], GRPCRoute: [] };
+    /** Loser -> winner on this listener (a route named by two parentRefs that select this listener loses both). */
+    const lostTo = new Map<RouteState, RouteState>();
+    for (const { p, hostnames } of list) {
+      const own = p.r.kind as 'HTTPRoute' | 'GRPCRoute';
+      const other = own === 'HTTPRoute' ? 'GRPCRoute' : 'HTTPRoute';
+      let winner = lostTo.get(p.r);
+      if (!winner) {
+        if (!hostnames.some((h) => kept[other].intersects(h))) {
+          for (const h of hostnames) kept[own].add(h);
+          keptRoutes[own].push({ r: p.r, hostnames });
+          continue;
+        }
+        // Rare path: name the winner (the first kept route of the other kind whose hostnames intersect).
+        winner = keptRoutes[other].find((k) => k.hostnames.some((x) => hostnames.some((h) => intersectHostnames(x, h) !== undefined)))!.r;
+        lostTo.set(p.r, winner);
+      }
+      let m = lost.get(p);
+      if (!m) lost.set(p, (m = new Map()));
+      m.set(l, winner);
+    }
+  }
+  return lost;
+}
+
+/** Writes the status of one route parent: attachments, attachedRoutes, policy ancestors, conditions, findings. */
+function finishParent(ctx: Context, p: PendingParent, lostOn: Map<ListenerState, RouteState> | undefined, semantics: AttachedRoutesSemantics): void {
+  const { r, label, echo, gw, resolvedRefs } = p;
+  let { accepted, attachTo, countOn } = p;
+  if (lostOn && lostOn.size > 0) {
+    // The clash loser is detached from the listener(s) where it lost; with v1.5 semantics it is not counted there
+    // (v1.4 counts routes that passed allowedRoutes whatever their Accepted state).
+    attachTo = attachTo.filter((a) => !lostOn.has(a.l));
+    if (semantics === 'v1.5') countOn = countOn.filter((l) => !lostOn.has(l));
+    if (attachTo.length === 0) {
+      const [l, winner] = [...lostOn.entries()][0]!;
+      // Reason not fixed by the spec: HostnameConflict (our choice, docs/resolution.md).
+      accepted = cond('Accepted', 'False', 'HostnameConflict', `${winner.kind} ${winner.namespace}/${winner.name} is attached to listener ${l.name} with intersecting hostnames and takes precedence (older, or first by namespace/name); exactly one of an HTTPRoute and a GRPCRoute is accepted`);
+    }
+  }
+  for (const l of countOn) l.attached.add(r);
+  for (const a of attachTo) {
+    a.l.attachments.push({ route: r, hostnames: a.hostnames });
+  }
+  if (attachTo.length > 0) {
+    for (const rule of r.rules) for (const b of rule.backends) for (const p of b.relatedPolicies ?? []) gw.policies.set(p, { group: GATEWAY_GROUP, kind: GW_KIND, namespace: gw.namespace, name: gw.name });
+  }
+  if (accepted.status === 'False') {
+    ctx.findings.push({ code: accepted.reason, severity: 'warning', subject: label, message: `parent ${echo.kind} ${echo.namespace}/${echo.name}: not accepted: ${accepted.message}`, detail: { parentRef: echo } });
+  }
+  const conds = [accepted, resolvedRefs];
+  if (accepted.status === 'True' && r.droppedRules) {
+    // PartiallyInvalid (shared_types.go RouteConditionPartiallyInvalid): True only, reason UnsupportedValue,
+    // message starting "Dropped Rule"; never for fully valid, fully invalid or not accepted routes.
+    const first = r.rules.find((x) => x.problem)!.problem!;
+    const pi = cond('PartiallyInvalid', 'True', 'UnsupportedValue', `Dropped Rule${r.droppedRules.length > 1 ? 's' : ''} ${r.droppedRules.join(', ')}: ${first.message}${first.reason === 'IncompatibleFilters' ? ' (IncompatibleFilters)' : ''}`);
+    conds.push(pi);
+    ctx.findings.push({ code: 'PartiallyInvalid', severity: 'warning', subject: label, message: `parent ${echo.kind} ${echo.namespace}/${echo.name}: ${pi.message}`, detail: { parentRef: echo } });
+  }
+  r.parents.push({ parentRef: echo, controllerName: gw.cls.controllerName, conditions: sortConditions(conds) });
 }
 
 /**
@@ -946,7 +1068,7 @@ function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>, polici
  * udproute-invalid-cross-namespace-backend-ref.go); missing Service or port -> BackendNotFound.
  * The route's ResolvedRefs takes the first invalid ref in rule/ref order. Invalid backends never affect Accepted.
  */
-function resolveBackends(ctx: Context, r: RouteState, policies: Map<string, PolicyState>): void {
+function resolveBackends(ctx: Context, r: RouteState, policies: PolicyIndex): void {
   const rules: unknown[] = Array.isArray(r.obj.spec?.rules) ? r.obj.spec.rules : [];
   rules.forEach((rawRule, index) => {
     const rule = (rawRule ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -962,10 +1084,10 @@ function resolveBackends(ctx: Context, r: RouteState, policies: Map<string, Poli
     for (const b of refs as Record<string, unknown>[]) collectFilters(b?.['filters']);
     for (const fr of filterRefs) {
       const fb = resolveBackend(ctx, r, fr, policies);
-      if (!fb.valid && fb.reason !== 'BackendTLSPolicyInvalid' && !r.refsFail) r.refsFail = { reason: fb.reason!, message: `requestMirror backendRef ${fb.kind} ${fb.namespace}/${fb.name}: ${fb.message}` };
+      if (!fb.valid && !r.refsFail) r.refsFail = { reason: fb.reason!, message: `requestMirror backendRef ${fb.kind} ${fb.namespace}/${fb.name}: ${fb.message}` };
     }
     for (const b of backends) {
-      if (!b.valid && b.reason !== 'BackendTLSPolicyInvalid' && !r.refsFail) r.refsFail = { reason: b.reason!, message: `rule ${index} backendRef ${b.kind} ${b.namespace}/${b.name}: ${b.message}` };
+      if (!b.valid && !r.refsFail) r.refsFail = { reason: b.reason!, message: `rule ${index} backendRef ${b.kind} ${b.namespace}/${b.name}: ${b.message}` };
     }
     const name = str(rule['name']);
     // Rule validity (route parent Accepted UnsupportedValue / IncompatibleFilters, PartiallyInvalid; rules.ts).
@@ -977,7 +1099,7 @@ function resolveBackends(ctx: Context, r: RouteState, policies: Map<string, Poli
   else if (invalid.length > 0) r.droppedRules = invalid.map((x) => x.index);
 }
 
-function resolveBackend(ctx: Context, r: RouteState, b: Record<string, unknown>, policies: Map<string, PolicyState>): BackendResolved {
+function resolveBackend(ctx: Context, r: RouteState, b: Record<string, unknown>, policies: PolicyIndex): BackendResolved {
   const group = str(b?.['group']) ?? '';
   const kind = str(b?.['kind']) ?? 'Service';
   const namespace = str(b?.['namespace']) ?? r.namespace;
@@ -992,7 +1114,11 @@ function resolveBackend(ctx: Context, r: RouteState, b: Record<string, unknown>,
     if (!grant) return fail('RefNotPermitted', `no ReferenceGrant in ${namespace} allows ${r.kind} ${r.namespace}/${r.name} to reference Service ${name}`);
     out.referenceGrant = grant;
   }
-  const svc = ctx.services.get(nsName(namespace, name));
+  const svcKey = nsName(namespace, name);
+  // Policies targeting this Service get ancestor status on the Gateways the route attaches to, whatever their state.
+  const related = policies.byService.get(svcKey);
+  if (related) out.relatedPolicies = related;
+  const svc = ctx.services.get(svcKey);
   if (!svc) return fail('BackendNotFound', `Service ${namespace}/${name} not found`);
   out.service = {
     type: str(svc.spec?.type) ?? 'ClusterIP',
@@ -1006,15 +1132,24 @@ function resolveBackend(ctx: Context, r: RouteState, b: Record<string, unknown>,
   if (out.service.type !== 'ExternalName' && ports.length > 0 && !svcPort) {
     return fail('BackendNotFound', `Service ${namespace}/${name} has no port ${port}`);
   }
+  // A BackendTLSPolicy for a section (Service port name) only concerns backendRefs to that port.
+  const portName = str(svcPort?.['name']);
+  if (related) {
+    const mine = related.filter((p) => p.targetKeys.has(`${svcKey}#`) || (portName !== undefined && p.targetKeys.has(`${svcKey}#${portName}`)));
+    if (mine.length > 0) out.relatedPolicies = mine;
+    else delete out.relatedPolicies;
+  }
   // Service port appProtocol (GEP-1911; BackendRef doc): one the implementation cannot use gives
   // ResolvedRefs=False/UnsupportedProtocol, checked after existence (rules.ts SUPPORTED_APP_PROTOCOLS).
   const appProblem = appProtocolProblem(r.kind, str(svcPort?.['appProtocol']));
   if (appProblem) return fail('UnsupportedProtocol', `Service ${namespace}/${name} port ${port}: ${appProblem}`);
-  const policy = policies.get(nsName(namespace, name));
+  const policy = policyFor(policies, svcKey, portName);
   if (policy) {
     out.backendTLSPolicy = nsName(policy.namespace, policy.name);
     out.policy = policy;
-    // A BackendTLSPolicy that cannot be satisfied makes the backendRef invalid (HTTPBackendRef doc).
+    // HTTPBackendRef doc (digest §5): a backend whose BackendTLSPolicy the implementation cannot satisfy counts as
+    // an invalid backendRef, so the route parent gets ResolvedRefs=False. No reason is defined upstream for it:
+    // we use the implementation-specific reason BackendTLSPolicyInvalid (docs/resolution.md), checked last.
     if (!policy.valid) return fail('BackendTLSPolicyInvalid', `BackendTLSPolicy ${policy.namespace}/${policy.name} cannot be applied: ${policy.accepted?.message ?? ''}`);
   }
   return out;
@@ -1184,7 +1319,7 @@ function routingRules(r: RouteState): RoutingRule[] {
       ...(rule.name ? { name: rule.name } : {}),
       matches: rule.matches,
       backends: rule.backends.map((b): RoutingBackend => {
-        const { policy: _policy, ...rest } = b;
+        const { policy: _policy, relatedPolicies: _related, ...rest } = b;
         return { ...rest, percent: percentOf(b.weight > 0 ? b.weight : 0, total) };
       }),
       ...(rule.problem ? { dropped: { reason: rule.problem.reason, message: rule.problem.message } } : {}),

@@ -58,3 +58,52 @@ export function effectiveHostnames(listenerHostname: string | undefined, routeHo
   }
   return [...out].sort();
 }
+
+/** `a.b.c` -> [`b.c`, `c`]: every proper dot-suffix. */
+function properSuffixes(h: string): string[] {
+  const out: string[] = [];
+  for (let i = h.indexOf('.'); i !== -1; i = h.indexOf('.', i + 1)) out.push(h.slice(i + 1));
+  return out;
+}
+
+/**
+ * A set of (normalised) hostnames that answers "does hostname h intersect any member?" (the same relation as
+ * `intersectHostnames`) in O(labels of h), without scanning the members: exact names and the proper suffixes of
+ * exact names, wildcard bases (`*.x` -> `x`) and the proper suffixes of wildcard bases are kept in hash sets.
+ */
+export class HostnameSet {
+  private any = false;
+  private size = 0;
+  private readonly exact = new Set<string>();
+  private readonly exactSuffixes = new Set<string>();
+  private readonly wild = new Set<string>();
+  private readonly wildSuffixes = new Set<string>();
+
+  add(hostname: string): void {
+    const h = normalizeHostname(hostname);
+    this.size++;
+    if (h === '*') this.any = true;
+    else if (h.startsWith('*.')) {
+      const base = h.slice(2);
+      this.wild.add(base);
+      for (const s of properSuffixes(base)) this.wildSuffixes.add(s);
+    } else {
+      this.exact.add(h);
+      for (const s of properSuffixes(h)) this.exactSuffixes.add(s);
+    }
+  }
+
+  /** True when `hostname` intersects at least one member (`intersectHostnames(member, hostname) !== undefined`). */
+  intersects(hostname: string): boolean {
+    if (this.size === 0) return false;
+    const h = normalizeHostname(hostname);
+    if (this.any || h === '*') return true;
+    if (h.startsWith('*.')) {
+      const base = h.slice(2);
+      // an exact member under *.base; a wildcard member equal to, inside, or covering *.base
+      if (this.exactSuffixes.has(base) || this.wild.has(base) || this.wildSuffixes.has(base)) return true;
+      return properSuffixes(base).some((s) => this.wild.has(s));
+    }
+    return this.exact.has(h) || properSuffixes(h).some((s) => this.wild.has(s));
+  }
+}

@@ -43,6 +43,7 @@ const res: Resolution = {
               namespace: 'infra',
               name: 'web',
               servesTraffic: true,
+              precedence: 0,
               rules: [{ index: 0, matches: [], backends: [{ group: '', kind: 'Service', namespace: 'infra', name: 'web', port: 8080, weight: 90, percent: 90, valid: false, reason: 'BackendNotFound', crossNamespace: false }] }],
             },
           ],
@@ -92,6 +93,15 @@ describe('checkExpectation', () => {
     expect(errs[0]).toBe('Gateway infra/gw listener http: expected attachedRoutes 2, got 1');
     expect(errs.join('\n')).toContain('expected supportedKinds exactly []');
     expect(errs.join('\n')).toContain('expected Accepted=False/NotAllowedByListeners, got Accepted=True/Accepted');
+  });
+});
+
+describe('checkExpectation routeOrder', () => {
+  it('accepts the exact order and reports a different one', () => {
+    const ok: Expectation = { ...base, routing: [{ gateway: 'infra/gw', listener: 'http', hostname: '*', routeOrder: ['HTTPRoute infra/web'] }] };
+    expect(checkExpectation(res, ok)).toEqual([]);
+    const bad: Expectation = { ...base, routing: [{ gateway: 'infra/gw', listener: 'http', hostname: '*', routeOrder: ['HTTPRoute infra/other', 'HTTPRoute infra/web'] }] };
+    expect(checkExpectation(res, bad).join('\n')).toContain('expected routes in order [HTTPRoute infra/other, HTTPRoute infra/web], got [HTTPRoute infra/web]');
   });
 });
 

@@ -83,6 +83,8 @@ export interface ExpectedRouting {
   /** The route must not serve the given hostname (or any hostname when none is given) on this listener. */
   routeAbsent?: boolean;
   servesTraffic?: boolean;
+  /** Exact list of `Kind namespace/name` serving `hostname` on this listener, in routing-table precedence order. */
+  routeOrder?: string[];
   /** Rule index; default: the first rule of the route. */
   rule?: number;
   backends?: Array<Partial<RoutingBackend>>;
@@ -190,6 +192,14 @@ function checkRouting(res: Resolution, e: ExpectedRouting): string[] {
   if (e.hostname !== undefined) {
     scope = entry.hostnames.filter((h) => h.hostname === e.hostname);
     if (scope.length === 0) return [...out, `${where}: expected hostname ${e.hostname}, got [${hostnames.join(', ')}]`];
+  }
+  if (e.routeOrder !== undefined) {
+    const got = scope.flatMap((h) => h.routes.map(routeLabel));
+    if (JSON.stringify(got) !== JSON.stringify(e.routeOrder)) out.push(`${where}: expected routes in order [${e.routeOrder.join(', ')}], got [${got.join(', ')}]`);
+    got.forEach((label, i) => {
+      const r = scope.flatMap((h) => h.routes)[i]!;
+      if (r.precedence !== i) out.push(`${where}: ${label} is at position ${i} but has precedence ${r.precedence}`);
+    });
   }
   if (e.route === undefined) return out;
   const routes: RoutingRoute[] = scope.flatMap((h) => h.routes).filter((r) => routeLabel(r) === e.route);

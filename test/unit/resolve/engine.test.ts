@@ -97,8 +97,9 @@ describe('resolve: parentRefs and allowedRoutes', () => {
       route('TLSRoute', 'infra', 't3', { parentRefs: [{ name: 'g' }], hostnames: ['a.example.com'] }, {}, 'v1alpha3'),
       route('TCPRoute', 'infra', 'tcp', { parentRefs: [{ name: 'g' }] }, {}, 'v1alpha2'),
       route('UDPRoute', 'infra', 'udp', { parentRefs: [{ name: 'g' }] }, {}, 'v1alpha2'),
-      route('HTTPRoute', 'infra', 'h', { parentRefs: [{ name: 'g' }] }, {}, 'v1beta1'),
-      route('GRPCRoute', 'infra', 'gr', { parentRefs: [{ name: 'g' }] }, {}, 'v1alpha2'),
+      route('HTTPRoute', 'infra', 'h', { parentRefs: [{ name: 'g' }], hostnames: ['www.test'] }, {}, 'v1beta1'),
+      // disjoint hostname: an HTTPRoute and a GRPCRoute whose hostnames intersect clash (digest §3)
+      route('GRPCRoute', 'infra', 'gr', { parentRefs: [{ name: 'g' }], hostnames: ['grpc.test'] }, {}, 'v1alpha2'),
     ]);
     for (const r of res.routes) expect(c(r.parents[0]!.conditions, 'Accepted')).toBe('True/Accepted');
     expect(listener(res, 'infra/g', 'tls').attachedRoutes).toBe(2);

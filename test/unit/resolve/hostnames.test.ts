@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveHostnames, intersectHostnames, selectorMatches, wildcardMatches } from '../../../src/resolve/index.ts';
+import { HostnameSet } from '../../../src/resolve/hostnames.ts';
 
 describe('hostname intersection (hostnames.md)', () => {
   it.each([
@@ -50,5 +51,27 @@ describe('label selectors (metav1.LabelSelector)', () => {
   });
   it('a nil selector matches nothing', () => {
     expect(selectorMatches(undefined, labels)).toBe(false);
+  });
+});
+
+describe('HostnameSet (HTTPRoute/GRPCRoute clash index) agrees with intersectHostnames', () => {
+  const names = ['*', 'a.example.com', 'b.example.com', 'a.b.example.com', 'example.com', '*.example.com', '*.b.example.com', '*.com', '*.org', 'x.org', 'com', '*.a.b.example.com', 'other.net'];
+  it('for every member set of size 1 and 2 and every probe', () => {
+    const sets: string[][] = [];
+    for (const a of names) {
+      sets.push([a]);
+      for (const b of names) sets.push([a, b]);
+    }
+    for (const members of sets) {
+      const s = new HostnameSet();
+      for (const m of members) s.add(m);
+      for (const probe of names) {
+        const expected = members.some((m) => intersectHostnames(m, probe) !== undefined);
+        expect([members, probe, s.intersects(probe)]).toEqual([members, probe, expected]);
+      }
+    }
+  });
+  it('an empty set intersects nothing', () => {
+    expect(new HostnameSet().intersects('*')).toBe(false);
   });
 });
