@@ -36,12 +36,14 @@ export interface FakeFault {
   times?: number;
   /** 410 only on requests that carry a continue token (a stale token); default true for 410. */
   onContinue?: boolean;
-  /** Retry-After header value for 429 (seconds). */
-  retryAfter?: string;
+  /** Retry-After header value for 429: delta-seconds or an HTTP-date; a function is called when the fault fires. */
+  retryAfter?: string | (() => string);
 }
 
 export interface FakeApiServerOptions {
   token: string;
+  /** Decides which bearer tokens are valid, per request (rotation tests); default: exactly `token`. */
+  acceptToken?: (token: string) => boolean;
   resources: FakeResource[];
   /** Group -> versions in priority order; the first is the preferred version. Derived from resources when absent. */
   groupVersions?: Record<string, string[]>;
@@ -123,6 +125,8 @@ export async function startFakeApiServer(opts: FakeApiServerOptions): Promise<Fa
       const vs = (groupVersions[r.group] ??= []);
       if (!vs.includes(r.version)) vs.push(r.version);
     }
+    // A real API server lists a group's versions by priority (v1, v1beta1, v1alpha3, v1alpha2), the first preferred.
+    for (const vs of Object.values(groupVersions)) vs.sort(versionPriority);
   }
 
   const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '');
@@ -132,7 +136,9 @@ export async function startFakeApiServer(opts: FakeApiServerOptions): Promise<Fa
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const query = Object.fromEntries(url.searchParams.entries());
     const auth = req.headers['authorization'];
-    const authorized = auth === `Bearer ${opts.token}`;
+    const authorized = opts.acceptToken
+      ? typeof auth === 'string' && auth.startsWith('Bearer ') && opts.acceptToken(auth.slice('Bearer '.length))
+      : auth === `Bearer ${opts.token}`;
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       log.push({ method: req.method ?? 'GET', path, query, status, authorized });
       const text = JSON.stringify(body);
@@ -165,7 +171,7 @@ export async function startFakeApiServer(opts: FakeApiServerOptions): Promise<Fa
         case 404:
           return status(404, 'NotFound', 'the server could not find the requested resource');
         case 429:
-          return status(429, 'TooManyRequests', 'too many requests, please try again later', { 'Retry-After': f.retryAfter ?? '1' });
+          return status(429, 'TooManyRequests', 'too many requests, please try again later', { 'Retry-After': typeof f.retryAfter === 'function' ? f.retryAfter() : (f.retryAfter ?? '1') });
         case 500:
           return status(500, 'InternalError', 'Internal error occurred: etcdserver: request timed out');
         case 410:
@@ -298,6 +304,19 @@ export async function startFakeApiServer(opts: FakeApiServerOptions): Promise<Fa
         server.close(() => resolve());
       }),
   };
+}
+
+/** Kubernetes version priority: GA > beta > alpha, then higher numbers first; others last, lexically. */
+export function versionPriority(a: string, b: string): number {
+  const rank = (v: string): number[] | undefined => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    return m ? [m[2] === undefined ? 2 : m[2] === 'beta' ? 1 : 0, Number(m[1]), Number(m[3] ?? 0)] : undefined;
+  };
+  const ra = rank(a);
+  const rb = rank(b);
+  if (!ra || !rb) return ra ? -1 : rb ? 1 : a.localeCompare(b);
+  for (let i = 0; i < 3; i++) if (ra[i] !== rb[i]) return rb[i]! - ra[i]!;
+  return 0;
 }
 
 function keyOf(o: Record<string, unknown>): string {

@@ -79,6 +79,11 @@ describe('deploy/rbac.yaml', () => {
     for (const r of rules) {
       const u = used.get(r);
       expect(u?.size ?? 0, `rule never used: ${JSON.stringify(r)}`).toBeGreaterThan(0);
+      // Every non-resource URL is requested (minimal: no discovery path the collector never reads).
+      for (const url of r.nonResourceURLs ?? []) {
+        const hit = [...(u ?? [])].some((p) => p === url || (url.endsWith('*') && p.startsWith(url.slice(0, -1))));
+        expect(hit, `nonResourceURL ${url} never requested`).toBe(true);
+      }
       for (const res of r.resources ?? []) {
         const verbs = [...(u ?? [])].filter((x) => x.endsWith(`/${res}`)).map((x) => x.split(' ')[0]);
         // listenersets (gateway.networking.k8s.io) is served by the fixture at v1 too; every resource is read.

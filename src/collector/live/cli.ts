@@ -121,6 +121,7 @@ export async function runLiveCollect(
       requestTimeoutMs: flags.requestTimeout ?? 30_000,
       deadlineMs: flags.deadline ?? 600_000,
       cwd: io.cwd,
+      env: io.env,
       now: io.now,
       onInterrupt: io.onInterrupt,
       onProgress,

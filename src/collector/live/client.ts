@@ -69,6 +69,9 @@ interface RawResponse {
 /** Connection-level failures that are worth a retry (the request may not have reached the server). */
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED', 'UND_ERR_SOCKET', 'REQUEST_TIMEOUT']);
 
+/** How long an exec plugin's credential is reused before the plugin runs again (client-node's own cache still applies). */
+const EXEC_CREDENTIAL_REUSE_MS = 60_000;
+
 /** A list is restarted at most this many times after 410 Gone (each restart is a fresh, consistent list). */
 const MAX_LIST_RESTARTS = 3;
 /** Hard cap on pages per list so that a server returning the same continue token forever cannot loop us. */
@@ -88,6 +91,9 @@ export class KubeClient {
   requests = 0;
   /** One keep-alive agent per capture (TLS material read on the first request); proxies use the library's agent. */
   private agent: HttpsAgent | undefined;
+  /** Headers from the last exec-plugin run, and when (see send). */
+  private execCredential: { at: number; headers: Record<string, string> } | undefined;
+  private lastCredentialCached = false;
 
   constructor(opts: ClientOptions) {
     this.kc = opts.kubeConfig;
@@ -180,6 +186,7 @@ export class KubeClient {
 
   private async getWithRetry(path: string): Promise<RawResponse> {
     let lastError: ApiError | undefined;
+    let refreshed = false;
     for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
       this.checkDeadline(path);
       let res: RawResponse | undefined;
@@ -199,6 +206,13 @@ export class KubeClient {
       }
       if (res) {
         if (res.status >= 200 && res.status < 300) return res;
+        if (res.status === 401 && this.lastCredentialCached && !refreshed) {
+          // A reused exec credential that the server no longer accepts: run the plugin again, once.
+          this.execCredential = undefined;
+          refreshed = true;
+          attempt--;
+          continue;
+        }
         const status = statusMessage(res);
         const err = new ApiError(path, res.status, `GET ${path}: HTTP ${res.status}${status.reason ? ` ${status.reason}` : ''}: ${status.message}`, status.reason);
         // Retry only what is transient: 429 Too Many Requests and 5xx (k8s API conventions, "429 StatusTooManyRequests",
@@ -240,14 +254,38 @@ export class KubeClient {
     const opts: RequestOptions = { method: 'GET', headers: { Accept: 'application/json', 'User-Agent': 'gateway-evidence' } };
     // TLS (CA, client certs, tls-server-name, insecure-skip-tls-verify), credentials (token, exec and auth
     // provider plugins) and proxy-url come from the kubeconfig, through the library's own agent.
-    try {
-      await this.kc.applyToHTTPSOptions(opts);
-    } catch (e) {
-      // An exec/auth-provider plugin that fails, or a client cert file that cannot be read: no request can be made.
-      throw new ApiError(path, undefined, `cannot get credentials from the kubeconfig: ${(e as Error).message}`, 'Credentials');
-    }
-    const basePath = base.pathname.replace(/\/+$/, '');
     const timeoutMs = this.effectiveTimeout();
+    const user = this.kc.getCurrentUser();
+    const isExec = !!user && (!!user.exec || user.authProvider?.name === 'exec' || !!user.authProvider?.config?.exec);
+    // client-node runs an exec plugin again for every request when its ExecCredential has no
+    // expirationTimestamp (39 plugin runs for a small capture). client-go keeps such a credential until the
+    // server answers 401; we keep it for EXEC_CREDENTIAL_REUSE_MS, and drop it on a 401 (getWithRetry).
+    const cached = isExec && !cluster.proxyUrl && this.agent && this.execCredential && this.now() - this.execCredential.at < EXEC_CREDENTIAL_REUSE_MS ? this.execCredential : undefined;
+    this.lastCredentialCached = cached !== undefined;
+    if (cached) {
+      opts.headers = { ...(opts.headers as Record<string, string>), ...cached.headers };
+    } else try {
+      // An exec plugin runs here (client-node spawns it without a time limit): bound it by the same
+      // per-request timeout and the capture deadline, so a plugin waiting for a login cannot hang the capture.
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no credentials within ${timeoutMs} ms (an exec credential plugin that does not exit?)`)), timeoutMs);
+      });
+      try {
+        await Promise.race([this.kc.applyToHTTPSOptions(opts), limit]);
+      } finally {
+        clearTimeout(timer);
+      }
+    } catch (e) {
+      // An exec/auth-provider plugin that fails or hangs, or a client cert file that cannot be read: no request can be made.
+      const msg = (e as Error).message.trim();
+      throw new ApiError(path, undefined, `cannot get credentials from the kubeconfig: ${msg === '' ? `${(e as Error).name} with no message (an exec credential plugin that exited non-zero without output?)` : msg}`, 'Credentials');
+    }
+    const headers = opts.headers as Record<string, unknown> | undefined;
+    // A token file ending in a newline (client-go trims it; client-node does not) would be an invalid header.
+    if (headers && typeof headers['Authorization'] === 'string') headers['Authorization'] = headers['Authorization'].trim();
+    if (isExec && !cached && headers) this.execCredential = { at: this.now(), headers: { ...(headers as Record<string, string>) } };
+    const basePath = base.pathname.replace(/\/+$/, '');
     const reqOpts: RequestOptions = {
       ...opts,
       protocol: base.protocol,

@@ -18,7 +18,6 @@ export interface LiveCollectOptions extends LiveSourceOptions {
   overwrite?: boolean;
   /** ConformanceReport files, kept byte for byte. */
   conformanceReports?: string[];
-  cwd?: string;
   now?: () => Date;
   onInterrupt?: (cleanup: () => void) => () => void;
 }
@@ -40,7 +39,7 @@ export async function collectLive(options: LiveCollectOptions): Promise<LiveColl
   const signer = await loadSigningKey({ keyPem: options.keyPem, keyFile: options.keyFile, cwd });
   const previous = options.previous !== undefined ? await readPrevious(options.previous, cwd) : undefined;
   const reports = await readConformanceReports(options.conformanceReports ?? [], cwd);
-  const live = await readLive(options);
+  const live = await readLive({ ...options, cwd });
   live.input.conformanceReports.push(...reports.conformanceReports);
   live.input.sources.push(...reports.sources);
   const capture = captureFromLive(live, {

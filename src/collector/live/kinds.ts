@@ -70,3 +70,24 @@ export function implementationOf(controllerName: string): string | undefined {
   for (const [re, impl] of CONTROLLER_NAMES) if (re.test(controllerName)) return impl;
   return undefined;
 }
+
+/**
+ * Kubernetes version priority (apimachinery "version.CompareKubeAwareVersionStrings"): GA before beta before
+ * alpha, higher major then higher minor first (v1 > v1beta2 > v1beta1 > v1alpha3 > v1alpha2); versions that
+ * do not look like vN[alpha|betaM] come last, in lexical order. Negative when `a` has the higher priority.
+ */
+export function compareKubeVersions(a: string, b: string): number {
+  const parse = (v: string): [number, number, number] | undefined => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    if (!m) return undefined;
+    const stability = m[2] === undefined ? 2 : m[2] === 'beta' ? 1 : 0;
+    return [stability, Number(m[1]), m[3] === undefined ? 0 : Number(m[3])];
+  };
+  const pa = parse(a);
+  const pb = parse(b);
+  if (pa && !pb) return -1;
+  if (!pa && pb) return 1;
+  if (!pa || !pb) return a < b ? -1 : a > b ? 1 : 0;
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pb[i]! - pa[i]!;
+  return 0;
+}

@@ -2,11 +2,12 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { CollectionGap, CollectionSource, CollectionWarning } from '../../model/collection.ts';
 import type { ReducedSecret } from '../../model/snapshot.ts';
 import { InputError, UsageError } from '../../errors.ts';
+import { describeOrigin, resolveKubeConfig } from './kubeconfig.ts';
 import type { InputSet } from '../inputs.ts';
 import { reduceSecret } from '../secrets.ts';
 import { CONTROLLER_SIGNATURES } from '../controllers.ts';
 import { ApiError, KubeClient, type RetryPolicy } from './client.ts';
-import { CORE_LISTS, CRD_LIST, GATEWAY_GROUPS, collectionPath, implementationOf, isWantedGatewayKind, objectPath } from './kinds.ts';
+import { CORE_LISTS, CRD_LIST, GATEWAY_GROUPS, collectionPath, compareKubeVersions, implementationOf, isWantedGatewayKind, objectPath } from './kinds.ts';
 import { collectReferences, type CertRef } from './refs.ts';
 
 export interface LiveSourceOptions {
@@ -14,6 +15,12 @@ export interface LiveSourceOptions {
   kubeConfig?: KubeConfig;
   kubeconfigPath?: string;
   context?: string;
+  /** Base of a relative kubeconfigPath (default: process.cwd()). */
+  cwd?: string;
+  /** Environment for the kubeconfig resolution: KUBECONFIG, HOME, KUBERNETES_SERVICE_HOST/PORT (default: process.env). */
+  env?: Record<string, string | undefined>;
+  /** In-cluster service account directory (default /var/run/secrets/kubernetes.io/serviceaccount). */
+  serviceAccountDir?: string;
   /** Only these namespaces (namespaced kinds are listed per namespace). */
   namespaces?: string[];
   excludeNamespaces?: string[];
@@ -61,38 +68,7 @@ export interface LiveInput {
   requests: number;
 }
 
-/**
- * Loads a KubeConfig the way kubectl does: --kubeconfig, else $KUBECONFIG / ~/.kube/config, else in-cluster.
- * @kubernetes/client-node is imported here, on first use: it takes seconds to load, and only live capture needs it.
- */
-export async function loadKubeConfig(opts: { kubeconfigPath?: string; context?: string }): Promise<KubeConfig> {
-  const { KubeConfig: KubeConfigClass } = await import('@kubernetes/client-node');
-  const kc = new KubeConfigClass();
-  try {
-    if (opts.kubeconfigPath) kc.loadFromFile(opts.kubeconfigPath);
-    else kc.loadFromDefault();
-  } catch (e) {
-    throw new InputError('INPUT_UNREADABLE', `cannot load kubeconfig${opts.kubeconfigPath ? ` "${opts.kubeconfigPath}"` : ''}: ${(e as Error).message}`, {
-      ...(opts.kubeconfigPath ? { file: opts.kubeconfigPath } : {}),
-      cause: e,
-    });
-  }
-  if (opts.context) {
-    if (!kc.getContexts().some((c) => c.name === opts.context)) {
-      throw new UsageError(`context "${opts.context}" not found in the kubeconfig; found: ${kc.getContexts().map((c) => c.name).join(', ') || '(none)'}`);
-    }
-    kc.setCurrentContext(opts.context);
-  }
-  const cur = kc.getCurrentCluster();
-  if (!opts.kubeconfigPath && cur?.name === 'cluster' && cur.server === 'http://localhost:8080') {
-    // client-node's last-resort default when there is no $KUBECONFIG, no ~/.kube/config and no service account.
-    throw new UsageError('no cluster to collect from: no --kubeconfig, no $KUBECONFIG, no ~/.kube/config, and no in-cluster service account (give --from for files)');
-  }
-  if (!kc.getCurrentCluster()) {
-    throw new UsageError('no cluster to collect from: the kubeconfig has no current context (use --kubeconfig/--context), and this is not a Pod with a service account');
-  }
-  return kc;
-}
+export { loadKubeConfig } from './kubeconfig.ts';
 
 interface ServedKind {
   group: string;
@@ -119,8 +95,21 @@ export async function readLive(opts: LiveSourceOptions): Promise<LiveInput> {
 }
 
 async function readLiveWith(opts: LiveSourceOptions, track: (c: KubeClient) => void): Promise<LiveInput> {
-  const kc = opts.kubeConfig ?? await loadKubeConfig({ ...(opts.kubeconfigPath ? { kubeconfigPath: opts.kubeconfigPath } : {}), ...(opts.context ? { context: opts.context } : {}) });
-  if (opts.kubeConfig && opts.context) kc.setCurrentContext(opts.context);
+  let kc: KubeConfig;
+  if (opts.kubeConfig) {
+    kc = opts.kubeConfig;
+    if (opts.context) kc.setCurrentContext(opts.context);
+  } else {
+    const resolved = await resolveKubeConfig({
+      ...(opts.kubeconfigPath !== undefined ? { kubeconfigPath: opts.kubeconfigPath } : {}),
+      ...(opts.context ? { context: opts.context } : {}),
+      ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
+      ...(opts.env ? { env: opts.env } : {}),
+      ...(opts.serviceAccountDir !== undefined ? { serviceAccountDir: opts.serviceAccountDir } : {}),
+    });
+    kc = resolved.kubeConfig;
+    opts.onDebug?.(`kubeconfig: ${describeOrigin(resolved.origin)}, context "${kc.getCurrentContext()}", server ${kc.getCurrentCluster()?.server ?? ''}`);
+  }
   const now = opts.clockMs ?? Date.now;
   const pageSize = opts.pageSize ?? 500;
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new UsageError(`--page-size: expected a positive integer, found ${pageSize}`);
@@ -358,7 +347,9 @@ async function discoverGatewayKinds(
     }
     const versions = (Array.isArray(g['versions']) ? (g['versions'] as Record<string, unknown>[]) : []).map((v) => String(v['version'] ?? '')).filter((v) => v !== '');
     const preferred = String(((g['preferredVersion'] ?? {}) as Record<string, unknown>)['version'] ?? versions[0] ?? '');
-    const order = [preferred, ...versions.filter((v) => v !== preferred)];
+    // The preferred version first, then the others by Kubernetes version priority (not the discovery
+    // document's order, which a server or aggregator may not sort): v1alpha3 before v1alpha2.
+    const order = [preferred, ...versions.filter((v) => v !== preferred).sort(compareKubeVersions)];
     const kinds = new Map<string, ServedKind>();
     for (const version of order) {
       let rl: Record<string, unknown>;
