@@ -347,7 +347,15 @@ function makeListener(
     l.acceptedFail = { reason: 'UnsupportedProtocol', message: `protocol "${protocol}" is not supported` };
     return l;
   }
-  l.acceptedFail = checkListenerValues(l);
+  const valueFail = checkListenerValues(l);
+  if (valueFail?.reason === 'PortUnavailable') {
+    // The port cannot be bound, but protocol and allowedRoutes are valid: routes still select this listener and
+    // count in attachedRoutes (digest §6 attachedRoutes: the listener's own state does not matter).
+    computeKinds(ctx, l);
+    l.acceptedFail = valueFail;
+    return l;
+  }
+  l.acceptedFail = valueFail;
   if (l.acceptedFail) return l;
   if (protocol === 'HTTPS' || protocol === 'TLS') validateTls(ctx, l);
   if (l.acceptedFail) return l;

@@ -24,8 +24,6 @@ const DIR = dirname(fileURLToPath(import.meta.url));
  * there; when the engine gets fixed the test fails and the entry must be deleted.
  */
 export const KNOWN_ENGINE_BUGS: Record<string, string> = {
-  'listener-port-unavailable-still-counts-routes':
-    'digest §6 attachedRoutes: the listener state does not matter; the engine returns a listener rejected before kind validation (PortUnavailable for a port outside 1..65535) with empty supportedKinds, so a route naming it by sectionName gets NotAllowedByListeners and is not counted. Open question: conformance (TLSRouteListenerTerminateNotSupported) requires empty supportedKinds for an UnsupportedValue listener, so the fix must keep that case',
 };
 
 function loadObjects(file: string): KubeObject[] {
