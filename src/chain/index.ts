@@ -163,8 +163,21 @@ export function verifyChain(bundles: readonly ChainInput[], opts: ChainOptions):
       if (digestOk) cur.linkDigestKind = byFile ? 'file' : 'content';
       const idOk = prevLink.bundleId !== undefined && cur.previous.bundleId === prevLink.bundleId;
       cur.linksToPrevious = digestOk && idOk;
-      if (!digestOk) {
-        const other = links.find((l) => l.digest === cur.previous!.digest || l.contentDigest === cur.previous!.digest);
+      const other = digestOk ? undefined : links.find((l) => l.digest === cur.previous!.digest || l.contentDigest === cur.previous!.digest);
+      const namedTime = captureTimeOfId(cur.previous.bundleId);
+      // Missing link: the named previous bundle was captured strictly between the two bundles given, and is
+      // not among the bundles given: a quarter is missing from the chain (not a forgery of the one given).
+      const missingBetween =
+        !digestOk && !idOk && !other && namedTime !== undefined && prevLink.capturedAt !== undefined && cur.capturedAt !== undefined &&
+        namedTime > Date.parse(prevLink.capturedAt) && namedTime < Date.parse(cur.capturedAt);
+      if (missingBetween) {
+        add(
+          'CHAIN_BUNDLE_MISSING',
+          cur.name,
+          `a bundle is missing between ${prevLink.name} and ${cur.name}: ${cur.name} follows ${cur.previous.bundleId} (${cur.previous.digest}), captured after ${prevLink.name} and not given; expected the chain to include it`,
+          { index: i, missing: cur.previous, after: prevLink.name },
+        );
+      } else if (!digestOk) {
         const where = other ? `, which is ${other.name} (given at position ${other.index + 1})` : '';
         const rewritten = !other && cur.previous.bundleId === prevLink.bundleId;
         add(
@@ -175,7 +188,7 @@ export function verifyChain(bundles: readonly ChainInput[], opts: ChainOptions):
           { index: i, expected: { file: prevLink.digest, content: prevLink.contentDigest }, found: cur.previous.digest },
         );
       }
-      if (!idOk) {
+      if (!idOk && !missingBetween) {
         add('CHAIN_LINK_ID_MISMATCH', cur.name, `${cur.name}: previousBundle.bundleId is ${cur.previous.bundleId}; expected ${prevLink.bundleId ?? '(unreadable)'} of ${prevLink.name}`, {
           index: i,
           expected: prevLink.bundleId,
@@ -206,6 +219,14 @@ export function verifyChain(bundles: readonly ChainInput[], opts: ChainOptions):
   out.findings = sortFindings(findings);
   out.ok = !out.findings.some((f) => f.severity === 'error');
   return out;
+}
+
+/** The capture time a bundle id encodes (`gwe-YYYYMMDDtHHMMSSz-<hash>`, bundle/build.ts), in ms; undefined if none. */
+export function captureTimeOfId(id: string): number | undefined {
+  const m = /^gwe-(\d{4})(\d{2})(\d{2})t(\d{2})(\d{2})(\d{2})z-/.exec(id);
+  if (!m) return undefined;
+  const t = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
+  return Number.isNaN(t) ? undefined : t;
 }
 
 /** If the previousBundle digests form one complete path through all bundles, its order (indices); else undefined. */

@@ -31,14 +31,29 @@ export function sortFindings(fs: Finding[]): Finding[] {
 }
 
 /**
+ * Loosest identity, for findings that name their objects and rule (policy findings: detail.rule, detail.objects):
+ * the same rule violated by the same objects at the same subject is the same standing violation even when its
+ * wording changed (e.g. "not allowed by any ReferenceGrant" -> "allowed by ReferenceGrant x": the grant is a
+ * change of its own, listed under grants). Findings without detail.objects never match at this level.
+ */
+export function findingObjects(f: Finding): string {
+  const objs = f.detail?.objects;
+  if (!Array.isArray(objs)) return `\u0001${findingKey(f)}`;
+  const rule = typeof f.detail?.rule === 'string' ? f.detail.rule : '';
+  const path = typeof f.detail?.path === 'string' ? f.detail.path.replace(/\d+(\.\d+)?/g, '<n>') : '';
+  return `${f.code}\u0000${f.subject ?? ''}\u0000${rule}\u0000${objs.map(String).sort().join(',')}\u0000${path}`;
+}
+
+/**
  * Multiset semantics: two identical findings before and one after = one fixed, one unchanged. Exact matches
- * pair first, then findings equal up to numbers and timestamps (findingShape).
+ * pair first, then findings equal up to numbers and timestamps (findingShape), then policy findings about the same
+ * objects under the same rule (findingObjects).
  */
 export function diffFindings(oldF: readonly Finding[], newF: readonly Finding[]): FindingsDiff {
   let remainingOld = [...oldF];
   let remainingNew = [...newF];
   const unchanged: Finding[] = [];
-  for (const keyOf of [findingKey, findingShape]) {
+  for (const keyOf of [findingKey, findingShape, findingObjects]) {
     const pool = new Map<string, Finding[]>();
     for (const f of remainingOld) {
       const k = keyOf(f);

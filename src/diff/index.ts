@@ -2,6 +2,7 @@
  * `diffCaptures(old, new, opts)`: what changed between two captures, by meaning (issue 5, "Diff").
  * Pure: no I/O, no clock (the expiry window is measured from the new capture time).
  */
+import { scopeLabel } from '../report/model.ts';
 import type { Capture } from '../model/collection.ts';
 import type { Finding } from '../model/finding.ts';
 import { groupOf, type KubeObject } from '../model/object.ts';
@@ -39,7 +40,7 @@ export interface DiffOptions {
 export const DEFAULT_EXPIRY_WINDOW_DAYS = 30;
 
 function side(c: Capture, extra: DiffOptions['oldSide']): DiffSide {
-  const s: DiffSide = { capturedAt: c.record.capturedAt, partial: c.record.partial, objects: c.snapshot.objects.length };
+  const s: DiffSide = { capturedAt: c.record.capturedAt, scope: scopeLabel(c.record.scope), partial: c.record.partial, objects: c.snapshot.objects.length };
   if (extra?.name !== undefined) s.name = extra.name;
   if (extra?.bundleId !== undefined) s.bundleId = extra.bundleId;
   if (extra?.formatVersion !== undefined) s.formatVersion = extra.formatVersion;

@@ -1,4 +1,5 @@
 /** Renderers for a BundleDiff: text, markdown, json, html. Pure string functions, no decisions. */
+import { subjectLabel } from '../report/group.ts';
 import type { Finding } from '../model/finding.ts';
 import { mdEscape } from '../report/markdown.ts';
 import { termSafe } from '../report/text.ts';
@@ -11,7 +12,7 @@ export const DIFF_FORMATS: readonly DiffFormat[] = ['text', 'markdown', 'json', 
 
 function sideLabel(s: DiffSide): string {
   const id = s.bundleId ?? s.name ?? 'capture';
-  return `${id} (captured ${s.capturedAt}${s.partial ? ', PARTIAL' : ''}, ${s.objects} objects)`;
+  return `${id} (captured ${s.capturedAt}, ${s.scope}${s.partial ? ', PARTIAL' : ''}, ${s.objects} objects)`;
 }
 
 function pct(n: number): string {
@@ -59,7 +60,7 @@ export function weightLine(w: WeightShift): string {
 }
 
 function findingLine(f: Finding): string {
-  return `[${f.severity}] ${f.code}${f.subject ? ` ${f.subject}` : ''}: ${f.message}`;
+  return `[${f.severity}] ${f.code}${f.subject ? ` ${subjectLabel(f.subject)}` : ''}: ${f.message}`;
 }
 
 interface Section {
@@ -154,9 +155,9 @@ export function renderDiffSummary(d: BundleDiff): string {
 }
 
 export function renderDiffMarkdown(d: BundleDiff, opts: { unchangedFindings?: boolean } = {}): string {
-  let out = `## Bundle diff\n\n| | bundle | captured | partial | objects |\n|---|---|---|---|---|\n`;
+  let out = `## Bundle diff\n\n| | bundle | captured | scope | partial | objects |\n|---|---|---|---|---|---|\n`;
   for (const [label, s] of [['old', d.old], ['new', d.new]] as const) {
-    out += `| ${label} | \`${s.bundleId ?? s.name ?? 'capture'}\` | ${s.capturedAt} | ${s.partial ? '**yes**' : 'no'} | ${s.objects} |\n`;
+    out += `| ${label} | \`${s.bundleId ?? s.name ?? 'capture'}\` | ${s.capturedAt} | ${s.scope} | ${s.partial ? '**yes**' : 'no'} | ${s.objects} |\n`;
   }
   out += `\n${mdEscape(summaryLine(d))}\n`;
   for (const n of d.notes) out += `\n> **Note:** ${mdEscape(n)}\n`;
@@ -178,9 +179,9 @@ export function renderDiffJson(d: BundleDiff): string {
 
 /** One self-contained HTML file: inline CSS, no script, no network. */
 export function renderDiffHtml(d: BundleDiff, opts: { unchangedFindings?: boolean } = {}): string {
-  let body = `<h1>Bundle diff</h1>\n<table class="sides"><tr><th></th><th>bundle</th><th>captured</th><th>partial</th><th>objects</th></tr>\n`;
+  let body = `<h1>Bundle diff</h1>\n<table class="sides"><tr><th></th><th>bundle</th><th>captured</th><th>scope</th><th>partial</th><th>objects</th></tr>\n`;
   for (const [label, s] of [['old', d.old], ['new', d.new]] as const) {
-    body += `<tr><th>${label}</th><td><code>${h(s.bundleId ?? s.name ?? 'capture')}</code></td><td>${h(s.capturedAt)}</td><td>${s.partial ? '<strong class="warn">yes</strong>' : 'no'}</td><td>${s.objects}</td></tr>\n`;
+    body += `<tr><th>${label}</th><td><code>${h(s.bundleId ?? s.name ?? 'capture')}</code></td><td>${h(s.capturedAt)}</td><td>${h(s.scope)}</td><td>${s.partial ? '<strong class="warn">yes</strong>' : 'no'}</td><td>${s.objects}</td></tr>\n`;
   }
   body += `</table>\n<p class="summary">${h(summaryLine(d))}</p>\n`;
   for (const n of d.notes) body += `<p class="note">${h(n)}</p>\n`;

@@ -14,6 +14,8 @@ export interface DiffSide {
   /** Bundle format version the side was read with (e.g. "1"). */
   formatVersion?: string;
   capturedAt: string;
+  /** Collection scope in words (`all namespaces`, `namespaces a, b`, `all namespaces except x`). */
+  scope: string;
   partial: boolean;
   objects: number;
 }

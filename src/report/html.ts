@@ -4,7 +4,8 @@
  * from the bundle is escaped (the bundle is hostile input). Pure.
  */
 import type { ReportModel } from './model.ts';
-import { bundleFacts, subjectLabel } from './text.ts';
+import { bundleFacts } from './text.ts';
+import { messageBody, presentFindings, reasonOf, subjectLabel } from './group.ts';
 import { esc, renderExposureMap, SERVICE_TYPE_COLORS } from './svg-map.ts';
 
 const CSS = `
@@ -44,6 +45,11 @@ td.subject { min-width: 150px; }
 td.match { min-width: 110px; }
 #routing { font-size: 12px; }
 .path { color: var(--muted); font-size: 11.5px; }
+tr.group th { background: #fff; font-size: 13px; padding-top: 12px; border-bottom: 2px solid var(--line); }
+tr.group th.error { color: var(--bad); }
+tr.group th.warning { color: var(--warn); }
+td.reason { min-width: 120px; }
+.same-fact { margin-top: 4px; padding-left: 8px; border-left: 3px solid var(--line); color: var(--muted); font-size: 11.5px; }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 @media print {
   body { background: #fff; }
@@ -106,19 +112,41 @@ export function renderHtml(m: ReportModel): string {
     `<p class="summary" id="summary"><span class="sev error">${m.summary.errors} errors</span> <span class="sev warning">${m.summary.warnings} warnings</span> <span class="sev info">${m.summary.infos} info</span></p>`,
   );
 
-  out.push('<h2 id="map">Exposure map</h2>', '<div class="map">', renderExposureMap(m), '</div>');
+  out.push(
+    '<h2 id="map">Exposure map</h2>',
+    '<div class="map">',
+    renderExposureMap(m),
+    '</div>',
+    `<p class="muted" id="map-key">Listeners &rarr; routes &rarr; services, coloured by service type. Edge labels: hostname (listener &rarr; route) and route rule with its share of traffic (route &rarr; service, e.g. &ldquo;r0 90%&rdquo; = rule 0 sends 90%). A red outline and badge mark an object with findings (the badge counts errors and warnings about it; see Findings); a dashed red edge is a backend that does not resolve. ${
+      m.policy ? 'PUBLIC marks listeners the policy calls public.' : 'No policy was given, so no listener is marked public.'
+    }</p>`,
+  );
 
   out.push('<h2>Findings</h2>');
   if (m.findings.length === 0) out.push('<p>No findings.</p>');
   else {
-    out.push('<table id="findings"><thead><tr><th>Severity</th><th>Code</th><th>Source</th><th>Subject</th><th>Message</th></tr></thead><tbody>');
-    for (const f of m.findings) {
-      const path = typeof f.detail?.path === 'string' ? `<div class="path">path: ${esc(f.detail.path)}</div>` : '';
-      out.push(
-        `<tr class="finding ${esc(f.severity)}"><td class="nowrap"><span class="sev ${esc(f.severity)}">${esc(f.severity)}</span></td><td class="mono code">${brk(f.code)}</td><td class="nowrap">${esc(f.source)}</td><td class="subject" title="${esc(f.subject ?? '')}">${brk(subjectLabel(f.subject ?? ''))}</td><td>${esc(f.message)}${path}</td></tr>`,
-      );
+    const restated = m.findings.filter((f) => (f.restatedBy ?? []).length > 0).length;
+    out.push(
+      `<p class="muted" id="findings-note">Grouped by the object each finding is about, worst first. A policy finding names the rule it violates${
+        restated > 0 ? `; the ${restated} analysis finding(s) that observe the same fact are shown under it as &ldquo;same fact&rdquo; rather than as separate rows` : ''
+      }.</p>`,
+    );
+    out.push('<table id="findings"><thead><tr><th>Severity</th><th>Id</th><th>Code</th><th>Reason</th><th>Message</th></tr></thead>');
+    for (const g of presentFindings(m.findings)) {
+      out.push(`<tbody class="object-group" data-object="${esc(g.object)}"><tr class="group"><th colspan="5" class="group-head ${esc(g.worst)}">${brk(g.object)}</th></tr>`);
+      for (const { finding: f, sameFact } of g.items) {
+        const sub = f.subject && subjectLabel(f.subject) !== g.object && !f.message.includes(subjectLabel(f.subject)) ? `<div class="path">${brk(subjectLabel(f.subject))}</div>` : '';
+        const path = typeof f.detail?.path === 'string' ? `<div class="path">path: ${esc(f.detail.path)}</div>` : '';
+        const same = sameFact
+          .map((a) => `<div class="same-fact" data-id="${esc(a.id)}">same fact, observed by ${esc(a.source)}: <span class="mono">${esc(a.id)} ${esc(a.code)}</span> (${esc(a.severity)}): ${esc(a.message)}</div>`)
+          .join('');
+        out.push(
+          `<tr class="finding ${esc(f.severity)}" id="${esc(f.id)}" data-code="${esc(f.code)}"><td class="nowrap"><span class="sev ${esc(f.severity)}">${esc(f.severity)}</span></td><td class="mono">${esc(f.id)}</td><td class="mono code">${brk(f.code)}</td><td class="reason">${esc(reasonOf(f))}</td><td>${esc(messageBody(f))}${sub}${path}${same}</td></tr>`,
+        );
+      }
+      out.push('</tbody>');
     }
-    out.push('</tbody></table>');
+    out.push('</table>');
   }
 
   out.push('<h2>Routing table</h2>');
@@ -159,7 +187,7 @@ export function renderHtml(m: ReportModel): string {
     out.push('<table id="certificates"><thead><tr><th>Secret</th><th>Subject</th><th>DNS names</th><th>Not after</th><th>Days left</th><th>Status</th><th>Used by</th></tr></thead><tbody>');
     for (const c of m.certificates) {
       out.push(
-        `<tr><td class="mono">${esc(c.secret)}${c.position > 0 ? ` <span class="muted">(chain ${c.position})</span>` : ''}</td><td>${esc(c.subject ?? '?')}<div class="path">issuer ${esc(c.issuer ?? '?')}</div></td><td>${esc(c.dnsNames.join(', '))}</td><td>${esc(c.notAfter ?? '?')}</td><td>${c.daysRemaining ?? '?'}</td><td class="status-${c.status}">${c.status}</td><td>${c.usedBy.map(esc).join('<br>')}</td></tr>`,
+        `<tr><td class="mono">${brk(subjectLabel(c.secret))}${c.position > 0 ? ` <span class="muted">(chain ${c.position})</span>` : ''}</td><td>${esc(c.subject ?? '?')}<div class="path">issuer ${esc(c.issuer ?? '?')}</div></td><td>${esc(c.dnsNames.join(', '))}</td><td>${esc(c.notAfter ?? '?')}</td><td>${c.daysRemaining ?? '?'}</td><td class="status-${c.status}">${c.status}</td><td>${c.usedBy.map(esc).join('<br>')}</td></tr>`,
       );
     }
     out.push('</tbody></table>');

@@ -9,6 +9,8 @@ import { renderText } from './text.ts';
 export * from './model.ts';
 export { renderHtml, renderJson, renderMarkdown, renderSarif, renderText };
 export { renderExposureMap, SERVICE_TYPE_COLORS } from './svg-map.ts';
+export { sarifArtifactUri } from './sarif.ts';
+export { linkFindings, objectOf, presentFindings, reasonOf, sameFact, subjectLabel, type PresentedGroup, type PresentedItem } from './group.ts';
 
 export const REPORT_FORMATS = ['text', 'markdown', 'html', 'json', 'sarif'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

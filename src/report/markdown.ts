@@ -1,6 +1,7 @@
 /** Markdown rendering (pull requests, tickets). Pure. Every bundle string is escaped for Markdown and HTML. */
 import type { ReportModel } from './model.ts';
-import { bundleFacts, subjectLabel } from './text.ts';
+import { bundleFacts } from './text.ts';
+import { messageBody, presentFindings, reasonOf, subjectLabel } from './group.ts';
 
 /**
  * Escapes HTML (&, <, >) and the Markdown metacharacters that matter inside a table cell or after a prefix
@@ -36,10 +37,19 @@ export function renderMarkdown(m: ReportModel): string {
   out.push(`## Findings (${m.summary.errors} errors, ${m.summary.warnings} warnings, ${m.summary.infos} info)`, '');
   if (m.findings.length === 0) out.push('No findings.');
   else {
-    out.push('| Severity | Code | Source | Subject | Message |', '|---|---|---|---|---|');
-    for (const f of m.findings) {
-      const path = typeof f.detail?.path === 'string' ? `<br>path: ${e(f.detail.path)}` : '';
-      out.push(`| ${SEV[f.severity]} | ${e(f.code)} | ${f.source} | ${e(subjectLabel(f.subject ?? ''))} | ${e(f.message)}${path} |`);
+    const restated = m.findings.filter((f) => (f.restatedBy ?? []).length > 0).length;
+    out.push(
+      'Grouped by object. A policy finding names the rule it violates; ' +
+        (restated > 0 ? `${restated} analysis finding(s) observing the same fact are shown under it ("same fact").` : 'no analysis finding restates one.'),
+      '',
+    );
+    out.push('| Object | Severity | Id | Code | Reason | Message |', '|---|---|---|---|---|---|');
+    for (const g of presentFindings(m.findings)) {
+      g.items.forEach(({ finding: f, sameFact }, i) => {
+        const path = typeof f.detail?.path === 'string' ? `<br>path: ${e(f.detail.path)}` : '';
+        const same = sameFact.map((a) => `<br>_same fact, observed by ${a.source}: ${a.id} ${e(a.code)} (${a.severity})_`).join('');
+        out.push(`| ${i === 0 ? `**${e(g.object)}**` : ''} | ${SEV[f.severity]} | ${f.id} | ${e(f.code)} | ${e(reasonOf(f))} | ${e(messageBody(f))}${path}${same} |`);
+      });
     }
   }
   out.push('', '## Routing table', '');
@@ -64,7 +74,7 @@ export function renderMarkdown(m: ReportModel): string {
   else {
     out.push('| Secret | Subject | Not after | Days left | Status | Used by |', '|---|---|---|---|---|---|');
     for (const c of m.certificates) {
-      out.push(`| ${e(c.secret)} | ${e(c.subject ?? '?')} | ${e(c.notAfter ?? '?')} | ${c.daysRemaining ?? '?'} | ${c.status === 'valid' ? 'valid' : `**${c.status}**`} | ${e(c.usedBy.join(', '))} |`);
+      out.push(`| ${e(subjectLabel(c.secret))} | ${e(c.subject ?? '?')} | ${e(c.notAfter ?? '?')} | ${c.daysRemaining ?? '?'} | ${c.status === 'valid' ? 'valid' : `**${c.status}**`} | ${e(c.usedBy.join(', '))} |`);
     }
   }
   out.push('', '## Controllers and conformance', '');

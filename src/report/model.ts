@@ -13,12 +13,23 @@ import { evaluatePolicy, listenerCertificates } from '../policy/evaluate.ts';
 import type { Policy, ServiceType } from '../policy/types.ts';
 import type { Resolution } from '../resolve/types.ts';
 import type { VerificationReport } from '../verify/report-types.ts';
+import { linkFindings, objectOf } from './group.ts';
 
 export const REPORT_SCHEMA_VERSION = 'gateway-evidence.io/report/v1';
 
 export type FindingSource = 'bundle' | 'verification' | 'resolution' | 'analysis' | 'policy' | 'classification';
 export interface ReportFinding extends Finding {
   source: FindingSource;
+  /** Stable within one report: `F1`, `F2`, ... in the sorted order of `findings`. */
+  id: string;
+  /** The object the finding is about, `Kind ns/name` (report/group.ts objectOf); `bundle` when none. Findings are presented grouped by it. */
+  object: string;
+  /** Policy findings: the id of the policy rule violated (the reason for the finding). */
+  rule?: string;
+  /** Analysis findings: ids of the policy findings that report the same fact as a rule violation. */
+  restatedBy?: string[];
+  /** Policy findings: ids of the analysis findings that observe the same fact. */
+  restates?: string[];
 }
 
 export type VerificationStatus = 'verified' | 'verified-with-findings' | 'failed' | 'not-checked';
@@ -308,7 +319,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
       const k = findingKey(f);
       if (seen.has(k)) continue;
       seen.add(k);
-      findings.push({ ...f, source });
+      const rf: ReportFinding = { ...f, source, id: '', object: objectOf(f.subject) };
+      if (source === 'policy' && typeof f.detail?.rule === 'string') rf.rule = f.detail.rule;
+      findings.push(rf);
     }
   };
   if (input.verification) {
@@ -342,6 +355,11 @@ export function buildReportModel(input: ReportInput): ReportModel {
       compareStrings(a.subject ?? '', b.subject ?? '') ||
       compareStrings(a.message, b.message),
   );
+  findings.forEach((f, i) => (f.id = `F${i + 1}`));
+  // The same fact reported by analysis and by a policy rule: linked both ways (report/group.ts).
+  const links = linkFindings(findings);
+  for (const [i, ps] of links.restatedBy) findings[i]!.restatedBy = ps.map((p) => findings[p]!.id);
+  for (const [p, as] of links.restates) findings[p]!.restates = as.map((a) => findings[a]!.id);
 
   // --- gateways and listeners
   const publicOf = new Map<string, boolean>();

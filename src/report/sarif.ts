@@ -23,8 +23,24 @@ function objectsOf(f: ReportFinding): string[] {
 }
 
 export interface SarifOptions {
-  /** URI of the bundle file, used as the physical artifact of every result (code-scanning UIs need one). */
+  /**
+   * URI of the bundle file, used as the physical artifact of every result (code-scanning UIs need one). Must be
+   * a URI reference (SARIF 3.10.3: artifactLocation.uri): use sarifArtifactUri to turn a file path into one.
+   */
   artifactUri?: string;
+}
+
+/**
+ * A file path as a SARIF artifact URI (RFC 3986 URI reference, SARIF 3.10.3): relative paths stay relative with
+ * `/` separators and percent-encoding; absolute paths become `file://` URIs. Pure (no cwd lookup).
+ * @example sarifArtifactUri('out/q 1.tar.gz') === 'out/q%201.tar.gz'; sarifArtifactUri('/tmp/b.tar.gz') === 'file:///tmp/b.tar.gz'
+ */
+export function sarifArtifactUri(path: string): string {
+  const p = path.replace(/\\/g, '/');
+  const encode = (x: string): string => x.split('/').map((seg) => encodeURIComponent(seg)).join('/');
+  const drive = /^([A-Za-z]):\//.exec(p);
+  if (drive) return `file:///${drive[1]}:${encode(p.slice(2))}`;
+  return p.startsWith('/') ? `file://${encode(p)}` : encode(p);
 }
 
 export function renderSarif(m: ReportModel, opts: SarifOptions = {}): string {
@@ -54,7 +70,16 @@ export function renderSarif(m: ReportModel, opts: SarifOptions = {}): string {
         },
       ],
       partialFingerprints: { findingKey: `${f.code}|${f.subject ?? ''}|${f.message}` },
-      properties: { source: f.source, severity: f.severity, ...(f.detail ? { detail: f.detail } : {}) },
+      properties: {
+        id: f.id,
+        object: f.object,
+        source: f.source,
+        severity: f.severity,
+        ...(f.rule !== undefined ? { policyRule: f.rule } : {}),
+        ...(f.restatedBy ? { sameFactAs: f.restatedBy } : {}),
+        ...(f.restates ? { sameFactAs: f.restates } : {}),
+        ...(f.detail ? { detail: f.detail } : {}),
+      },
     };
     return result;
   });

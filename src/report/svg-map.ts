@@ -44,7 +44,12 @@ const NODE_H = 46;
 const GAP = 14;
 const TOP = 48;
 
+/**
+ * The objects a finding names. Info findings and findings restated by a policy finding (the same fact, shown
+ * under it in the Findings table) name nothing here, so a node's badge counts each error/warning fact once.
+ */
 function objectsOf(f: ReportFinding): Set<string> {
+  if (f.severity === 'info' || (f.restatedBy ?? []).length > 0) return new Set();
   return new Set([f.subject ?? '', ...((f.detail?.objects as unknown[] | undefined) ?? []).map(String)]);
 }
 

@@ -1,5 +1,6 @@
 /** Plain-text (terminal) rendering of the report model. Pure. Control characters from the bundle are escaped. */
 import type { ReportModel } from './model.ts';
+import { messageBody, presentFindings, reasonOf, subjectLabel } from './group.ts';
 
 /** Makes a bundle-controlled string safe for a terminal: control characters (ANSI escapes, CR) become \xNN. */
 export function termSafe(s: string): string {
@@ -13,11 +14,7 @@ function table(headers: string[], rows: string[][]): string[] {
   return [line(headers), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)];
 }
 
-/** `HTTPRoute.gateway.networking.k8s.io/ns/name` -> `HTTPRoute ns/name`; other subjects unchanged. */
-export function subjectLabel(subject: string): string {
-  const m = /^([A-Z][A-Za-z]*)(?:\.[a-z0-9.-]+)?\/(.+)$/.exec(subject);
-  return m ? `${m[1]} ${m[2]}` : subject;
-}
+export { subjectLabel };
 
 export function bundleFacts(m: ReportModel): [string, string][] {
   const b = m.bundle;
@@ -28,7 +25,8 @@ export function bundleFacts(m: ReportModel): [string, string][] {
     ['Scope', b.scopeLabel],
     ['Partial', b.partial ? `YES: ${b.gaps.length} gap(s), the capture is known to be incomplete` : 'no (complete capture)'],
     ['Mode', b.mode],
-    ['Objects', String(b.objects)],
+    // collect counts a ConformanceReport among its objects; the snapshot keeps it apart, so say both.
+    ['Objects', `${b.objects}${m.controllers.conformance.length > 0 ? ` (+ ${m.controllers.conformance.length} conformance report${m.controllers.conformance.length === 1 ? '' : 's'})` : ''}`],
     ...(m.policy ? ([['Policy', `${m.policy.name ?? '(unnamed)'} (${m.policy.source}, ${m.policy.rules} rules)`]] as [string, string][]) : []),
     ...(b.previousBundle ? ([['Previous', `${b.previousBundle.bundleId} (${b.previousBundle.digest})`]] as [string, string][]) : []),
   ];
@@ -45,11 +43,22 @@ export function renderText(m: ReportModel): string {
   out.push('');
   for (const [k, v] of bundleFacts(m)) out.push(`${k.padEnd(9)} ${s(v)}`);
   for (const g of m.bundle.gaps) out.push(`  gap: ${s(g.kind)}${g.namespace ? ` in ${s(g.namespace)}` : ''}: ${s(g.message)}`);
-  out.push('', `Findings: ${m.summary.errors} error(s), ${m.summary.warnings} warning(s), ${m.summary.infos} info`);
-  for (const f of m.findings) {
-    out.push(`  ${f.severity.toUpperCase().padEnd(7)} ${s(f.code)} [${f.source}] ${s(f.subject ?? '')}`);
-    out.push(`          ${s(f.message)}`);
-    if (typeof f.detail?.path === 'string') out.push(`          path: ${s(f.detail.path)}`);
+  const restated = m.findings.filter((f) => (f.restatedBy ?? []).length > 0).length;
+  out.push(
+    '',
+    `Findings: ${m.summary.errors} error(s), ${m.summary.warnings} warning(s), ${m.summary.infos} info` +
+      (restated > 0 ? `; ${restated} of them observe the same fact as a policy violation and are shown under it` : ''),
+  );
+  out.push('  (grouped by object; a policy finding names the rule it violates)');
+  for (const g of presentFindings(m.findings)) {
+    out.push('', `  ${s(g.object)}`);
+    for (const { finding: f, sameFact } of g.items) {
+      const sub = f.subject && subjectLabel(f.subject) !== g.object && !f.message.includes(subjectLabel(f.subject)) ? ` (${s(subjectLabel(f.subject))})` : '';
+      out.push(`    ${f.severity.toUpperCase().padEnd(7)} ${f.id} ${s(f.code)}: ${s(reasonOf(f))}${sub}`);
+      out.push(`            ${s(messageBody(f))}`);
+      if (typeof f.detail?.path === 'string') out.push(`            path: ${s(f.detail.path)}`);
+      for (const a of sameFact) out.push(`            same fact, observed by ${a.source}: ${a.id} ${s(a.code)} (${a.severity}): ${s(a.message)}`);
+    }
   }
   out.push('', 'Controllers');
   for (const c of m.controllers.gatewayClasses) out.push(`  GatewayClass ${s(c.name)}: ${s(c.controllerName)} (Accepted=${c.accepted})`);
@@ -89,7 +98,7 @@ export function renderText(m: ReportModel): string {
   out.push('  (* = public listener)', '', 'Certificates');
   for (const c of m.certificates) {
     out.push(
-      `  ${s(c.secret)}${c.position > 0 ? ` [chain ${c.position}]` : ''}: ${s(c.subject ?? '?')} notAfter ${s(c.notAfter ?? '?')} (${c.daysRemaining ?? '?'} days) ${c.status.toUpperCase()}`,
+      `  ${s(subjectLabel(c.secret))}${c.position > 0 ? ` [chain ${c.position}]` : ''}: ${s(c.subject ?? '?')} notAfter ${s(c.notAfter ?? '?')} (${c.daysRemaining ?? '?'} days) ${c.status.toUpperCase()}`,
     );
   }
   if (m.certificates.length === 0) out.push('  (no listener certificates)');

@@ -96,6 +96,15 @@ describe.skipIf(!hasChromium)('HTML report in headless chromium', () => {
       expect(findingsText).toContain('POLICY_SERVICE_TYPE_NOT_ALLOWED');
       expect(findingsText).toContain('admin/admin-ui');
       expect(await page.locator('#certificates').textContent()).toContain('agents-tools-tls');
+      // Findings grouped by object; the analysis finding that observes the same fact as a policy finding is shown
+      // (visibly) under it, not as a row of its own.
+      const certGroup = page.locator('#findings tbody.object-group[data-object="Secret agents/agents-tools-tls"]');
+      expect(await certGroup.locator('tr.finding').count()).toBe(1);
+      expect(await certGroup.locator('td.reason').textContent()).toBe('policy rule certificates-30-days');
+      expect(await certGroup.locator('.same-fact').isVisible()).toBe(true);
+      expect(await certGroup.locator('.same-fact').textContent()).toMatch(/^same fact, observed by analysis: F\d+ CERT_EXPIRING \(warning\)/);
+      expect(await page.locator('#findings tr.finding[data-code="CERT_EXPIRING"]').count()).toBe(0);
+      expect(await page.locator('#map-key').isVisible()).toBe(true);
 
       // No script ran or exists.
       expect(await page.locator('script').count()).toBe(0);

@@ -50,7 +50,9 @@ export function renderChainText(r: ChainReport, history: HistoryStep[]): string 
           : 'first'
         : l.linksToPrevious
           ? `links to #${l.index} (${l.linkDigestKind} digest)`
-          : 'LINK BROKEN';
+          : r.findings.some((f) => f.code === 'CHAIN_BUNDLE_MISSING' && f.detail?.index === l.index)
+            ? `LINK BROKEN: follows ${l.previous?.bundleId ?? '?'}, which was not given (a bundle is missing before this one)`
+            : 'LINK BROKEN';
     out.push(`  #${l.index + 1} ${l.name}  ${l.bundleId ?? '(unreadable)'}  captured ${l.capturedAt ?? '?'}  ${l.verified ? l.verdict : `NOT VERIFIED (${l.verdict})`}  ${link}`);
   }
   if (r.suggestedOrder) out.push('', `the links imply this order: ${r.suggestedOrder.join(' -> ')}`);

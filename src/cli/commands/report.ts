@@ -14,6 +14,7 @@ import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
 import type { VerificationReport } from '../../verify/report-types.ts';
 import { buildReportModel, REPORT_FORMATS, renderReport, type ReportFormat, type ReportInput } from '../../report/index.ts';
 import { VERSION } from '../../version.ts';
+import { sarifArtifactUri } from '../../report/sarif.ts';
 
 interface ReportFlags {
   format: ReportFormat;
@@ -82,7 +83,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       if (prev) input.previousBundle = { bundleId: prev.bundleId, digest: prev.digest };
 
       const model = buildReportModel(input);
-      const text = renderReport(model, flags.format, { artifactUri: bundle });
+      const text = renderReport(model, flags.format, { artifactUri: sarifArtifactUri(bundle) });
       if (flags.out !== undefined) {
         await writeFileAtomic(abs(flags.out), new TextEncoder().encode(text), { overwrite: true, onInterrupt: io.onInterrupt });
         io.stderr(
