@@ -4,45 +4,9 @@
  */
 import { compareStrings, GATEWAY_GROUP, GATEWAY_X_GROUP, groupOf, type KubeObject } from '../model/object.ts';
 import type { ListenerNamespacesChange } from './types.ts';
+// One implementation of metav1.LabelSelector semantics, shared with the resolver (allowedRoutes Selector).
+import { selectorMatches, type LabelSelector } from '../resolve/labels.ts';
 
-interface LabelSelectorRequirement {
-  key: string;
-  operator: string;
-  values?: string[];
-}
-
-interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
-
-/** metav1.LabelSelector semantics: matchLabels AND every matchExpression; an empty selector selects everything. */
-export function selectorMatches(sel: LabelSelector | undefined, labels: Record<string, string>): boolean {
-  if (sel === undefined || sel === null) return false;
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const r of sel.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
-    const values = r.values ?? [];
-    switch (r.operator) {
-      case 'In':
-        if (!has || !values.includes(labels[r.key]!)) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(labels[r.key]!)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        // An unknown operator selects nothing (the API server rejects it; never widen exposure on bad data).
-        return false;
-    }
-  }
-  return true;
-}
 
 /**
  * Namespaces known in a capture with their labels: every Namespace object, plus every namespace an object

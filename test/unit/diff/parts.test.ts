@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffObjects, diffValues, jsonPath } from '../../../src/diff/objects.ts';
-import { allowedNamespaces, diffAllowedNamespaces, selectorMatches } from '../../../src/diff/namespaces.ts';
+import { allowedNamespaces, diffAllowedNamespaces } from '../../../src/diff/namespaces.ts';
+import { selectorMatches } from '../../../src/resolve/labels.ts';
 import { diffGrants } from '../../../src/diff/grants.ts';
 import { diffCertificates } from '../../../src/diff/certificates.ts';
 import { diffFindings } from '../../../src/diff/findings.ts';
