@@ -103,10 +103,13 @@ class Comparer {
       const recomputedValue: DriftValue = { type: rc.type, status: rc.status, reason: rc.reason };
       if (!rec) {
         // Absence means the same thing for a False negative-polarity condition ("missing means no conflict")
-        // and for the experimental Gateway-level ResolvedRefs summary when everything resolves.
+        // and for the experimental Gateway-level ResolvedRefs summary when everything resolves, and for the
+        // experimental GatewayClass SupportedVersion=True (gatewayclass_types.go: only experimental-channel
+        // controllers write it; a standard controller that omits it says nothing wrong).
         const absenceAgrees =
           (NEGATIVE_POLARITY.has(rc.type) && rc.status === 'False') ||
-          (rc.type === 'ResolvedRefs' && rc.status === 'True' && base.object.kind === 'Gateway' && base.listener === undefined);
+          (rc.type === 'ResolvedRefs' && rc.status === 'True' && base.object.kind === 'Gateway' && base.listener === undefined) ||
+          (rc.type === 'SupportedVersion' && rc.status === 'True' && base.object.kind === 'GatewayClass');
         this.entries.push({ ...base, field: rc.type, state: absenceAgrees ? 'agree' : 'recorded-missing', recorded: { absent: true }, recomputed: recomputedValue });
         continue;
       }
