@@ -1,11 +1,11 @@
 /** buildBundle: Capture -> signed, deterministic bundle bytes (docs/bundle-format.md). Pure. */
 import type { Capture } from '../model/collection.ts';
-import { sha256Hex, type SigningKey } from '../crypto/index.ts';
-import { UsageError, InputError } from '../errors.ts';
+import { pae, sha256Hex, verify, type SigningKey } from '../crypto/index.ts';
+import { UsageError, InputError, InternalError } from '../errors.ts';
 import { BAG_INFO_TXT, BAGIT_TXT, BAGIT_TXT_CONTENT, bagInfoText, FORMAT_VERSION, MANIFEST, manifestText, TAG_MANIFEST } from './bagit.ts';
 import { captureToPayload, COLLECTION_FILE } from './layout.ts';
 import { pathProblem } from './paths.ts';
-import { envelopeBytes, makeStatement, signPayload, sigFilePath, STATEMENT_FILE, ENVELOPE_FILE, type BundlePredicate } from './statement.ts';
+import { envelopeBytes, makeStatement, PAYLOAD_TYPE, signPayload, sigFilePath, STATEMENT_FILE, ENVELOPE_FILE, type BundlePredicate } from './statement.ts';
 import { canonicalBytes } from './canonical.ts';
 import { gzipDeterministic, writeTar, type TarEntry } from './tar.ts';
 
@@ -111,7 +111,15 @@ export function buildBundle(capture: Capture, opts: BuildOptions): BuiltBundle {
   if (opts.signers.length === 0) throw new UsageError('a bundle needs at least one signing key');
   const bag = buildBag(capture, opts.previous);
   const sigs = new Map<string, Uint8Array>();
-  for (const key of opts.signers) sigs.set(key.keyId, signPayload(bag.statement, key));
+  // Self-check: each signature verifies (strict RFC 8032) over the PAE of the exact statement bytes with the
+  // signer's public key. This replaces a read-back of the whole archive: the archive writer is deterministic
+  // and byte-tested, while a key whose seed and public half disagree would otherwise ship unverifiable bundles.
+  const message = pae(PAYLOAD_TYPE, bag.statement);
+  for (const key of opts.signers) {
+    const sig = signPayload(bag.statement, key);
+    if (!verify(sig, message, key.publicKey)) throw new InternalError(`signing key ${key.keyId}: expected its signature to verify with its own public key, found it does not`);
+    sigs.set(key.keyId, sig);
+  }
   const bytes = assembleArchive(bag.bundleId, bag.files, bag.statement, sigs, bag.mtime);
   return { bytes, bundleId: bag.bundleId, sha256: sha256Hex(bytes) };
 }

@@ -12,9 +12,99 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** Canonical JSON text of `value`. @throws TypeError for values JSON cannot represent. */
 export function canonicalize(value: unknown): string {
+  const fast = fastCanonicalize(value);
+  if (fast !== undefined) return fast;
+  return canonicalizeExact(value);
+}
+
+/** The exact, spec-by-spec writer (the reference the fast path is tested against). */
+export function canonicalizeExact(value: unknown): string {
   const parts: string[] = [];
   write(value, parts, '$');
   return parts.join('');
+}
+
+/** Thrown by `prepare` to fall back to the exact (slow) writer. */
+const BAIL: unique symbol = Symbol('bail');
+/** An array index key: V8 enumerates these first, in numeric order, whatever the insertion order. */
+const INDEX_KEY = /^(?:0|[1-9][0-9]{0,9})$/;
+
+/**
+ * Fast path: one JS walk puts every object's members in RFC 8785 §3.2.3 order (the object itself when already
+ * sorted, else a sorted copy), then native JSON.stringify, which already escapes strings (§3.2.2.2) and
+ * formats numbers (§3.2.2.3) as JCS requires. Anything the exact writer treats differently (non-finite
+ * numbers, undefined in arrays, functions, symbols, bigints, objects that are not plain (byte arrays, Dates,
+ * toJSON), array-index-like member names, escaped surrogates that may be lone) returns undefined, and the
+ * caller uses the exact writer, which produces the same text or the precise error.
+ */
+function fastCanonicalize(value: unknown): string | undefined {
+  let prepared: unknown;
+  try {
+    prepared = prepare(value);
+  } catch (e) {
+    if (e === BAIL) return undefined;
+    throw e;
+  }
+  const out = JSON.stringify(prepared);
+  // V8's well-formed JSON.stringify writes a lone surrogate as \udxxx; let the exact writer reject it.
+  if (out.includes('\\ud')) return undefined;
+  return out;
+}
+
+function prepare(v: unknown): unknown {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      if (!Number.isFinite(v)) throw BAIL;
+      return v;
+    case 'object': {
+      if (v === null) return v;
+      if (Array.isArray(v)) {
+        let copy: unknown[] | undefined;
+        for (let i = 0; i < v.length; i++) {
+          const x: unknown = v[i];
+          if (x === undefined) throw BAIL;
+          const p = prepare(x);
+          if (p !== x && copy === undefined) copy = v.slice(0, i);
+          if (copy !== undefined) copy.push(p);
+        }
+        return copy ?? v;
+      }
+      const proto: unknown = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) throw BAIL;
+      const obj = v as Record<string, unknown>;
+      const keys = Object.keys(obj);
+      let same = true;
+      let vals: unknown[] | undefined;
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        const c0 = k.charCodeAt(0);
+        if (c0 >= 0x30 && c0 <= 0x39 && INDEX_KEY.test(k)) throw BAIL;
+        if (i > 0 && !(keys[i - 1]! < k)) same = false;
+        const x = obj[k];
+        let p: unknown = x;
+        if (x === undefined) same = false;
+        else if (typeof x === 'object' && x !== null) {
+          p = prepare(x);
+          if (p !== x) same = false;
+        } else if (typeof x === 'number') {
+          if (!Number.isFinite(x)) throw BAIL;
+        } else if (typeof x !== 'string' && typeof x !== 'boolean') throw BAIL;
+        if (!same && vals === undefined) vals = keys.slice(0, i).map((kk) => obj[kk]);
+        if (vals !== undefined) vals.push(p);
+      }
+      if (same) return obj;
+      // A null-prototype copy keeps a "__proto__" member as a plain member.
+      const order = keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+      const copy = Object.create(null) as Record<string, unknown>;
+      for (const i of order) if (vals![i] !== undefined) copy[keys[i]!] = vals![i];
+      return copy;
+    }
+    default:
+      throw BAIL;
+  }
 }
 
 /** UTF-8 bytes of `canonicalize(value)`. */

@@ -132,7 +132,10 @@ export function readPayload(files: ReadonlyMap<string, Uint8Array>): PayloadRead
       findings.push({ code: 'PAYLOAD_UNEXPECTED', severity: 'error', subject: path, message: `${path}: expected payload only under ${OBJECTS_DIR} or ${REPORTS_DIR}` });
     }
   }
-  objects.sort((a, b) => compareStrings(refKey(refOf(a)), refKey(refOf(b))));
+  // Sort by refKey, computed once per object (not twice per comparison).
+  const keyed = objects.map((o) => ({ o, k: refKey(refOf(o)) }));
+  keyed.sort((a, b) => compareStrings(a.k, b.k));
+  for (let i = 0; i < keyed.length; i++) objects[i] = keyed[i]!.o;
   conformanceReports.sort((a, b) => compareStrings(a.name, b.name));
   return { capture: { snapshot: { objects, conformanceReports }, record }, findings };
 }

@@ -2,7 +2,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
 import { parseAllDocuments } from 'yaml';
-import { InputError } from '../errors.ts';
+import { InputError, UsageError } from '../errors.ts';
 import type { CollectionSource } from '../model/collection.ts';
 
 /** One object read from an input, with where it came from (for error messages naming both sources). */
@@ -38,6 +38,11 @@ export async function readInputs(
   opts: { cwd: string; readStdin: () => Promise<Uint8Array> },
 ): Promise<InputSet> {
   const out: InputSet = { objects: [], conformanceReports: [], sources: [] };
+  const stdinCount = paths.filter((p) => p === '-').length;
+  if (stdinCount > 1) {
+    // stdin can be read once; a second `-` would silently be an empty input.
+    throw new UsageError(`collect: expected "-" (stdin) at most once among the inputs, found it ${stdinCount} times`);
+  }
   for (const p of paths) {
     if (p === '-') {
       addFile(out, '-', '-', await opts.readStdin());
@@ -51,7 +56,11 @@ export async function readInputs(
       throw new InputError('INPUT_UNREADABLE', `cannot read input "${p}": ${(e as Error).message}`, { file: p, cause: e });
     }
     if (st.isDirectory()) {
-      for (const f of await walk(abs)) {
+      const files = await walk(abs);
+      if (files.length === 0) {
+        throw new InputError('INPUT_INVALID', `input directory "${p}": expected Kubernetes manifests (.yaml, .yml or .json files, searched recursively), found none`, { file: p });
+      }
+      for (const f of files) {
         const display = join(p, relative(abs, f));
         addFile(out, display, f, new Uint8Array(await readFile(f)));
       }

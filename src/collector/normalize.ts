@@ -32,6 +32,9 @@ const GATEWAY_KINDS = new Set([
 /** gateway.networking.x-k8s.io: experimental kinds under an X prefix (XListenerSet). */
 const X_GATEWAY_VERSIONS = ['v1alpha1'];
 const X_GATEWAY_KINDS = new Set(['XListenerSet', 'ListenerSet']);
+/** networking.x-k8s.io/v1alpha1: the Gateway API before v0.4.0 (then named service-apis). */
+const PRE_V04_GROUP = 'networking.x-k8s.io';
+const PRE_V04_KINDS = new Set(['GatewayClass', 'Gateway', 'HTTPRoute', 'TCPRoute', 'UDPRoute', 'TLSRoute', 'BackendPolicy']);
 const WORKLOAD_KINDS: Record<string, string[]> = { Deployment: ['apps/v1'], DaemonSet: ['apps/v1'], Pod: ['v1'] };
 
 type Classification =
@@ -46,6 +49,11 @@ function classify(apiVersion: string, kind: string): Classification {
   }
   if (group === GATEWAY_X_GROUP && X_GATEWAY_KINDS.has(kind)) {
     return X_GATEWAY_VERSIONS.includes(version) ? { keep: 'gateway' } : { keep: false, reason: `unknown version ${version} of ${kind}` };
+  }
+  if (group === PRE_V04_GROUP && PRE_V04_KINDS.has(kind)) {
+    // service-apis v0.1-v0.3 shipped these kinds in networking.x-k8s.io/v1alpha1; their schema predates every
+    // version the resolver knows, so they are skipped, counted and named in a warning (never silently).
+    return { keep: false, reason: `${apiVersion} is the pre-v0.4 service-apis group, not gateway.networking.k8s.io; convert to a served version first` };
   }
   if (apiVersion === 'v1') {
     if (kind === 'Service') return { keep: 'service' };
@@ -155,7 +163,7 @@ export function normalize(input: InputSet, opts: NormalizeOptions): Capture {
     }
     const ref = refOfReduced(reduced);
     const key = refKey(ref);
-    if (JSON.stringify(reduced).includes('PRIVATE KEY-----')) {
+    if (holdsPrivateKeyPem(reduced)) {
       // Attack 12: metadata-only evidence must never carry key material; stop rather than write it.
       throw new InputError('INPUT_INVALID', `"${raw.source}": ${refLabel(ref)} holds a PEM private key in its spec or status; refusing to put key material in evidence`, { file: raw.source });
     }
@@ -422,6 +430,20 @@ function sortRecord(r: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const k of Object.keys(r).sort(compareStrings)) out[k] = r[k]!;
   return out;
+}
+
+/** A PEM private-key marker in any string (member name or value) of `v`: a walk, no serialisation. */
+function holdsPrivateKeyPem(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('PRIVATE KEY-----');
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (holdsPrivateKeyPem(x)) return true;
+    return false;
+  }
+  for (const k in v as Record<string, unknown>) {
+    if (k.includes('PRIVATE KEY-----') || holdsPrivateKeyPem((v as Record<string, unknown>)[k])) return true;
+  }
+  return false;
 }
 
 /** Key-sorted JSON, used to compare duplicates (content equality independent of key order). */

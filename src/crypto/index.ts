@@ -89,7 +89,7 @@ export function signingKeyFromSeed(seed: Uint8Array): SigningKey {
 export function parsePrivateKeyPem(pem: string, file = 'private key'): SigningKey {
   const der = pemBody(pem, 'PRIVATE KEY', file);
   if (der.length !== PKCS8_PREFIX.length + 32 || !startsWith(der, PKCS8_PREFIX)) {
-    throw new InputError('INPUT_INVALID', `${file}: expected an Ed25519 PKCS#8 private key (48 DER bytes, OID 1.3.101.112), found ${der.length} DER bytes of another key type or form`, { file });
+    throw new InputError('INPUT_INVALID', `${file}: expected an Ed25519 PKCS#8 private key (48 DER bytes, OID 1.3.101.112), found ${der.length} DER bytes of ${keyTypeOf(der)}`, { file });
   }
   return signingKeyFromSeed(der.subarray(PKCS8_PREFIX.length));
 }
@@ -103,7 +103,7 @@ export function parsePublicKey(text: string, file = 'public key'): PublicKey {
   if (trimmed.startsWith('-----BEGIN')) {
     const der = pemBody(trimmed, 'PUBLIC KEY', file);
     if (der.length !== SPKI_PREFIX.length + 32 || !startsWith(der, SPKI_PREFIX)) {
-      throw new InputError('INPUT_INVALID', `${file}: expected an Ed25519 SPKI public key (44 DER bytes, OID 1.3.101.112), found ${der.length} DER bytes of another key type`, { file });
+      throw new InputError('INPUT_INVALID', `${file}: expected an Ed25519 SPKI public key (44 DER bytes, OID 1.3.101.112), found ${der.length} DER bytes of ${keyTypeOf(der)}`, { file });
     }
     return publicKeyFromRaw(der.subarray(SPKI_PREFIX.length));
   }
@@ -151,12 +151,37 @@ export function generateKeyPair(randomBytes: (n: number) => Uint8Array): Signing
 
 // ---- helpers ----
 
+/** Algorithm OIDs (DER-encoded) that show up in keys people pass by mistake. */
+const KEY_OIDS: Array<[string, string]> = [
+  ['2a864886f70d010101', 'an RSA key (OID 1.2.840.113549.1.1.1)'],
+  ['2a8648ce3d0201', 'an EC key (OID 1.2.840.10045.2.1, e.g. P-256)'],
+  ['2b6571', 'an Ed448 key (OID 1.3.101.113)'],
+  ['2b656e', 'an X25519 key (OID 1.3.101.110)'],
+  ['2b6570', 'an Ed25519 key in an unexpected form'],
+];
+
+/** Names the key type in a DER key by its algorithm OID, for error messages. */
+function keyTypeOf(der: Uint8Array): string {
+  const hex = bytesToHex(der);
+  for (const [oid, what] of KEY_OIDS) if (hex.includes(`06${(oid.length / 2).toString(16).padStart(2, '0')}${oid}`)) return what;
+  return 'another key type or form';
+}
+
 function pemBody(pem: string, label: string, file: string): Uint8Array {
   const re = new RegExp(`^-----BEGIN ${label}-----\\r?\\n([A-Za-z0-9+/=\\r\\n]+?)\\r?\\n?-----END ${label}-----\\s*$`);
   const m = re.exec(pem.trim());
   if (!m) {
     const found = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(pem)?.[1];
-    const what = found === label ? `a "${found}" block with malformed base64 or extra text around it` : found ? `a "${found}" block` : 'no PEM block';
+    const what =
+      found === label
+        ? `a "${found}" block with malformed base64 or extra text around it`
+        : found === 'ENCRYPTED PRIVATE KEY'
+          ? 'an "ENCRYPTED PRIVATE KEY" block (password-protected; decrypt it first, e.g. `openssl pkey -in KEY -out plain.pem`, and keep the result at mode 0600)'
+          : found === 'OPENSSH PRIVATE KEY'
+            ? 'an "OPENSSH PRIVATE KEY" block (OpenSSH format; convert it with `ssh-keygen -p -m PKCS8 -f KEY`)'
+            : found
+              ? `a "${found}" block`
+              : 'no PEM block';
     throw new InputError('INPUT_INVALID', `${file}: expected one PEM "${label}" block, found ${what}`, { file });
   }
   return new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'));

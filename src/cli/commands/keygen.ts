@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { mkdir } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import type { CommandContext } from '../main.ts';
 import { UsageError } from '../../errors.ts';
 import { Exit } from '../exit.ts';
@@ -28,6 +28,10 @@ export function registerKeygen(program: Command, ctx: CommandContext): void {
       const key = generateKeyPair((n) => new Uint8Array(randomBytes(n)));
       const priv = join(dir, `${flags.name}.key.pem`);
       const pub = join(dir, `${flags.name}.pub.pem`);
+      // Refuse before writing anything: a clash on the public key must not leave a fresh private key behind.
+      for (const f of [priv, pub]) {
+        if (await exists(f)) throw new UsageError(`keygen: refusing to overwrite existing file ${join(flags.out, basename(f))}; expected a new --name or an empty --out directory`);
+      }
       const enc = new TextEncoder();
       // Public key first would leave an orphan on a clash; check the private key path by writing it first.
       await writeFileAtomic(priv, enc.encode(privateKeyPem(key)), { mode: 0o600, overwrite: false, onInterrupt: io.onInterrupt });
@@ -35,4 +39,13 @@ export function registerKeygen(program: Command, ctx: CommandContext): void {
       io.stdout(`private key ${join(flags.out, `${flags.name}.key.pem`)} (mode 0600, keep it secret)\npublic key  ${join(flags.out, `${flags.name}.pub.pem`)}\nkey id      ${key.keyId}\n`);
       ctx.exitCode = Exit.OK;
     });
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path); // a dangling symlink counts: writing through it is not ours to do
+    return true;
+  } catch {
+    return false;
+  }
 }

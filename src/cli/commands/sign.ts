@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
+import { readInputFile, readInputText } from '../../io/read.ts';
 import { isAbsolute, join } from 'node:path';
 import type { CommandContext } from '../main.ts';
 import { Exit } from '../exit.ts';
+import { BundleFormatError } from '../../errors.ts';
 import { parsePrivateKeyPem, sha256Hex } from '../../crypto/index.ts';
 import { addSignature } from '../../bundle/sign.ts';
 import { writeFileAtomic } from '../../io/atomic.ts';
@@ -21,9 +22,15 @@ export function registerSign(program: Command, ctx: CommandContext): void {
     .action(async (bundle: string, flags: { key: string; out?: string }) => {
       const { io } = ctx;
       const abs = (p: string): string => (isAbsolute(p) ? p : join(io.cwd, p));
-      const key = parsePrivateKeyPem(await readFile(abs(flags.key), 'utf8'), flags.key);
-      const input = new Uint8Array(await readFile(abs(bundle)));
-      const signed = addSignature(input, key);
+      const key = parsePrivateKeyPem(await readInputText(flags.key, 'signing key', io.cwd), flags.key);
+      const input = await readInputFile(bundle, 'bundle', io.cwd);
+      let signed: Uint8Array;
+      try {
+        signed = addSignature(input, key);
+      } catch (e) {
+        if (e instanceof BundleFormatError) throw new BundleFormatError(e.code, `${bundle}: ${e.message}`, { cause: e });
+        throw e;
+      }
       const target = flags.out ?? bundle;
       const unchanged = signed === input;
       if (!(unchanged && flags.out === undefined)) {

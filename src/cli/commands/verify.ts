@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { readInputFile, readInputText } from '../../io/read.ts';
 import type { CommandContext } from '../main.ts';
 import { UsageError } from '../../errors.ts';
 import { Exit, type ExitCode } from '../exit.ts';
@@ -54,7 +53,6 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
       if (bundles.length !== 1) throw new UsageError(`verify: expected one bundle (or --chain with several), found ${bundles.length}`);
       const bundle = bundles[0]!;
       const { io } = ctx;
-      const abs = (p: string): string => (isAbsolute(p) ? p : join(io.cwd, p));
       if ((flags.trust === undefined) === (flags.key === undefined)) throw new UsageError('verify: expected exactly one of --trust trust.yaml or --key pub.pem');
       if (flags.output !== 'text' && flags.output !== 'json') throw new UsageError(`verify: expected --output text or json, found ${JSON.stringify(flags.output)}`);
       const caps: Partial<Caps> = {};
@@ -68,9 +66,9 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
       num('--max-entries', flags.maxEntries, (n) => (caps.maxEntries = n));
       num('--max-file-bytes', flags.maxFileBytes, (n) => (caps.maxFileBytes = n));
       num('--max-ratio', flags.maxRatio, (n) => (caps.maxRatio = n));
-      const trust = flags.trust !== undefined ? parseTrust(await readFile(abs(flags.trust), 'utf8'), flags.trust) : trustFromPublicKey(await readFile(abs(flags.key!), 'utf8'), flags.key!);
-      const policy = flags.policy !== undefined ? loadPolicy(await readFile(abs(flags.policy), 'utf8'), flags.policy) : undefined;
-      const bytes = new Uint8Array(await readFile(abs(bundle)));
+      const trust = flags.trust !== undefined ? parseTrust(await readInputText(flags.trust, 'trust file', io.cwd), flags.trust) : trustFromPublicKey(await readInputText(flags.key!, 'public key', io.cwd), flags.key!);
+      const policy = flags.policy !== undefined ? loadPolicy(await readInputText(flags.policy, 'policy file', io.cwd), flags.policy) : undefined;
+      const bytes = await readInputFile(bundle, 'bundle', io.cwd);
       const report = applyPolicy(verifyBundle(bytes, { trust, caps }), bytes, policy, caps);
       io.stdout(flags.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderVerifyText(report, bundle));
       ctx.exitCode = exitForVerdict(report.verdict);

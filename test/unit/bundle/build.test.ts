@@ -55,9 +55,9 @@ describe('buildBundle', () => {
     expect(tag.split('\n').filter(Boolean).map((l) => l.slice(66))).toEqual(['bag-info.txt', 'bagit.txt', 'collection.json', 'manifest-sha256.txt']);
   });
 
-  it('writes a gzip header with no name, mtime 0 and OS 255', () => {
+  it('writes a gzip header with no name, mtime 0, XFL 0 (level 6) and OS 255', () => {
     const built = buildBundle(sampleCapture(), { signers: [sampleKey('collector')] });
-    expect([...built.bytes.subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 0xff]);
+    expect([...built.bytes.subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
   });
 
   it('gives a live and a file capture of the same objects the same payload manifest', () => {
