@@ -55,8 +55,14 @@ export function verifyBundle(bytes: Uint8Array, opts: VerifyOptions): Verificati
   const content = scanContent(bag.files, bag.capture);
   findings.push(...content);
   if (st.statement?.predicate.partial === true || bag.capture?.record.partial === true) {
-    const gaps = bag.capture?.record.gaps?.length ?? 0;
-    findings.push({ code: 'BUNDLE_PARTIAL', severity: 'warning', subject: bag.root, message: `PARTIAL CAPTURE: the collector recorded ${gaps} gap(s); this bundle is known to be incomplete and is not evidence of the whole cluster` });
+    const gaps = bag.capture?.record.gaps ?? [];
+    findings.push({
+      code: 'BUNDLE_PARTIAL',
+      severity: 'warning',
+      subject: bag.root,
+      message: `PARTIAL CAPTURE: the collector recorded ${gaps.length} gap(s); this bundle is known to be incomplete and is not evidence of the whole cluster`,
+      detail: { gaps: gaps.map((g) => ({ ...g })) },
+    });
   }
 
   const pass = integrityOk && !signatureFailure && trustResult.satisfied;

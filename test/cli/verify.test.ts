@@ -59,7 +59,11 @@ describe('gwe verify', () => {
     const cwd = setup({ partial: true });
     const io = memoryIO({ cwd });
     expect(await main(['verify', 'b.tar.gz', '--trust', 'trust.yaml'], io)).toBe(0);
-    expect(io.out().split('\n')[2]).toMatch(/^!! PARTIAL CAPTURE/);
+    const lines = io.out().split('\n');
+    // the verdict line itself says partial, then the gaps are listed (never a plain "VERIFIED")
+    expect(lines[0]).toMatch(/^VERIFIED \(PARTIAL CAPTURE: \d+ gaps?\)  b\.tar\.gz$/);
+    expect(lines[2]).toMatch(/^!! PARTIAL CAPTURE/);
+    expect(lines[3]).toMatch(/^   - /);
   });
 
   it('applies caps from flags', async () => {

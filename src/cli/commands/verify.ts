@@ -9,6 +9,7 @@ import { verifyBundle } from '../../verify/verify.ts';
 import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
 import type { VerificationReport, Verdict } from '../../verify/report-types.ts';
 import type { Finding, Severity } from '../../model/finding.ts';
+import type { CollectionGap } from '../../model/collection.ts';
 import { loadPolicy } from '../../policy/load.ts';
 import { applyPolicy } from '../../policy/verify-hook.ts';
 
@@ -84,8 +85,17 @@ const VERDICT_LINE: Record<Verdict, string> = {
 /** Text for people: verdict first, then the bundle, signers, partial warning and findings by severity. */
 export function renderVerifyText(r: VerificationReport, name: string): string {
   const out: string[] = [];
-  out.push(`${VERDICT_LINE[r.verdict]}  ${name}`);
-  if (r.bundle.partial) out.push('', '!! PARTIAL CAPTURE: the collector recorded gaps; this bundle does not cover the whole cluster.');
+  const partial = r.findings.find((f) => f.code === 'BUNDLE_PARTIAL');
+  const gaps = (partial?.detail?.['gaps'] as CollectionGap[] | undefined) ?? [];
+  // A partial capture is never shown as plainly "verified": the verdict line itself says so (issue 4).
+  out.push(`${VERDICT_LINE[r.verdict]}${r.bundle.partial ? ` (PARTIAL CAPTURE: ${gaps.length} gap${gaps.length === 1 ? '' : 's'})` : ''}  ${name}`);
+  if (r.bundle.partial) {
+    out.push('', '!! PARTIAL CAPTURE: the collector recorded gaps; this bundle does not cover the whole cluster:');
+    for (const g of gaps) {
+      const where = [g.apiVersion ? `${g.apiVersion} ` : '', g.kind, g.namespace ? ` in ${g.namespace}` : '', g.name ? ` ${g.name}` : ''].join('');
+      out.push(`   - ${where}${g.status !== undefined ? ` (HTTP ${g.status})` : ''}: ${g.message}`);
+    }
+  }
   out.push('');
   out.push(`bundle     ${r.bundle.id ?? '(unknown)'}`);
   out.push(`captured   ${r.bundle.capturedAt ?? '(unknown)'}${r.bundle.cluster.name ? `  cluster ${r.bundle.cluster.name}` : ''}${r.bundle.cluster.uid ? ` (${r.bundle.cluster.uid})` : ''}`);
