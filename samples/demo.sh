@@ -12,14 +12,22 @@ BUNDLE=out/sample-bundle.tar.gz
 CAPTURED_AT=2026-12-01T09:00:00Z
 
 mkdir -p out
-echo "== 1/2 collect: samples/cluster -> $BUNDLE (signed with the TEST-ONLY collector key)"
+echo "== 1/3 collect: samples/cluster -> $BUNDLE (signed with the TEST-ONLY collector key)"
 "${GWE[@]}" collect --from samples/cluster --out "$BUNDLE" --key keys/collector.test-only.key.pem \
   --captured-at "$CAPTURED_AT" --cluster-name ai-platform-prod --force
 echo
-echo "== 2/2 verify: $BUNDLE against keys/trust.yaml (offline)"
+echo "== 2/3 verify: $BUNDLE against keys/trust.yaml (offline)"
 set +e
 "${GWE[@]}" verify "$BUNDLE" --trust keys/trust.yaml
 code=$?
+set -e
+echo
+echo
+echo "== 3/3 report: verdict, findings grouped by object, against the sample exposure policy (samples/policy.yaml)"
+echo "   (the same report as one self-contained HTML file: out/sample-report.html)"
+set +e
+"${GWE[@]}" report "$BUNDLE" --trust keys/trust.yaml --policy samples/policy.yaml --format html --out out/sample-report.html
+"${GWE[@]}" report "$BUNDLE" --trust keys/trust.yaml --policy samples/policy.yaml --format text
 set -e
 echo
 case $code in
