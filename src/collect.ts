@@ -15,9 +15,8 @@ import { parsePrivateKeyPem, type SigningKey } from './crypto/index.ts';
 import { writeFileAtomic } from './io/atomic.ts';
 import { VERSION } from './version.ts';
 
-export interface CollectOptions {
-  /** Files, directories (walked recursively) and `-` for stdin. */
-  from: string[];
+/** What every collection (files or live) needs to sign and write its bundle. */
+export interface BundleOutputOptions {
   /** Path of the bundle to write (.tar.gz). */
   out: string;
   /** Signing key as PKCS#8 PEM text, or the path of a PEM file. One of the two is required. */
@@ -30,11 +29,16 @@ export interface CollectOptions {
   previous?: string;
   /** Replace an existing file at `out` (default: refuse). */
   overwrite?: boolean;
-  cwd?: string;
-  readStdin?: () => Promise<Uint8Array>;
   now?: () => Date;
   /** Registers a cleanup for SIGINT/SIGTERM; returns an unregister function. */
   onInterrupt?: (cleanup: () => void) => () => void;
+}
+
+export interface CollectOptions extends BundleOutputOptions {
+  /** Files, directories (walked recursively) and `-` for stdin. */
+  from: string[];
+  cwd?: string;
+  readStdin?: () => Promise<Uint8Array>;
 }
 
 export interface CollectResult {

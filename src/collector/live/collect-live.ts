@@ -2,24 +2,13 @@ import { InputError } from '../../errors.ts';
 import type { Capture, CollectionRecord } from '../../model/collection.ts';
 import { compareStrings, refKey, refLabel, refOf } from '../../model/object.ts';
 import type { ReducedSecret } from '../../model/snapshot.ts';
-import { captureFromInputs, loadSigningKey, readPrevious, resolveCapturedAt, writeBundle, type CollectResult } from '../../collect.ts';
+import { captureFromInputs, loadSigningKey, readPrevious, resolveCapturedAt, writeBundle, type BundleOutputOptions, type CollectResult } from '../../collect.ts';
 import { readInputs } from '../inputs.ts';
 import { readLive, type LiveInput, type LiveSourceOptions } from './source.ts';
 
-export interface LiveCollectOptions extends LiveSourceOptions {
-  /** Path of the bundle to write (.tar.gz). */
-  out: string;
-  keyPem?: string;
-  keyFile?: string;
-  /** RFC 3339; default: now, truncated to seconds, UTC. */
-  capturedAt?: string;
-  clusterName?: string;
-  previous?: string;
-  overwrite?: boolean;
+export interface LiveCollectOptions extends LiveSourceOptions, BundleOutputOptions {
   /** ConformanceReport files, kept byte for byte. */
   conformanceReports?: string[];
-  now?: () => Date;
-  onInterrupt?: (cleanup: () => void) => () => void;
 }
 
 export interface LiveCollectResult extends CollectResult {
