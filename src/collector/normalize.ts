@@ -6,7 +6,7 @@ import type { ConformanceReportFile } from '../model/snapshot.ts';
 import type { InputSet, RawObject } from './inputs.ts';
 import { reduceMetadata } from './metadata.ts';
 import { reduceSecret } from './secrets.ts';
-import { identifyController } from './controllers.ts';
+import { identifyController } from '../model/controllers.ts';
 import { parseCertificatePem, pemLabels } from './certs.ts';
 
 export interface NormalizeOptions {

@@ -3,7 +3,7 @@
  * verification report (when a trust root was given), the analysis and the policy. Renderers (text, markdown,
  * html, json, sarif) only format this model; they make no decisions. Pure: no I/O, no clock.
  */
-import { identifyController } from '../collector/controllers.ts';
+import { identifyController } from '../model/controllers.ts';
 import type { Capture, CollectionGap } from '../model/collection.ts';
 import { SEVERITY_RANK, type Finding, type Severity } from '../model/finding.ts';
 import { GATEWAY_GROUP, compareStrings, refKey } from '../model/object.ts';

@@ -51,7 +51,7 @@ export function objectPath(apiVersion: string, resource: string, namespace: stri
 
 /**
  * Controller names of the main implementations -> the implementation name used by
- * src/collector/controllers.ts (whose label table gives the selectors). Matched exactly, then by domain.
+ * src/model/controllers.ts (whose label table gives the selectors). Matched exactly, then by domain.
  */
 export const CONTROLLER_NAMES: ReadonlyArray<[RegExp, string]> = [
   [/^gateway\.envoyproxy\.io\//, 'envoy-gateway'],

@@ -5,7 +5,7 @@ import { InputError, UsageError } from '../../errors.ts';
 import { describeOrigin, resolveKubeConfig } from './kubeconfig.ts';
 import type { InputSet } from '../inputs.ts';
 import { reduceSecret } from '../secrets.ts';
-import { CONTROLLER_SIGNATURES } from '../controllers.ts';
+import { CONTROLLER_SIGNATURES } from '../../model/controllers.ts';
 import { ApiError, KubeClient, type RetryPolicy } from './client.ts';
 import { CORE_LISTS, CRD_LIST, GATEWAY_GROUPS, collectionPath, compareKubeVersions, implementationOf, isWantedGatewayKind, objectPath } from './kinds.ts';
 import { collectReferences, type CertRef } from './refs.ts';

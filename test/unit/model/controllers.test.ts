@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identifyController } from '../../../src/collector/controllers.ts';
+import { identifyController } from '../../../src/model/controllers.ts';
 
 describe('identifyController', () => {
   it('recognises controllers by well-known labels', () => {
