@@ -954,6 +954,16 @@ function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>, polici
       pending.push({ r, label, echo, gw, accepted, resolvedRefs, attachTo, countOn });
       handled++;
     }
+    if (parentRefs.length === 0) {
+      // No parentRefs (and no default Gateway): no controller writes status for it (shared_types.go CommonRouteSpec;
+      // issue 3: objects left out of the output are listed as findings, never dropped silently).
+      ctx.findings.push({
+        code: 'ROUTE_NO_PARENT_REFS',
+        severity: 'info',
+        subject: label,
+        message: `${label} has no spec.parentRefs${o.spec?.useDefaultGateways === 'All' ? ' and no Gateway with defaultScope All' : ''}; it attaches to nothing and no status is written for it`,
+      });
+    }
     if (r.refsFail && handled > 0) {
       for (const rule of r.rules) for (const b of rule.backends) {
         if (!b.valid) {

@@ -108,12 +108,47 @@ export const PROFILE_CORE_FEATURES: Record<string, readonly string[]> = {
   'MESH-GRPC': ['Mesh', 'GRPCRoute'],
 };
 
+/** Test counts of a profile part; the Go `Statistics` struct has no json tags, so the keys are capitalised (digest §8). */
+export interface ConformanceStatistics {
+  Passed: number;
+  Skipped: number;
+  Failed: number;
+}
+
+/** `core` or `extended` of a profile (conformance/apis/v1/profilereport.go). */
+export interface ConformanceResultPart {
+  result?: string;
+  statistics?: ConformanceStatistics;
+  skippedTests: string[];
+  failedTests: string[];
+}
+
+export interface ParsedConformanceProfile {
+  name: string;
+  summary?: string;
+  coreResult?: string;
+  extendedResult?: string;
+  /** extended.supportedFeatures, in file order. */
+  extendedFeatures: string[];
+  /** extended.unsupportedFeatures, in file order. */
+  unsupportedFeatures: string[];
+  core?: ConformanceResultPart;
+  extended?: ConformanceResultPart;
+}
+
 export interface ParsedConformanceReport {
   file: string;
+  date?: string;
   gatewayAPIVersion?: string;
   gatewayAPIChannel?: string;
+  /** `default` or an implementation-defined mode. */
+  mode?: string;
   implementation: { organization?: string; project?: string; version?: string };
-  profiles: Array<{ name: string; coreResult?: string; extendedResult?: string; extendedFeatures: string[] }>;
+  /** implementation.url and implementation.contact (required by GEP-1709 Validate()). */
+  implementationUrl?: string;
+  contact: string[];
+  profiles: ParsedConformanceProfile[];
+  succeededProvisionalTests: string[];
   /** Features proven by a profile whose result is success or partial. */
   passed: Set<string>;
   /** Features only listed in profiles whose result is failure. */
@@ -122,6 +157,36 @@ export interface ParsedConformanceReport {
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function record(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/** Statistics with the capitalised keys the Go struct serialises (no json tags); lower-case keys are accepted too. */
+function statistics(v: unknown): ConformanceStatistics | undefined {
+  const s = record(v);
+  if (!s) return undefined;
+  const n = (k: string): number => {
+    const x = s[k] ?? s[k.toLowerCase()];
+    return typeof x === 'number' && Number.isFinite(x) ? x : 0;
+  };
+  return { Passed: n('Passed'), Skipped: n('Skipped'), Failed: n('Failed') };
+}
+
+function resultPart(v: unknown): ConformanceResultPart | undefined {
+  const p = record(v);
+  if (!p) return undefined;
+  const out: ConformanceResultPart = { skippedTests: strings(p['skippedTests']), failedTests: strings(p['failedTests']) };
+  const result = str(p['result']);
+  if (result !== undefined) out.result = result;
+  const st = statistics(p['statistics']);
+  if (st) out.statistics = st;
+  return out;
 }
 
 /** Parses a captured ConformanceReport (GEP-1709). Returns an error message instead of throwing. */
@@ -136,35 +201,51 @@ export function parseConformanceReport(file: ConformanceReportFile): ParsedConfo
     return { file: file.name, error: 'expected a document of kind ConformanceReport' };
   }
   const d = doc as Record<string, unknown>;
-  const impl = (typeof d['implementation'] === 'object' && d['implementation'] !== null ? d['implementation'] : {}) as Record<string, unknown>;
+  const impl = record(d['implementation']) ?? {};
   const out: ParsedConformanceReport = {
     file: file.name,
     implementation: {},
     profiles: [],
+    contact: strings(impl['contact']),
+    succeededProvisionalTests: strings(d['succeededProvisionalTests']),
     passed: new Set(),
     failed: new Set(),
   };
+  // `date` is an RFC 3339 string; a YAML timestamp without quotes would arrive as a string too (yaml 1.2 core schema).
+  const date = str(d['date']);
+  if (date) out.date = date;
   const ver = str(d['gatewayAPIVersion']);
   if (ver) out.gatewayAPIVersion = ver;
   const chan = str(d['gatewayAPIChannel']);
   if (chan) out.gatewayAPIChannel = chan;
+  const mode = str(d['mode']);
+  if (mode) out.mode = mode;
   for (const k of ['organization', 'project', 'version'] as const) {
-    const v = str(impl[k]);
+    // Versions such as 1.27 or 2.18 are written unquoted by some implementations: YAML reads a number.
+    const raw = impl[k];
+    const v = typeof raw === 'number' ? String(raw) : str(raw);
     if (v) out.implementation[k] = v;
   }
+  const url = str(impl['url']);
+  if (url) out.implementationUrl = url;
   const failedCandidates = new Set<string>();
   for (const p of Array.isArray(d['profiles']) ? d['profiles'] : []) {
-    if (typeof p !== 'object' || p === null) continue;
-    const pr = p as Record<string, unknown>;
+    const pr = record(p);
+    if (!pr) continue;
     const name = str(pr['name']) ?? '';
-    const core = (pr['core'] ?? {}) as Record<string, unknown>;
-    const ext = (pr['extended'] ?? {}) as Record<string, unknown>;
-    const coreResult = str(core['result']);
-    const extendedResult = str(ext['result']);
-    const extendedFeatures = Array.isArray(ext['supportedFeatures']) ? (ext['supportedFeatures'] as unknown[]).filter((x): x is string => typeof x === 'string') : [];
-    const entry: ParsedConformanceReport['profiles'][number] = { name, extendedFeatures };
+    const core = resultPart(pr['core']);
+    const ext = resultPart(pr['extended']);
+    const extRaw = record(pr['extended']) ?? {};
+    const coreResult = core?.result;
+    const extendedResult = ext?.result;
+    const extendedFeatures = strings(extRaw['supportedFeatures']);
+    const entry: ParsedConformanceProfile = { name, extendedFeatures, unsupportedFeatures: strings(extRaw['unsupportedFeatures']) };
+    const summary = str(pr['summary']);
+    if (summary !== undefined) entry.summary = summary;
     if (coreResult) entry.coreResult = coreResult;
     if (extendedResult) entry.extendedResult = extendedResult;
+    if (core) entry.core = core;
+    if (ext) entry.extended = ext;
     out.profiles.push(entry);
     const coreFeatures = PROFILE_CORE_FEATURES[name] ?? [];
     for (const f of coreFeatures) (coreResult === 'success' || coreResult === 'partial' ? out.passed : failedCandidates).add(f);
@@ -208,7 +289,11 @@ export function conformanceCrosschecks(objects: readonly KubeObject[], reports: 
       severity: 'info',
       subject: `ConformanceReport ${f.name}`,
       message: `ConformanceReport ${f.name}: ${r.implementation.organization ?? '?'}/${r.implementation.project ?? '?'} ${r.implementation.version ?? '(no version)'} against Gateway API ${r.gatewayAPIVersion ?? '(no version)'} ${r.gatewayAPIChannel ?? ''}; profiles ${r.profiles.map((p) => `${p.name} core=${p.coreResult ?? '-'} extended=${p.extendedResult ?? '-'}`).join(', ') || 'none'}`.replace(/ ;/, ';'),
-      detail: { implementation: r.implementation, gatewayAPIVersion: r.gatewayAPIVersion ?? null, profiles: r.profiles, passedFeatures: [...r.passed].sort(compareStrings) },
+      detail: {
+        implementation: { ...(r.implementation.organization !== undefined ? { organization: r.implementation.organization } : {}), ...(r.implementation.project !== undefined ? { project: r.implementation.project } : {}), ...(r.implementation.version !== undefined ? { version: r.implementation.version } : {}) },
+        gatewayAPIVersion: r.gatewayAPIVersion ?? null,
+        profiles: r.profiles.map((p) => ({ name: p.name, ...(p.coreResult !== undefined ? { coreResult: p.coreResult } : {}), ...(p.extendedResult !== undefined ? { extendedResult: p.extendedResult } : {}), extendedFeatures: p.extendedFeatures })),
+        passedFeatures: [...r.passed].sort(compareStrings) },
     });
     for (const key of ['organization', 'project', 'version'] as const) {
       if (r.implementation[key] === undefined) {
