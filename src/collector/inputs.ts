@@ -23,6 +23,11 @@ export interface InputSet {
   objects: RawObject[];
   conformanceReports: RawFile[];
   sources: CollectionSource[];
+  /**
+   * Documents that are not Kubernetes objects (no string apiVersion/kind, e.g. a kustomization.yaml in a CRD
+   * bundle): skipped, counted and named in the collection record, never silently dropped.
+   */
+  skippedDocuments?: Array<{ source: string; reason: string }>;
 }
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
@@ -105,7 +110,7 @@ function addFile(out: InputSet, display: string, path: string, bytes: Uint8Array
   }
   for (const d of docs) {
     if (d.value === null) continue;
-    flatten(out.objects, d.value, `${display}${docs.length > 1 ? `#${d.index}` : ''}`);
+    flatten(out, d.value, `${display}${docs.length > 1 ? `#${d.index}` : ''}`);
   }
 }
 
@@ -152,7 +157,7 @@ function asObject(v: unknown, display: string, index: number): Record<string, un
   return v as Record<string, unknown>;
 }
 
-function flatten(out: RawObject[], obj: Record<string, unknown>, source: string): void {
+function flatten(out: InputSet, obj: Record<string, unknown>, source: string): void {
   const kind = obj['kind'];
   const items = obj['items'];
   // `kubectl get -o json|yaml` returns `kind: List` (or `<Kind>List`) with items.
@@ -169,8 +174,18 @@ function flatten(out: RawObject[], obj: Record<string, unknown>, source: string)
     });
     return;
   }
+  if (kind === undefined && obj['apiVersion'] === undefined) {
+    // Neither apiVersion nor kind: not a Kubernetes object at all (e.g. the kustomization.yaml that ends every
+    // upstream experimental CRD bundle). Skipped, counted and named, never silently. A document with one of the
+    // two (or a non-string one) is a broken manifest instead, and stays an error below.
+    (out.skippedDocuments ??= []).push({
+      source,
+      reason: `not a Kubernetes object (no apiVersion and no kind; top-level keys: ${Object.keys(obj).slice(0, 5).join(', ') || 'none'})`,
+    });
+    return;
+  }
   if (typeof kind !== 'string' || typeof obj['apiVersion'] !== 'string') {
     throw new InputError('INPUT_INVALID', `"${source}": expected a Kubernetes object with string apiVersion and kind, found apiVersion=${JSON.stringify(obj['apiVersion'])} kind=${JSON.stringify(kind)}`, { file: source });
   }
-  out.push({ object: obj, source });
+  out.objects.push({ object: obj, source });
 }

@@ -86,6 +86,11 @@ export function normalize(input: InputSet, opts: NormalizeOptions): Capture {
     if (warn) warnings.push({ code: 'KIND_VERSION_UNKNOWN', message: `${k} ${nameOf(raw.object)}: ${reason}; skipped`, source: raw.source });
   };
 
+  for (const d of input.skippedDocuments ?? []) {
+    skipped['(not a Kubernetes object)'] = (skipped['(not a Kubernetes object)'] ?? 0) + 1;
+    warnings.push({ code: 'NOT_A_KUBERNETES_OBJECT', message: `"${d.source}": ${d.reason}; skipped`, source: d.source });
+  }
+
   // Pass 1: classify; collect the references that decide which Secrets and ConfigMaps are kept.
   const classified: Array<{ raw: RawObject; cls: Classification & { keep: string } }> = [];
   const secretRefs = new Set<string>();
@@ -206,21 +211,26 @@ export function normalize(input: InputSet, opts: NormalizeOptions): Capture {
   return { snapshot: { objects, conformanceReports }, record };
 }
 
+/**
+ * ConformanceReports, byte for byte. Upstream names reports per implementation directory, so different files
+ * can share a basename (v1.3.0/buoyant-enterprise-for-linkerd and v1.3.0/linkerd-linkerd both ship
+ * standard-2.18-default-report.yaml): distinct bytes are all kept (the bundle layout gives clashing names
+ * -2, -3 suffixes); the same bytes given twice are kept once with a warning.
+ */
 function reduceReports(input: InputSet, warnings: CollectionWarning[]): ConformanceReportFile[] {
-  const byName = new Map<string, ConformanceReportFile & { path: string }>();
+  const bySha = new Map<string, ConformanceReportFile & { path: string }>();
   for (const f of input.conformanceReports) {
     const sha256 = createHash('sha256').update(f.bytes).digest('hex');
-    const prev = byName.get(f.name);
+    const prev = bySha.get(sha256);
     if (prev) {
-      if (prev.sha256 !== sha256) {
-        throw new InputError('INPUT_DUPLICATE', `two different ConformanceReport files share the name "${f.name}": "${prev.path}" and "${f.path}"; expected distinct file names`, { file: f.path });
-      }
       warnings.push({ code: 'DUPLICATE_IDENTICAL', message: `ConformanceReport "${f.name}" given twice with identical bytes ("${prev.path}", "${f.path}"); kept once`, source: f.path });
       continue;
     }
-    byName.set(f.name, { name: f.name, sha256, bytes: f.bytes, path: f.path });
+    bySha.set(sha256, { name: f.name, sha256, bytes: f.bytes, path: f.path });
   }
-  return [...byName.values()].sort((a, b) => compareStrings(a.name, b.name)).map(({ name, sha256, bytes }) => ({ name, sha256, bytes }));
+  return [...bySha.values()]
+    .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.sha256, b.sha256))
+    .map(({ name, sha256, bytes }) => ({ name, sha256, bytes }));
 }
 
 function nameOf(obj: Record<string, unknown>): string {

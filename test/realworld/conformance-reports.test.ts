@@ -26,16 +26,6 @@ if (!HAVE_REAL_WORLD) console.warn(SKIP_MESSAGE);
  * Known gaps in code this suite does not own (src/collector/**): each entry asserts the CURRENT wrong behaviour,
  * so the test fails (and must be flipped) once the collector is fixed.
  */
-const KNOWN_GAPS = {
-  /**
-   * src/collector/normalize.ts reduceReports(): reports are keyed by BASENAME, and two different files with the same
-   * basename throw INPUT_DUPLICATE. The upstream layout names reports per implementation directory, so names repeat:
-   * v1.3.0/buoyant-enterprise-for-linkerd and v1.3.0/linkerd-linkerd both ship standard-2.18-default-report.yaml.
-   * Expected: `collect --from conformance-reports/v1.3.0` keeps both (bundle/layout.ts already disambiguates payload
-   * names with -2, -3). Found: the collection aborts with INPUT_DUPLICATE.
-   */
-  sameBasenameReportsAbortCollection: true,
-};
 
 const ROOT = join(REAL_WORLD, 'conformance-reports');
 const FILES = HAVE_REAL_WORLD ? walkFiles(ROOT).filter((f) => /\.ya?ml$/.test(f)) : [];
@@ -123,20 +113,20 @@ describe.skipIf(!HAVE_REAL_WORLD)('real-world ConformanceReports', () => {
     }
   });
 
-  it('KNOWN GAP: a release folder with two reports of the same base name cannot be collected', async () => {
+  it('keeps two different reports that share a base name (regression: same-basename reports aborted collection)', async () => {
     const dir = join(ROOT, 'v1.3.0');
     const input: InputSet = await readInputs([dir], { cwd: ROOT, readStdin: async () => new Uint8Array() });
     const names = input.conformanceReports.map((r) => r.name);
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toContain('standard-2.18-default-report.yaml');
-    let err: unknown;
-    try {
-      captureFromInputs(input, { capturedAt: CAPTURED_AT, mode: 'files' });
-    } catch (e) {
-      err = e;
-    }
-    expect(KNOWN_GAPS.sameBasenameReportsAbortCollection).toBe(true);
-    expect(err, 'flip KNOWN_GAPS.sameBasenameReportsAbortCollection when the collector keeps both reports').toBeInstanceOf(InputError);
-    expect((err as InputError).message).toMatch(/standard-2\.18-default-report\.yaml/);
+    const capture = captureFromInputs(input, { capturedAt: CAPTURED_AT, mode: 'files' });
+    expect(capture.snapshot.conformanceReports.length).toBe(input.conformanceReports.length);
+    const same = capture.snapshot.conformanceReports.filter((r) => r.name === 'standard-2.18-default-report.yaml');
+    expect(same.length).toBe(2);
+    expect(same[0]!.sha256).not.toBe(same[1]!.sha256);
+    // both survive a bundle round trip, byte for byte, under distinct payload names
+    const opened = openBundle(buildBundle(capture, { signers: [key!] }).bytes);
+    expect(opened.integrityOk).toBe(true);
+    expect(opened.capture.snapshot.conformanceReports.map((r) => r.sha256).sort()).toEqual(capture.snapshot.conformanceReports.map((r) => r.sha256).sort());
   });
 
   it('parses every report: implementation, version, API version/channel, mode, profiles, statistics, features', () => {

@@ -84,6 +84,13 @@ describe('readInputs', () => {
     await expect(readInputs(['nokind.json'], { cwd, readStdin: noStdin })).rejects.toThrow(/"nokind\.json": expected a Kubernetes object with string apiVersion and kind/);
   });
 
+  it('skips (and names) a document that is not a Kubernetes object at all, such as a kustomization', async () => {
+    const cwd = tree({ 'crds.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\nresources:\n- a.yaml\n' });
+    const set = await readInputs(['crds.yaml'], { cwd, readStdin: noStdin });
+    expect(set.objects.map((o) => o.source)).toEqual(['crds.yaml#1']);
+    expect(set.skippedDocuments).toEqual([{ source: 'crds.yaml#2', reason: expect.stringMatching(/not a Kubernetes object .*resources/) }]);
+  });
+
   it('reports a missing input as unreadable', async () => {
     const err = await readInputs(['nope.yaml'], { cwd: tree({}), readStdin: noStdin }).catch((e: unknown) => e);
     expect((err as InputError).code).toBe('INPUT_UNREADABLE');
