@@ -71,6 +71,47 @@ async function collectAndVerify(from: string[], cwd: string): Promise<{ verdict:
   return { verdict: report.verdict, errors, objects: Object.values(res.record.counts).reduce((a, b) => a + b, 0) };
 }
 
+/**
+ * `gwe resolve FILES -o json` in-process: exit 0, nothing on stderr, schema-valid JSON, no crash findings, every
+ * route either has status or a finding saying why not; Gateways of classes absent from the files are left out
+ * with a finding. Objects without a namespace are in "default", as kubectl (and `resolve`'s normalisation) puts them.
+ */
+async function checkResolve(name: string, cwd: string, files: string[], objs: RawObj[]): Promise<Resolution> {
+  const routes = objs.filter((o) => ROUTE_KINDS.has(o.kind) && o.apiVersion.startsWith('gateway.networking.k8s.io/'));
+  const classes = new Set(objs.filter((o) => o.kind === 'GatewayClass').map((o) => o.metadata.name));
+  const io = memoryIO({ cwd });
+  const code = await main(['resolve', ...files.map((f) => basename(f)), '-o', 'json'], io);
+  expect(io.err(), `${name}: stderr`).toBe('');
+  expect(code, `${name}: exit code`).toBe(0);
+  const res = JSON.parse(io.out()) as Resolution;
+  expect(validate(res), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
+  expect(res.findings.filter((f) => f.severity === 'error' && CRASH_CODES.test(f.code))).toEqual([]);
+
+  for (const r of routes) {
+    const ns = r.metadata.namespace ?? 'default';
+    const label = `${r.kind} ${ns}/${r.metadata.name}`;
+    const inOutput = res.routes.filter((x) => x.kind === r.kind && x.namespace === ns && x.name === r.metadata.name);
+    const onRoute = res.findings.filter((f) => f.subject === label);
+    if (inOutput.length > 0) {
+      expect(inOutput.every((x) => x.parents.length > 0), `${name}: ${label} has parents`).toBe(true);
+    } else {
+      // No status written (e.g. the GatewayClass lives in another folder): findings say why, never silence.
+      expect(onRoute.map((f) => f.code).filter((c) => NO_STATUS_CODES.has(c)), `${name} (${rel(r.file)}): ${label} is neither in routes nor explained by a finding`).not.toEqual([]);
+    }
+  }
+  // Gateways whose class is not in the folder are left out, with a finding; their routes get no status.
+  for (const g of objs.filter((o) => o.kind === 'Gateway')) {
+    const cls = g.spec?.['gatewayClassName'] as string;
+    const gwOut = res.gateways.some((x) => x.name === g.metadata.name && x.namespace === (g.metadata.namespace ?? 'default'));
+    if (classes.has(cls)) expect(gwOut, `${name}: Gateway ${g.metadata.name} (class ${cls} present)`).toBe(true);
+    else {
+      expect(gwOut, `${name}: Gateway ${g.metadata.name} of absent class ${cls}`).toBe(false);
+      expect(res.findings.some((f) => f.code === 'GATEWAYCLASS_NOT_FOUND' && f.subject === `Gateway ${g.metadata.namespace ?? 'default'}/${g.metadata.name}`)).toBe(true);
+    }
+  }
+  return res;
+}
+
 describe.skipIf(!HAVE_REAL_WORLD)('real-world examples: every folder is a unit', () => {
   it('finds the example folders', () => {
     expect(UNITS.map((u) => u.name)).toEqual(expect.arrayContaining(['examples/standard', 'examples/experimental', 'examples/standard/listenerset', 'examples/experimental/v1alpha2/tls-routing']));
@@ -84,41 +125,22 @@ describe.skipIf(!HAVE_REAL_WORLD)('real-world examples: every folder is a unit',
       const routes = objs.filter((o) => ROUTE_KINDS.has(o.kind) && o.apiVersion.startsWith('gateway.networking.k8s.io/'));
       const classes = new Set(objs.filter((o) => o.kind === 'GatewayClass').map((o) => o.metadata.name));
 
+      const dups = duplicates(objs);
       it('gwe resolve DIR -o json succeeds, validates against the schema, and accounts for every route', async () => {
+        if (dups.length === 0) {
+          const res = await checkResolve(unit.name, unit.dir, unit.files, objs);
+          summary.push(`${unit.name}: ${unit.files.length} files, ${routes.length} routes, ${res.routes.length} with status, ${res.gateways.length} gateways resolved, ${res.findings.length} findings`);
+          return;
+        }
+        // Alternative versions of one object in several files: like collect, resolve refuses to pick one and names
+        // both files (exit 65); each file resolves on its own.
         const io = memoryIO({ cwd: unit.dir });
-        const code = await main(['resolve', ...unit.files.map((f) => basename(f)), '-o', 'json'], io);
-        expect(io.err(), `${unit.name}: stderr`).toBe('');
-        expect(code, `${unit.name}: exit code`).toBe(0);
-        const res = JSON.parse(io.out()) as Resolution;
-        expect(validate(res), `${unit.name}: ${JSON.stringify(validate.errors)}`).toBe(true);
-        expect(res.findings.filter((f) => f.severity === 'error' && CRASH_CODES.test(f.code))).toEqual([]);
-
-        for (const r of routes) {
-          const ns = r.metadata.namespace ?? '';
-          const label = `${r.kind} ${ns}/${r.metadata.name}`;
-          const inOutput = res.routes.filter((x) => x.kind === r.kind && x.namespace === ns && x.name === r.metadata.name);
-          const onRoute = res.findings.filter((f) => f.subject === label);
-          if (inOutput.length > 0) {
-            expect(inOutput.every((x) => x.parents.length > 0), `${unit.name}: ${label} has parents`).toBe(true);
-          } else {
-            // No status written (e.g. the GatewayClass lives in another folder): findings say why, never silence.
-            expect(onRoute.map((f) => f.code).filter((c) => NO_STATUS_CODES.has(c)), `${unit.name} (${rel(r.file)}): ${label} is neither in routes nor explained by a finding`).not.toEqual([]);
-          }
-        }
-        // Gateways whose class is not in the folder are left out, with a finding; their routes get no status.
-        for (const g of objs.filter((o) => o.kind === 'Gateway')) {
-          const cls = g.spec?.['gatewayClassName'] as string;
-          const gwOut = res.gateways.some((x) => x.name === g.metadata.name && x.namespace === (g.metadata.namespace ?? ''));
-          if (classes.has(cls)) expect(gwOut, `${unit.name}: Gateway ${g.metadata.name} (class ${cls} present)`).toBe(true);
-          else {
-            expect(gwOut, `${unit.name}: Gateway ${g.metadata.name} of absent class ${cls}`).toBe(false);
-            expect(res.findings.some((f) => f.code === 'GATEWAYCLASS_NOT_FOUND' && f.subject === `Gateway ${g.metadata.namespace ?? ''}/${g.metadata.name}`)).toBe(true);
-          }
-        }
-        summary.push(`${unit.name}: ${unit.files.length} files, ${routes.length} routes, ${res.routes.length} with status, ${res.gateways.length} gateways resolved, ${res.findings.length} findings`);
+        expect(await main(['resolve', ...unit.files.map((f) => basename(f)), '-o', 'json'], io)).toBe(65);
+        expect(io.err()).toMatch(/appears twice with different content: in ".+" and in ".+"/);
+        for (const f of unit.files) await checkResolve(rel(f), unit.dir, [f], rawObjects([f]));
+        summary.push(`${unit.name}: ${unit.files.length} files resolved one by one (alternative versions of ${dups.length} object(s))`);
       });
 
-      const dups = duplicates(objs);
       if (dups.length === 0) {
         it('collect --from DIR then verifyBundle: verdict is not failed', async () => {
           // The folder's own files (a directory input would also walk the sub-folders, which are units of their own).

@@ -6,6 +6,8 @@ import type { CommandContext } from '../main.ts';
 import { Exit } from '../exit.ts';
 import { UsageError } from '../../errors.ts';
 import { readInputs } from '../../collector/inputs.ts';
+import { normalize } from '../../collector/normalize.ts';
+import { VERSION } from '../../version.ts';
 import { openBundle } from '../../bundle/open.ts';
 import type { KubeObject } from '../../model/object.ts';
 import type { Finding } from '../../model/finding.ts';
@@ -24,6 +26,7 @@ async function loadObjects(paths: readonly string[], ctx: CommandContext): Promi
   const manifests = paths.filter((p) => !BUNDLE_EXT.test(p));
   const objects: KubeObject[] = [];
   const bundleFindings: Finding[] = [];
+  const inputFindings: Finding[] = [];
   let integrityOk = true;
   for (const b of bundles) {
     const bytes = new Uint8Array(await readFile(isAbsolute(b) ? b : join(ctx.io.cwd, b)));
@@ -34,10 +37,16 @@ async function loadObjects(paths: readonly string[], ctx: CommandContext): Promi
   }
   if (manifests.length > 0) {
     const set = await readInputs(manifests, { cwd: ctx.io.cwd, readStdin: ctx.io.readStdin });
-    // Raw objects are accepted as they are: the resolver reads raw Secrets (data) and ReducedSecrets alike.
-    for (const o of set.objects) objects.push(o.object as unknown as KubeObject);
+    // The same normalisation as `collect`: a missing namespace becomes "default" (as kubectl would), identical
+    // duplicates are kept once, conflicting duplicates are an error naming both files, Secrets are reduced to
+    // certificate metadata. Its warnings become findings of the resolution.
+    const capture = normalize(set, { capturedAt: ctx.io.now().toISOString().replace(/\.\d+Z$/, 'Z'), mode: 'files', toolVersion: VERSION });
+    objects.push(...capture.snapshot.objects);
+    for (const w of capture.record.warnings) {
+      inputFindings.push({ code: w.code, severity: 'info', ...(w.object ? { subject: w.object } : w.source ? { subject: w.source } : {}), message: w.message });
+    }
   }
-  return { objects, bundleFindings, integrityOk };
+  return { objects, bundleFindings: [...bundleFindings, ...inputFindings], integrityOk };
 }
 
 export function registerResolve(program: Command, ctx: CommandContext): void {
