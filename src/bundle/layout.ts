@@ -9,7 +9,7 @@ import { sha256Hex } from '../crypto/index.ts';
 import { BundleFormatError } from '../errors.ts';
 import { canonicalBytes } from './canonical.ts';
 import { safeSegment, sanitizeFileName } from './paths.ts';
-import { parseStrictJson } from './strict-json.ts';
+import { parseStrictJson, type StrictJsonResult } from './strict-json.ts';
 
 export const COLLECTION_FILE = 'collection.json';
 export const OBJECTS_DIR = 'data/objects/';
@@ -84,12 +84,18 @@ export function payloadToCapture(files: ReadonlyMap<string, Uint8Array>): Captur
   return readPayload(files).capture;
 }
 
-/** Like payloadToCapture, but also reports files that are not valid strict canonical JSON or sit at the wrong path. */
-export function readPayload(files: ReadonlyMap<string, Uint8Array>): PayloadReadResult {
+/**
+ * Like payloadToCapture, but also reports files that are not valid strict canonical JSON or sit at the wrong path.
+ * `strict = false` is for a second reader of bytes whose strict checks run elsewhere (verifyBundleParallel): it
+ * parses with plain JSON.parse and skips the path and canonical-form checks, so it returns the same capture as
+ * the strict read whenever that read raised no finding, and its own findings are not integrity evidence.
+ */
+export function readPayload(files: ReadonlyMap<string, Uint8Array>, strict = true): PayloadReadResult {
+  const parse = strict ? parseStrictJson : parseUnchecked;
   const findings: Finding[] = [];
   const collectionBytes = files.get(COLLECTION_FILE);
   if (!collectionBytes) throw new BundleFormatError('NOT_A_BUNDLE', `expected ${COLLECTION_FILE} in the bag, found none`);
-  const parsed = parseStrictJson(collectionBytes);
+  const parsed = parse(collectionBytes);
   if (!parsed.ok) {
     findings.push({ code: jsonCode(parsed.problem), severity: 'error', subject: COLLECTION_FILE, message: `${COLLECTION_FILE}: ${parsed.message}` });
   }
@@ -108,7 +114,7 @@ export function readPayload(files: ReadonlyMap<string, Uint8Array>): PayloadRead
   const conformanceReports: ConformanceReportFile[] = [];
   for (const [path, bytes] of files) {
     if (path.startsWith(OBJECTS_DIR)) {
-      const r = parseStrictJson(bytes);
+      const r = parse(bytes);
       if (!r.ok) {
         findings.push({ code: jsonCode(r.problem), severity: 'error', subject: path, message: `${path}: ${r.message}` });
         continue;
@@ -117,7 +123,7 @@ export function readPayload(files: ReadonlyMap<string, Uint8Array>): PayloadRead
         findings.push({ code: 'OBJECT_INVALID', severity: 'error', subject: path, message: `${path}: expected a Kubernetes object with apiVersion, kind and metadata.name, found ${describe(r.value)}` });
         continue;
       }
-      const expected = objectPath(r.value);
+      const expected = strict ? objectPath(r.value) : path;
       if (expected !== path) {
         findings.push({ code: 'OBJECT_PATH_MISMATCH', severity: 'error', subject: path, message: `${path}: expected the object ${refKey(refOf(r.value))} at ${expected}` });
       }
@@ -138,6 +144,15 @@ export function readPayload(files: ReadonlyMap<string, Uint8Array>): PayloadRead
   for (let i = 0; i < keyed.length; i++) objects[i] = keyed[i]!.o;
   conformanceReports.sort((a, b) => compareStrings(a.name, b.name));
   return { capture: { snapshot: { objects, conformanceReports }, record }, findings };
+}
+
+/** Plain JSON.parse of UTF-8 bytes, in the StrictJsonResult shape (no strictness checks). */
+function parseUnchecked(bytes: Uint8Array): StrictJsonResult {
+  try {
+    return { ok: true, value: JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) };
+  } catch (e) {
+    return { ok: false, problem: 'INVALID_JSON', message: `expected JSON, found a syntax error (${(e as Error).message})` };
+  }
 }
 
 function jsonCode(problem: string): string {

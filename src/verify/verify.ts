@@ -6,6 +6,7 @@
  * threshold, required signers) -> content scan -> analysis. Verdicts are monotonic: "verified" needs
  * positive evidence (an intact bag and a satisfied trust requirement); anything missing makes it worse.
  */
+import type { Capture } from '../model/collection.ts';
 import type { Finding } from '../model/finding.ts';
 import { pae, verify as verifySig } from '../crypto/index.ts';
 import { readArchive, type Caps } from '../bundle/reader.ts';
@@ -25,11 +26,32 @@ export type { VerificationReport, Verdict, SignatureResult, TrustResult } from '
 
 /** Verifies a bundle against a trust root. Never throws for hostile input: every problem is a finding. */
 export function verifyBundle(bytes: Uint8Array, opts: VerifyOptions): VerificationReport {
+  const checked = verifyIntegrity(bytes, opts);
+  const analysis = checked.pass && checked.capture ? runAnalysis(checked.capture, opts.analysis) : undefined;
+  return completeReport(checked, analysis);
+}
+
+/** Integrity, signatures and trust without the analysis (the first half of verifyBundle). */
+export interface IntegrityCheck {
+  /** The report with `analysis: {ran: false}` and the verdict before analysis. */
+  report: VerificationReport;
+  /** Integrity, signatures and trust all pass: the analysis may run. */
+  pass: boolean;
+  /** The capture read from the bag (strict JSON), when there is one. */
+  capture?: Capture;
+}
+
+/**
+ * Everything verifyBundle checks except the analysis: archive, bag, digests, strict JSON, signatures, trust,
+ * content scan. `completeReport(verifyIntegrity(b, o), pass ? runAnalysis(capture) : undefined)` is
+ * verifyBundle(b, o).
+ */
+export function verifyIntegrity(bytes: Uint8Array, opts: VerifyOptions): IntegrityCheck {
   const trust = opts.trust;
   const read = readArchive(bytes, opts.caps);
   const emptyTrust: TrustResult = { source: trust.source, threshold: trust.threshold, counted: 0, required: [...trust.required], missingRequired: [...trust.required], satisfied: false };
   if (read.fatal) {
-    return report({ statement: undefined, verdict: 'failed', integrity: { ok: false, files: 0, bytes: 0 }, signatures: [], trust: emptyTrust, findings: read.findings, analysis: { ran: false, findings: [] } });
+    return { pass: false, report: report({ statement: undefined, verdict: 'failed', integrity: { ok: false, files: 0, bytes: 0 }, signatures: [], trust: emptyTrust, findings: read.findings, analysis: { ran: false, findings: [] } }) };
   }
   const bag = checkBag(read);
   const findings: Finding[] = [...read.findings, ...bag.findings];
@@ -66,18 +88,31 @@ export function verifyBundle(bytes: Uint8Array, opts: VerifyOptions): Verificati
   }
 
   const pass = integrityOk && !signatureFailure && trustResult.satisfied;
-  let analysis: VerificationReport['analysis'] = { ran: false, findings: [] };
-  if (pass && bag.capture) {
-    try {
-      analysis = { ran: true, findings: analyzeCapture(bag.capture, opts.analysis).findings };
-    } catch (e) {
-      // A bug in the analysis must not hide the integrity and signature result; it is reported, never a pass.
-      analysis = { ran: false, findings: [{ code: 'ANALYSIS_FAILED', severity: 'error', message: `expected the analysis to complete, found an internal error: ${(e as Error).message}` }] };
-    }
-  }
-  const anyError = [...findings, ...analysis.findings].some((f) => f.severity === 'error');
+  const anyError = findings.some((f) => f.severity === 'error');
   const verdict: Verdict = !pass ? 'failed' : anyError ? 'verified-with-findings' : 'verified';
-  return report({ statement: st.statement, bag, verdict, integrity: { ok: integrityOk, files, bytes: total }, signatures: sigs, trust: trustResult, findings, analysis });
+  const out: IntegrityCheck = { pass, report: report({ statement: st.statement, bag, verdict, integrity: { ok: integrityOk, files, bytes: total }, signatures: sigs, trust: trustResult, findings, analysis: { ran: false, findings: [] } }) };
+  if (bag.capture) out.capture = bag.capture;
+  return out;
+}
+
+/** Runs analyzeCapture for the report. A bug in the analysis must not hide the integrity and signature result: it is reported, never a pass. */
+export function runAnalysis(capture: Capture, options: AnalysisOptions | undefined): VerificationReport['analysis'] {
+  try {
+    return { ran: true, findings: analyzeCapture(capture, options).findings };
+  } catch (e) {
+    return { ran: false, findings: [{ code: 'ANALYSIS_FAILED', severity: 'error', message: `expected the analysis to complete, found an internal error: ${(e as Error).message}` }] };
+  }
+}
+
+/**
+ * The final report: the integrity report plus the analysis (undefined when it did not run). Pass only the
+ * analysis of `checked.capture`, and only when `checked.pass`.
+ */
+export function completeReport(checked: IntegrityCheck, analysis: VerificationReport['analysis'] | undefined): VerificationReport {
+  const r = checked.report;
+  if (!checked.pass || analysis === undefined) return r;
+  const anyError = r.findings.some((f) => f.severity === 'error') || analysis.findings.some((f) => f.severity === 'error');
+  return { ...r, verdict: anyError ? 'verified-with-findings' : 'verified', analysis };
 }
 
 interface Pending extends SignatureResult {

@@ -5,7 +5,7 @@ import { UsageError } from '../../errors.ts';
 import { Exit, type ExitCode } from '../exit.ts';
 import { runChain } from './chain.ts';
 import type { Caps } from '../../bundle/reader.ts';
-import { verifyBundle } from '../../verify/verify.ts';
+import { verifyBundleParallel } from '../../verify/parallel.ts';
 import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
 import type { VerificationReport, Verdict } from '../../verify/report-types.ts';
 import type { Finding, Severity } from '../../model/finding.ts';
@@ -70,7 +70,7 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
       const trust = flags.trust !== undefined ? parseTrust(await readInputText(flags.trust, 'trust file', io.cwd), flags.trust) : trustFromPublicKey(await readInputText(flags.key!, 'public key', io.cwd), flags.key!);
       const policy = flags.policy !== undefined ? loadPolicy(await readInputText(flags.policy, 'policy file', io.cwd), flags.policy) : undefined;
       const bytes = await readInputFile(bundle, 'bundle', io.cwd);
-      const report = applyPolicy(verifyBundle(bytes, { trust, caps }), bytes, policy, caps);
+      const report = applyPolicy(await verifyBundleParallel(bytes, { trust, caps }), bytes, policy, caps); // same report as verifyBundle, two threads
       io.stdout(flags.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderVerifyText(report, bundle));
       ctx.exitCode = exitForVerdict(report.verdict);
     });
