@@ -36,7 +36,7 @@ const median = (xs) => {
 async function lib() {
   const [{ verifyBundle, verifyIntegrity }, { verifyBundleParallel }, { readArchive }, crypto, build] = await Promise.all([
     import(join(dist, 'verify', 'verify.js')),
-    import(join(dist, 'verify', 'parallel.js')),
+    import(join(dist, 'verify-parallel.js')),
     import(join(dist, 'bundle', 'reader.js')),
     import(join(dist, 'crypto', 'index.js')),
     import(join(dist, 'bundle', 'build.js')),

@@ -5,7 +5,7 @@ import { UsageError } from '../../errors.ts';
 import { Exit, type ExitCode } from '../exit.ts';
 import { runChain } from './chain.ts';
 import type { Caps } from '../../bundle/reader.ts';
-import { verifyBundleParallel } from '../../verify/parallel.ts';
+import { verifyBundleParallel } from '../../verify-parallel.ts';
 import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
 import type { VerificationReport, Verdict } from '../../verify/report-types.ts';
 import type { Finding, Severity } from '../../model/finding.ts';

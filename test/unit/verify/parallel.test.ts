@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TrustRoot } from '../../../src/verify/trust.ts';
 import { verifyBundle } from '../../../src/verify/verify.ts';
-import { PARALLEL_MIN_BYTES, verifyBundleParallel, type ParallelMode } from '../../../src/verify/parallel.ts';
+import { PARALLEL_MIN_BYTES, verifyBundleParallel, type ParallelMode } from '../../../src/verify-parallel.ts';
 import { CASES, defaultTrust, makeFixture, type Fixture, type TrustSpec } from '../../golden/verify/corpus.ts';
 import { tamper } from './helpers.ts';
 import { buildBundle } from '../../../src/bundle/build.ts';

@@ -14,11 +14,11 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import type { Capture } from '../model/collection.ts';
-import { readArchive } from '../bundle/reader.ts';
-import { readPayload } from '../bundle/layout.ts';
-import { completeReport, runAnalysis, verifyBundle, verifyIntegrity, type IntegrityCheck, type VerifyOptions } from './verify.ts';
-import type { VerificationReport } from './report-types.ts';
+import type { Capture } from './model/collection.ts';
+import { readArchive } from './bundle/reader.ts';
+import { readPayload } from './bundle/layout.ts';
+import { completeReport, runAnalysis, verifyBundle, verifyIntegrity, type IntegrityCheck, type VerifyOptions } from './verify/verify.ts';
+import type { VerificationReport } from './verify/report-types.ts';
 
 const TAG = 'gwe-verify-integrity';
 /** Flag values in the shared Int32Array (0 while the worker runs): integrity failed, integrity passed. */
@@ -68,9 +68,9 @@ function secondCoreFree(): boolean {
 }
 
 function defaultWorkerUrl(): URL {
-  // Built: dist/verify/parallel.js runs itself. From sources (vitest) the worker cannot load TypeScript, so it
+  // Built: dist/verify-parallel.js runs itself. From sources (vitest) the worker cannot load TypeScript, so it
   // uses the build of this same file.
-  return import.meta.url.endsWith('.ts') ? new URL('../../dist/verify/parallel.js', import.meta.url) : new URL(import.meta.url);
+  return import.meta.url.endsWith('.ts') ? new URL('../dist/verify-parallel.js', import.meta.url) : new URL(import.meta.url);
 }
 
 /**
