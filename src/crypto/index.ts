@@ -82,7 +82,7 @@ export function signingKeyFromSeed(seed: Uint8Array): SigningKey {
 }
 
 /**
- * Parses a PKCS#8 PEM Ed25519 private key (`-----BEGIN PRIVATE KEY-----`, RFC 8410, as written by
+ * Parses a PKCS#8 PEM Ed25519 private key (a PEM block labelled "PRIVATE KEY", RFC 8410, as written by
  * `openssl genpkey -algorithm ed25519` and `gwe keygen`).
  * @throws InputError naming `file` when the text is not such a key.
  */
