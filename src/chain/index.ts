@@ -6,6 +6,7 @@
  * statement signs; what `gwe collect --previous` records, src/collect.ts readPrevious, because a later
  * countersignature changes the archive bytes but not the tag manifest). Pure: bytes in, report out; the per-bundle verifier is passed in.
  */
+import type { Caps } from '../bundle/reader.ts';
 import type { Finding } from '../model/finding.ts';
 import { sha256Hex } from '../crypto/index.ts';
 import { readBundle, type ReadBundle } from '../diff/read.ts';
@@ -262,10 +263,10 @@ export interface HistoryStep {
  * The change history of a chain: one diff per consecutive pair (given order). Bundles that cannot be read
  * are skipped together with the pairs they are part of.
  */
-export function changeHistory(bundles: readonly ChainInput[], opts: DiffOptions = {}): HistoryStep[] {
+export function changeHistory(bundles: readonly ChainInput[], opts: DiffOptions = {}, caps?: Partial<Caps>): HistoryStep[] {
   const reads = bundles.map((b) => {
     try {
-      return readBundle(b.bytes, b.name);
+      return readBundle(b.bytes, b.name, caps);
     } catch (e) {
       if (e instanceof BaseError) return undefined;
       throw e;

@@ -7,11 +7,14 @@ import { renderDiffSummary } from '../../diff/render.ts';
 import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
 import type { Severity } from '../../model/finding.ts';
 import { absPath } from './diff.ts';
+import { capsFromFlags, type CapsFlags } from '../caps.ts';
+import { loadPolicy } from '../../policy/load.ts';
 
-export interface ChainFlags {
+export interface ChainFlags extends CapsFlags {
   trust?: string;
   key?: string;
   output?: string;
+  policy?: string;
 }
 
 /**
@@ -26,10 +29,13 @@ export async function runChain(files: string[], flags: ChainFlags, ctx: CommandC
   if (output !== 'text' && output !== 'json') throw new UsageError(`verify --chain: expected --output text or json, found ${JSON.stringify(output)}`);
   if (files.length < 2) throw new UsageError(`verify --chain: expected at least 2 bundles, oldest first, found ${files.length}`);
   const trust = flags.trust !== undefined ? parseTrust(await readFile(absPath(io, flags.trust), 'utf8'), flags.trust) : trustFromPublicKey(await readFile(absPath(io, flags.key!), 'utf8'), flags.key!);
+  const caps = capsFromFlags(flags);
+  const policy = flags.policy !== undefined ? loadPolicy(await readFile(absPath(io, flags.policy), 'utf8'), flags.policy) : undefined;
   const inputs: ChainInput[] = [];
   for (const f of files) inputs.push({ name: f, bytes: new Uint8Array(await readFile(absPath(io, f))) });
-  const report = verifyChain(inputs, { verify: bundleVerifier({ trust }) });
-  const history = changeHistory(inputs);
+  const report = verifyChain(inputs, { verify: bundleVerifier({ trust, caps }) });
+  // The change history classifies services and lists findings with the policy, when one is given.
+  const history = changeHistory(inputs, policy ? { policy } : {}, caps);
   if (output === 'json') {
     io.stdout(`${JSON.stringify({ chain: report, history: history.map((h) => ({ from: h.from, to: h.to, diff: h.diff })) }, null, 2)}\n`);
   } else {

@@ -4,7 +4,7 @@ import type { CommandContext } from '../main.ts';
 import { UsageError } from '../../errors.ts';
 import { Exit, type ExitCode } from '../exit.ts';
 import { runChain } from './chain.ts';
-import type { Caps } from '../../bundle/reader.ts';
+import { capsFromFlags, type CapsFlags } from '../caps.ts';
 import { verifyBundleParallel } from '../../verify-parallel.ts';
 import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
 import type { VerificationReport, Verdict } from '../../verify/report-types.ts';
@@ -13,16 +13,11 @@ import type { CollectionGap } from '../../model/collection.ts';
 import { loadPolicy } from '../../policy/load.ts';
 import { applyPolicy } from '../../policy/verify-hook.ts';
 
-interface VerifyFlags {
+interface VerifyFlags extends CapsFlags {
   trust?: string;
   policy?: string;
   key?: string;
   output: string;
-  maxBytes?: string;
-  maxCompressedBytes?: string;
-  maxEntries?: string;
-  maxFileBytes?: string;
-  maxRatio?: string;
 }
 
 /** Exit code for a verdict: 0 verified, 1 verified with error findings, 2 integrity/signature failure. */
@@ -56,17 +51,7 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
       const { io } = ctx;
       if ((flags.trust === undefined) === (flags.key === undefined)) throw new UsageError('verify: expected exactly one of --trust trust.yaml or --key pub.pem');
       if (flags.output !== 'text' && flags.output !== 'json') throw new UsageError(`verify: expected --output text or json, found ${JSON.stringify(flags.output)}`);
-      const caps: Partial<Caps> = {};
-      const num = (name: string, v: string | undefined, set: (n: number) => void): void => {
-        if (v === undefined) return;
-        if (!/^[1-9][0-9]*$/.test(v) || !Number.isSafeInteger(Number(v))) throw new UsageError(`verify: expected ${name} as a positive integer, found ${JSON.stringify(v)}`);
-        set(Number(v));
-      };
-      num('--max-bytes', flags.maxBytes, (n) => (caps.maxUncompressedBytes = n));
-      num('--max-compressed-bytes', flags.maxCompressedBytes, (n) => (caps.maxCompressedBytes = n));
-      num('--max-entries', flags.maxEntries, (n) => (caps.maxEntries = n));
-      num('--max-file-bytes', flags.maxFileBytes, (n) => (caps.maxFileBytes = n));
-      num('--max-ratio', flags.maxRatio, (n) => (caps.maxRatio = n));
+      const caps = capsFromFlags(flags);
       const trust = flags.trust !== undefined ? parseTrust(await readInputText(flags.trust, 'trust file', io.cwd), flags.trust) : trustFromPublicKey(await readInputText(flags.key!, 'public key', io.cwd), flags.key!);
       const policy = flags.policy !== undefined ? loadPolicy(await readInputText(flags.policy, 'policy file', io.cwd), flags.policy) : undefined;
       const bytes = await readInputFile(bundle, 'bundle', io.cwd);
