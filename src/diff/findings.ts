@@ -1,6 +1,7 @@
 /** Findings introduced, fixed and unchanged between two analyses (gwctl-style). */
-import { compareStrings } from '../model/object.ts';
-import { SEVERITY_RANK, type Finding } from '../model/finding.ts';
+import { sortFindings, type Finding } from '../model/finding.ts';
+
+export { sortFindings };
 import type { FindingsDiff } from './types.ts';
 
 /**
@@ -20,15 +21,6 @@ export function findingShape(f: Finding): string {
   return `${f.code}\u0000${mask(f.subject ?? '')}\u0000${mask(f.message)}`;
 }
 
-export function sortFindings(fs: Finding[]): Finding[] {
-  return fs.sort(
-    (a, b) =>
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      compareStrings(a.code, b.code) ||
-      compareStrings(a.subject ?? '', b.subject ?? '') ||
-      compareStrings(a.message, b.message),
-  );
-}
 
 /**
  * Loosest identity, for findings that name their objects and rule (policy findings: detail.rule, detail.objects):

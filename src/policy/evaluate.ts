@@ -4,7 +4,10 @@
  * path listener -> hostname -> route -> rule -> backend (detail.path).
  */
 import type { Capture } from '../model/collection.ts';
-import { SEVERITY_RANK, type Finding, type Severity } from '../model/finding.ts';
+import { sortFindings, type Finding, type Severity } from '../model/finding.ts';
+
+// Re-exported for the policy module's callers; the order itself lives in model/finding.ts.
+export { sortFindings };
 import { compareStrings, refKey, type KubeObject } from '../model/object.ts';
 import type { CertificateBlock, ReducedSecret } from '../model/snapshot.ts';
 import type { Resolution, RoutingCertificate, RoutingEntry } from '../resolve/types.ts';
@@ -386,15 +389,6 @@ function describeSigner(s: { name?: string; role?: string; keyId?: string }): st
   return parts.join(' ');
 }
 
-export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      compareStrings(a.code, b.code) ||
-      compareStrings(a.subject ?? '', b.subject ?? '') ||
-      compareStrings(a.message, b.message),
-  );
-}
 
 /**
  * Evaluates every rule of `policy` against a capture and its resolution (and, for signer rules, the

@@ -12,7 +12,7 @@ import { classificationFindings, exposurePaths, gatewayObject, isPublicListener,
 import { evaluatePolicy, listenerCertificates } from '../policy/evaluate.ts';
 import type { Policy, ServiceType } from '../policy/types.ts';
 import type { Resolution } from '../resolve/types.ts';
-import type { VerificationReport } from '../verify/report-types.ts';
+import type { SignatureResult, VerificationReport } from '../verify/report-types.ts';
 import { linkFindings, objectOf } from './group.ts';
 
 export const REPORT_SCHEMA_VERSION = 'gateway-evidence.io/report/v1';
@@ -34,15 +34,8 @@ export interface ReportFinding extends Finding {
 
 export type VerificationStatus = 'verified' | 'verified-with-findings' | 'failed' | 'not-checked';
 
-export interface ReportSigner {
-  keyId: string;
-  name?: string;
-  role?: string;
-  trusted: boolean;
-  valid: boolean;
-  counted: boolean;
-  reason?: string;
-}
+/** A verification signature as the report shows it (the unauthenticated keyid hint left out). */
+export type ReportSigner = Omit<SignatureResult, 'hint'>;
 
 export interface ReportListener {
   name: string;

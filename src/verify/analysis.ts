@@ -7,8 +7,7 @@
  *     captured ConformanceReport, CRD bundle-version vs the report's gatewayAPIVersion (crosscheck.ts).
  */
 import type { Capture } from '../model/collection.ts';
-import { SEVERITY_RANK, type Finding } from '../model/finding.ts';
-import { compareStrings } from '../model/object.ts';
+import { sortFindings, type Finding } from '../model/finding.ts';
 import { resolve } from '../resolve/index.ts';
 import type { AttachedRoutesSemantics, Resolution, ResolveOptions } from '../resolve/types.ts';
 import { certificateCrosschecks, conformanceCrosschecks } from './crosscheck.ts';
@@ -38,15 +37,6 @@ export interface AnalysisResult {
   resolution: Resolution;
 }
 
-function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort(
-    (a, b) =>
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      compareStrings(a.code, b.code) ||
-      compareStrings(a.subject ?? '', b.subject ?? '') ||
-      compareStrings(a.message, b.message),
-  );
-}
 
 /**
  * Recomputes resolution from `capture.snapshot.objects` and compares it with the recorded status; adds exposure
