@@ -5,6 +5,7 @@
 import { GATEWAY_GROUP, GATEWAY_X_GROUP, compareStrings, groupOf, type KubeObject } from '../model/object.ts';
 import type { Finding } from '../model/finding.ts';
 import type { CertificateInfo } from '../model/snapshot.ts';
+import { SPEC_PROFILE, type SemanticsProfile } from './profile.ts';
 import type { Condition, ConditionStatus, RoutingCertificate } from './types.ts';
 
 export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'] as const;
@@ -59,7 +60,12 @@ export class Context {
   readonly crds: KubeObject[] = [];
   private readonly missingNamespaceReported = new Set<string>();
 
-  constructor(objects: readonly KubeObject[], readonly features: ReadonlySet<string>) {
+  constructor(
+    objects: readonly KubeObject[],
+    readonly features: ReadonlySet<string>,
+    /** Rule variations in force (profile.ts); stages read it next to the rule a variation changes. */
+    readonly profile: SemanticsProfile = SPEC_PROFILE,
+  ) {
     for (const o of objects) {
       if (!o || typeof o !== 'object' || !o.metadata || typeof o.metadata.name !== 'string') continue;
       const group = groupOf(o.apiVersion);

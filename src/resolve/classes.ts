@@ -1,0 +1,25 @@
+/** Stage 1, GatewayClasses (apis/v1/gatewayclass_types.go): Accepted per class. */
+import { str, type Context } from './context.ts';
+import type { ClassState, Failure } from './state.ts';
+
+export function resolveClasses(ctx: Context): Map<string, ClassState> {
+  const out = new Map<string, ClassState>();
+  for (const gc of ctx.gatewayClasses) {
+    const controllerName = str(gc.spec?.controllerName) ?? '';
+    let accepted: Failure | undefined;
+    const pr = gc.spec?.parametersRef;
+    if (pr && typeof pr === 'object') {
+      // GatewayClass parametersRef: a reference that cannot be resolved gives Accepted=False/InvalidParameters.
+      const key = `${str(pr.group) ?? ''}|${str(pr.kind) ?? ''}|${str(pr.namespace) ?? ''}|${str(pr.name) ?? ''}`;
+      if (!ctx.all.has(key)) {
+        accepted = {
+          reason: 'InvalidParameters',
+          message: `parametersRef ${str(pr.kind) ?? '?'} ${str(pr.namespace) ? `${pr.namespace}/` : ''}${str(pr.name) ?? '?'} (group "${str(pr.group) ?? ''}") was not found in the snapshot`,
+        };
+      }
+    }
+    if (controllerName === '') accepted = { reason: 'Unsupported', message: 'spec.controllerName is empty' };
+    out.set(gc.metadata.name, { name: gc.metadata.name, controllerName, accepted });
+  }
+  return out;
+}

@@ -1,0 +1,119 @@
+/**
+ * Internal state shared by the resolution stages (engine.ts runs them in order). Not part of the public surface:
+ * the public types are in types.ts.
+ */
+import type { KubeObject } from '../model/object.ts';
+import type { RouteKind } from './context.ts';
+import type { MatchKey, RuleProblem } from './rules.ts';
+import type { GroupKind, ParentRefEcho, RouteParentResolution, RoutingBackend, RoutingCertificateRef, RoutingRule } from './types.ts';
+
+export interface Failure {
+  reason: string;
+  message: string;
+}
+
+export interface ClassState {
+  name: string;
+  controllerName: string;
+  accepted: Failure | undefined; // undefined = Accepted=True
+}
+
+export interface Owner {
+  kind: string;
+  group: string;
+  namespace: string;
+  name: string;
+  creationTimestamp: string;
+}
+
+export interface ListenerState {
+  gw: GatewayState;
+  owner: Owner;
+  ownerIsGateway: boolean;
+  ls?: ListenerSetState;
+  index: number;
+  name: string;
+  port: number;
+  protocol: string;
+  hostname?: string;
+  tlsMode?: 'Terminate' | 'Passthrough';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  spec: any;
+  supportedKinds: GroupKind[];
+  acceptedFail?: Failure;
+  certFail?: Failure;
+  caFail?: Failure;
+  kindsFail?: Failure;
+  conflict?: Failure;
+  /** Another Gateway of the class already uses the same spec address + port (PortUnavailable). */
+  portFail?: Failure;
+  overlapping?: Failure;
+  certRefs: RoutingCertificateRef[];
+  attached: Set<RouteState>;
+  attachments: { route: RouteState; hostnames: string[] }[];
+}
+
+export interface ListenerSetState {
+  obj: KubeObject;
+  kind: string;
+  group: string;
+  namespace: string;
+  name: string;
+  gw: GatewayState;
+  notAllowed?: Failure;
+  listeners: ListenerState[];
+  creationTimestamp: string;
+}
+
+export interface GatewayState {
+  obj: KubeObject;
+  namespace: string;
+  name: string;
+  cls: ClassState;
+  listeners: ListenerState[];
+  listenerSets: ListenerSetState[];
+  paramsFail?: Failure;
+  clientCertFail?: Failure;
+  insecureFallback: boolean;
+  policies: Map<PolicyState, ParentRefEcho>;
+}
+
+export interface BackendResolved extends Omit<RoutingBackend, 'percent'> {
+  policy?: PolicyState;
+  /** Every BackendTLSPolicy targeting this backend (the applied one and Conflicted/invalid ones): ancestor status. */
+  relatedPolicies?: PolicyState[];
+}
+
+export interface RouteState {
+  /** Routing-table rules, built once per route and shared by every listener/hostname entry (read-only). */
+  routingRules?: RoutingRule[];
+  obj: KubeObject;
+  kind: RouteKind;
+  namespace: string;
+  name: string;
+  creationTimestamp: string;
+  hostnames: string[];
+  rules: { index: number; name?: string; matches: unknown[]; backends: BackendResolved[]; problem?: RuleProblem }[];
+  /** First invalid rule's problem when EVERY rule is invalid (route parent Accepted=False). */
+  allRulesInvalid?: RuleProblem;
+  /** Indices of invalid rules when some (not all) rules are invalid (PartiallyInvalid=True). */
+  droppedRules?: number[];
+  /** HTTP match precedence key of the route's most specific valid match (routing-table order). */
+  key?: MatchKey;
+  refsFail?: Failure;
+  parents: RouteParentResolution[];
+}
+
+export interface PolicyState {
+  obj: KubeObject;
+  namespace: string;
+  name: string;
+  accepted?: Failure;
+  resolvedRefs?: Failure;
+  /** Accepted and at least one CA source usable. */
+  valid: boolean;
+  /** `ns/service#sectionName` of each Service targetRef ('' section = the whole Service). */
+  targetKeys: Set<string>;
+}
+
+export const GW_KIND = 'Gateway';
