@@ -11,7 +11,7 @@ const PRIVATE_KEY_MARK = /PRIVATE KEY-----/;
  * Drops managedFields, selfLink and everything else, the last-applied-configuration annotation on every
  * kind, and any annotation whose value carries a PEM private key (with a warning naming the key only).
  */
-export function reduceMetadata(raw: unknown, source: string, label: string, warnings: CollectionWarning[]): ObjectMeta {
+export function reduceMetadata(raw: unknown, source: string, label: string, warnings: CollectionWarning[], allow?: MetadataAllowList): ObjectMeta {
   const m = (raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
   const out: ObjectMeta = { name: typeof m['name'] === 'string' ? m['name'] : '' };
   if (typeof m['namespace'] === 'string' && m['namespace'] !== '') out.namespace = m['namespace'];
@@ -20,8 +20,22 @@ export function reduceMetadata(raw: unknown, source: string, label: string, warn
   if (typeof m['generation'] === 'number' && Number.isInteger(m['generation'])) out.generation = m['generation'];
   if (typeof m['creationTimestamp'] === 'string') out.creationTimestamp = m['creationTimestamp'];
   const labels = stringMap(m['labels']);
-  if (labels) out.labels = labels;
   const annotations = stringMap(m['annotations']);
+  if (allow) {
+    // Secrets (issue 8 item 1): kapp's `kapp.k14s.io/original` and similar tools keep a whole copy of the
+    // object, `data.tls.key` included, in an annotation; a label or annotation may hold a base64 DER key. Only
+    // allow-listed keys are kept; the names (never the values) of the dropped ones are recorded.
+    const dropped = [...keepOnly(labels, allow.labels, 'label'), ...keepOnly(annotations, allow.annotations, 'annotation')];
+    if (dropped.length > 0) {
+      warnings.push({
+        code: 'SECRET_METADATA_DROPPED',
+        message: `${label}: ${dropped.length} label/annotation value(s) not on the Secret allow-list were dropped: ${dropped.join(', ')}`,
+        source,
+        object: label,
+      });
+    }
+  }
+  if (labels && Object.keys(labels).length > 0) out.labels = labels;
   if (annotations) {
     delete annotations[LAST_APPLIED];
     for (const [k, v] of Object.entries(annotations)) {
@@ -38,6 +52,24 @@ export function reduceMetadata(raw: unknown, source: string, label: string, warn
     if (Object.keys(annotations).length > 0) out.annotations = annotations;
   }
   return out;
+}
+
+/** Label and annotation keys whose values are kept (exact match); everything else is dropped by name. */
+export interface MetadataAllowList {
+  labels: ReadonlySet<string>;
+  annotations: ReadonlySet<string>;
+}
+
+/** Deletes the members of `map` not in `allowed`; returns `kind "key"` for each one dropped, sorted. */
+function keepOnly(map: Record<string, string> | undefined, allowed: ReadonlySet<string>, kind: string): string[] {
+  if (!map) return [];
+  const dropped: string[] = [];
+  for (const k of Object.keys(map)) {
+    if (allowed.has(k)) continue;
+    delete map[k];
+    dropped.push(`${kind} ${JSON.stringify(k)}`);
+  }
+  return dropped.sort();
 }
 
 function stringMap(v: unknown): Record<string, string> | undefined {

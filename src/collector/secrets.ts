@@ -1,14 +1,49 @@
 import type { CertificateBlock, ReducedSecret } from '../model/snapshot.ts';
 import type { CollectionWarning } from '../model/collection.ts';
 import { parseCertificatePem, pemLabels } from './certs.ts';
-import { reduceMetadata } from './metadata.ts';
+import { reduceMetadata, type MetadataAllowList } from './metadata.ts';
 
 /** Keys whose values are public certificates (openshift/oc inspect/secret.go keeps the same public keys). */
 export const CERTIFICATE_KEYS = ['tls.crt', 'ca.crt'] as const;
 
 /**
+ * The only label and annotation keys a Secret keeps (issue 8 item 1; docs/collector.md "Secrets"): names of
+ * the issuing tool and of the certificate, never a value that could carry key material. Every other label or
+ * annotation value is dropped and its key named in a SECRET_METADATA_DROPPED warning. Allow-listed values
+ * still pass the private-key guards.
+ */
+export const SECRET_METADATA_ALLOW: MetadataAllowList = {
+  labels: new Set([
+    'app',
+    'app.kubernetes.io/name',
+    'app.kubernetes.io/instance',
+    'app.kubernetes.io/component',
+    'app.kubernetes.io/part-of',
+    'app.kubernetes.io/managed-by',
+    'app.kubernetes.io/version',
+    'controller.cert-manager.io/fao',
+  ]),
+  annotations: new Set([
+    // cert-manager writes these on the Secrets it issues: all of them describe the public certificate.
+    'cert-manager.io/certificate-name',
+    'cert-manager.io/issuer-name',
+    'cert-manager.io/issuer-kind',
+    'cert-manager.io/issuer-group',
+    'cert-manager.io/common-name',
+    'cert-manager.io/alt-names',
+    'cert-manager.io/ip-sans',
+    'cert-manager.io/uri-sans',
+    'cert-manager.io/email-sans',
+    'cert-manager.io/subject-organizations',
+    // Helm ownership.
+    'meta.helm.sh/release-name',
+    'meta.helm.sh/release-namespace',
+  ]),
+};
+
+/**
  * Secret -> ReducedSecret (evidence-formats.md (c) attack 12): no byte of `data`, `stringData` or the
- * last-applied-configuration annotation is copied. Certificate values are decoded in memory, parsed, and
+ * last-applied-configuration annotation is copied, and only allow-listed labels and annotations are kept. Certificate values are decoded in memory, parsed, and
  * only their metadata is kept. `dataKeys` holds the key names, sorted.
  */
 export function reduceSecret(raw: Record<string, unknown>, source: string, label: string, warnings: CollectionWarning[]): ReducedSecret {
@@ -44,7 +79,7 @@ export function reduceSecret(raw: Record<string, unknown>, source: string, label
       });
     }
   }
-  const meta = reduceMetadata(raw['metadata'], source, label, warnings);
+  const meta = reduceMetadata(raw['metadata'], source, label, warnings, SECRET_METADATA_ALLOW);
   const out: ReducedSecret = {
     apiVersion: 'v1',
     kind: 'Secret',
