@@ -47,6 +47,7 @@
  *
  * (*) ARCHIVE_CAP_EXCEEDED is fatal for archive-wide caps, per-entry for the per-entry caps.
  */
+import { displayName } from '../model/display.ts';
 import { crc32, inflateRawSync } from 'node:zlib';
 import type { Finding } from '../model/finding.ts';
 
@@ -117,19 +118,8 @@ const FLG_RESERVED = 0xe0;
 
 class Fatal extends Error {}
 
-/** Render an attacker-controlled name for messages: printable ASCII kept, other bytes (or latin1 chars) as \xNN. */
-export function displayName(bytes: Uint8Array | string): string {
-  let out = '';
-  if (typeof bytes === 'string') {
-    for (const ch of bytes) {
-      const c = ch.codePointAt(0)!;
-      out += c >= 0x20 && c < 0x7f ? ch : c < 0x100 ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u{${c.toString(16)}}`;
-    }
-    return out;
-  }
-  for (const b of bytes) out += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
-  return out;
-}
+// The escaper for archive names is the shared one (src/model/display.ts), re-exported for existing callers.
+export { displayName } from '../model/display.ts';
 
 interface Ctx {
   findings: Finding[];

@@ -7,6 +7,11 @@ export interface IO {
   stderr: (text: string) => void;
   /** Reads all of standard input (used for `-` inputs). */
   readStdin: () => Promise<Uint8Array>;
+  /**
+   * Rewrites the status line on stderr (progress on a terminal): the only path allowed to emit a terminal
+   * control sequence. main() provides it; `text` is escaped like everything else.
+   */
+  statusLine?: (text: string) => void;
   /** Whether stderr is a terminal (progress output). */
   stderrIsTTY: boolean;
   cwd: string;

@@ -4,6 +4,7 @@ import { Exit, type ExitCode } from './exit.ts';
 import type { IO } from './io.ts';
 import { VERSION } from '../version.ts';
 import { registerCommands } from './commands/index.ts';
+import { terminalSafe } from '../model/display.ts';
 
 export { nodeIO } from './node-io.ts';
 export type { IO } from './io.ts';
@@ -18,7 +19,8 @@ export interface CommandContext {
  * Runs the CLI in-process: `main(['verify', 'b.tar.gz', '--key', 'k.pem'], io)` resolves to an exit code.
  * Never calls process.exit; all output goes through `io`.
  */
-export async function main(argv: string[], io: IO): Promise<ExitCode> {
+export async function main(argv: string[], rawIO: IO): Promise<ExitCode> {
+  const io = safeOutput(rawIO);
   const ctx: CommandContext = { io, exitCode: Exit.OK };
   const program = new Command();
   program
@@ -38,6 +40,21 @@ export async function main(argv: string[], io: IO): Promise<ExitCode> {
   } catch (err) {
     return handleError(err, io);
   }
+}
+
+/**
+ * The rendering edge (issue 8 item 2): every byte a command writes to stdout or stderr (text, Markdown,
+ * JSON, YAML, HTML, errors, commander's own messages) passes through terminalSafe, so a renderer that forgot
+ * to escape a bundle string still cannot emit ESC/CSI/OSC, CR, C1 controls or bidi overrides. Renderers also
+ * escape each value (newlines included, src/model/display.ts); this is the net under them.
+ */
+function safeOutput(io: IO): IO {
+  return {
+    ...io,
+    stdout: (t) => io.stdout(terminalSafe(t)),
+    stderr: (t) => io.stderr(terminalSafe(t)),
+    statusLine: (t) => io.stderr(`\r\x1b[K${terminalSafe(t.replace(/\n/g, ' '))}`),
+  };
 }
 
 function handleError(err: unknown, io: IO): ExitCode {

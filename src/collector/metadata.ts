@@ -21,6 +21,8 @@ export function reduceMetadata(raw: unknown, source: string, label: string, warn
   if (typeof m['creationTimestamp'] === 'string') out.creationTimestamp = m['creationTimestamp'];
   const labels = stringMap(m['labels']);
   const annotations = stringMap(m['annotations']);
+  // Dropped on every kind (it holds the whole object as applied), so not named among the Secret drops below.
+  if (annotations) delete annotations[LAST_APPLIED];
   if (allow) {
     // Secrets (issue 8 item 1): kapp's `kapp.k14s.io/original` and similar tools keep a whole copy of the
     // object, `data.tls.key` included, in an annotation; a label or annotation may hold a base64 DER key. Only

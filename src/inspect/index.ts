@@ -2,7 +2,7 @@
  * Browse a capture held in a bundle without extracting it (issue 5, "Inspect"): list objects, select by
  * kind/namespace/name, list certificates, show the collection record. Pure over a Capture.
  */
-import { stringify as yamlStringify } from 'yaml';
+import { safeYamlStringify as yamlStringify } from '../model/display.ts';
 import type { Capture } from '../model/collection.ts';
 import { compareStrings, groupOf, refKey, refOf, type KubeObject } from '../model/object.ts';
 import type { ReducedSecret } from '../model/snapshot.ts';

@@ -1,15 +1,17 @@
 /** Markdown rendering (pull requests, tickets). Pure. Every bundle string is escaped for Markdown and HTML. */
 import type { ReportModel } from './model.ts';
+import { escapeText } from '../model/display.ts';
 import { bundleFacts } from './text.ts';
 import { messageBody, presentFindings, reasonOf, subjectLabel } from './group.ts';
 
 /**
  * Escapes HTML (&, <, >) and the Markdown metacharacters that matter inside a table cell or after a prefix
- * (\\ ` * _ [ ] | ~); newlines become spaces, so bundle strings can never start a line (no headings or lists).
+ * (\\ ` * _ [ ] | ~); newlines become spaces, so bundle strings can never start a line (no headings or lists);
+ * controls, bidi overrides and other format characters are escaped as in text (issue 8 item 2).
  */
 export function mdEscape(s: string): string {
-  return s
-    .replace(/[\r\n]+/g, ' ')
+  // Newlines become spaces; every other control, bidi or format character is escaped (src/model/display.ts).
+  return escapeText(s.replace(/[\r\n]+/g, ' '))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -3,6 +3,7 @@
  * by us (deterministic: nodes ordered by the barycentre of their parents, ties by name). Services are coloured
  * by service type; edges carry the rule weights; nodes with findings are outlined and badged. Pure string output.
  */
+import { escapeText } from '../model/display.ts';
 import { GATEWAY_GROUP, refKey } from '../model/object.ts';
 import type { ServiceType } from '../policy/types.ts';
 import type { ReportFinding, ReportModel, RoutingRow } from './model.ts';
@@ -17,8 +18,12 @@ export const SERVICE_TYPE_COLORS: Record<ServiceType, string> = {
   unclassified: '#6b7280',
 };
 
+/**
+ * HTML text and attribute escaping. Controls, bidi overrides and other format characters are first made
+ * visible (src/model/display.ts): a numeric character reference would still render them (issue 8 item 2).
+ */
 export function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return escapeText(s, { keepLines: true }).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 function clip(s: string, n: number): string {

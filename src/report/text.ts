@@ -1,11 +1,14 @@
 /** Plain-text (terminal) rendering of the report model. Pure. Control characters from the bundle are escaped. */
 import type { ReportModel } from './model.ts';
+import { escapeText } from '../model/display.ts';
 import { messageBody, presentFindings, reasonOf, subjectLabel } from './group.ts';
 
-/** Makes a bundle-controlled string safe for a terminal: control characters (ANSI escapes, CR) become \xNN. */
+/**
+ * Makes a bundle-controlled string safe for a terminal: every control, bidi and format character (ANSI
+ * escapes, CR, newlines) is escaped by the shared escaper (src/model/display.ts, issue 8 item 2).
+ */
 export function termSafe(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return escapeText(s);
 }
 
 function table(headers: string[], rows: string[][]): string[] {

@@ -1,5 +1,6 @@
 /** Text rendering of a Resolution for a person at a terminal (pure: returns a string). */
 import type { Condition, Resolution, RoutingEntry } from './types.ts';
+import { escapeText } from '../model/display.ts';
 
 function condSummary(conds: readonly Condition[], types: readonly string[]): string {
   return types
@@ -94,5 +95,7 @@ export function renderResolutionText(res: Resolution): string {
   const notable = res.findings.filter((f) => f.severity !== 'info');
   out.push(`Findings: ${notable.length} (${res.findings.length - notable.length} info)`);
   for (const f of notable) out.push(`  ${f.severity.padEnd(7)} ${f.code}  ${f.subject ?? ''}: ${f.message}`);
-  return out.join('\n') + '\n';
+  // Every element of `out` is one line: escaping each (newlines included) keeps input strings from adding
+  // lines or terminal controls (issue 8 item 2, src/model/display.ts).
+  return out.map((l) => escapeText(l)).join('\n') + '\n';
 }

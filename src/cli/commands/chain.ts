@@ -1,3 +1,4 @@
+import { escapeText } from '../../model/display.ts';
 import { readFile } from 'node:fs/promises';
 import type { CommandContext } from '../main.ts';
 import { UsageError } from '../../errors.ts';
@@ -45,6 +46,7 @@ export async function runChain(files: string[], flags: ChainFlags, ctx: CommandC
 }
 
 export function renderChainText(r: ChainReport, history: HistoryStep[]): string {
+  const t = (s: string): string => escapeText(s); // bundle strings, value by value (src/model/display.ts)
   const out: string[] = [];
   out.push(`${r.ok ? 'CHAIN VERIFIED' : 'CHAIN BROKEN: do not trust this history'}  ${r.links.length} bundle(s)`);
   out.push('');
@@ -59,19 +61,19 @@ export function renderChainText(r: ChainReport, history: HistoryStep[]): string 
           : r.findings.some((f) => f.code === 'CHAIN_BUNDLE_MISSING' && f.detail?.index === l.index)
             ? `LINK BROKEN: follows ${l.previous?.bundleId ?? '?'}, which was not given (a bundle is missing before this one)`
             : 'LINK BROKEN';
-    out.push(`  #${l.index + 1} ${l.name}  ${l.bundleId ?? '(unreadable)'}  captured ${l.capturedAt ?? '?'}  ${l.verified ? l.verdict : `NOT VERIFIED (${l.verdict})`}  ${link}`);
+    out.push(`  #${l.index + 1} ${t(l.name)}  ${t(l.bundleId ?? '(unreadable)')}  captured ${t(l.capturedAt ?? '?')}  ${l.verified ? l.verdict : `NOT VERIFIED (${l.verdict})`}  ${t(link)}`);
   }
-  if (r.suggestedOrder) out.push('', `the links imply this order: ${r.suggestedOrder.join(' -> ')}`);
+  if (r.suggestedOrder) out.push('', `the links imply this order: ${r.suggestedOrder.map(t).join(' -> ')}`);
   for (const sev of ['error', 'warning', 'info'] as Severity[]) {
     const list = r.findings.filter((f) => f.severity === sev);
     if (list.length === 0) continue;
     out.push('', `${sev === 'error' ? 'errors' : sev === 'warning' ? 'warnings' : 'info'} (${list.length})`);
-    for (const f of list) out.push(`  ${f.code}${f.subject ? `  ${f.subject}` : ''}\n    ${f.message}`);
+    for (const f of list) out.push(`  ${t(f.code)}${f.subject ? `  ${t(f.subject)}` : ''}\n    ${t(f.message)}`);
   }
   if (history.length > 0) {
     out.push('', 'change history');
     for (const h of history) {
-      out.push(`  ${h.from} (${h.diff.old.capturedAt}) -> ${h.to} (${h.diff.new.capturedAt})`);
+      out.push(`  ${t(h.from)} (${t(String(h.diff.old.capturedAt))}) -> ${t(h.to)} (${t(String(h.diff.new.capturedAt))})`);
       out.push(...renderDiffSummary(h.diff).trimEnd().split('\n').map((l) => `    ${l}`));
     }
   }

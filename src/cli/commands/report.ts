@@ -1,3 +1,4 @@
+import { terminalSafe } from '../../model/display.ts';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -83,7 +84,8 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       if (prev) input.previousBundle = { bundleId: prev.bundleId, digest: prev.digest };
 
       const model = buildReportModel(input);
-      const text = renderReport(model, flags.format, { artifactUri: sarifArtifactUri(bundle) });
+      // terminalSafe here too: a file written with --out is read in a terminal later (issue 8 item 2).
+      const text = terminalSafe(renderReport(model, flags.format, { artifactUri: sarifArtifactUri(bundle) }));
       if (flags.out !== undefined) {
         await writeFileAtomic(abs(flags.out), new TextEncoder().encode(text), { overwrite: true, onInterrupt: io.onInterrupt });
         io.stderr(

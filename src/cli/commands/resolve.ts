@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { stringify as yamlStringify } from 'yaml';
+import { safeYamlStringify as yamlStringify } from '../../model/display.ts';
 import type { CommandContext } from '../main.ts';
 import { Exit } from '../exit.ts';
 import { UsageError } from '../../errors.ts';

@@ -12,6 +12,7 @@ import type { Finding, Severity } from '../../model/finding.ts';
 import type { CollectionGap } from '../../model/collection.ts';
 import { loadPolicy } from '../../policy/load.ts';
 import { applyPolicy } from '../../policy/verify-hook.ts';
+import { escapeText } from '../../model/display.ts';
 
 interface VerifyFlags extends CapsFlags {
   trust?: string;
@@ -69,38 +70,40 @@ const VERDICT_LINE: Record<Verdict, string> = {
 
 /** Text for people: verdict first, then the bundle, signers, partial warning and findings by severity. */
 export function renderVerifyText(r: VerificationReport, name: string): string {
+  // Every string below may come from the (hostile) bundle: escaped value by value (src/model/display.ts).
+  const t = escapeText;
   const out: string[] = [];
   const partial = r.findings.find((f) => f.code === 'BUNDLE_PARTIAL');
   const gaps = (partial?.detail?.['gaps'] as CollectionGap[] | undefined) ?? [];
   // A partial capture is never shown as plainly "verified": the verdict line itself says so (issue 4).
-  out.push(`${VERDICT_LINE[r.verdict]}${r.bundle.partial ? ` (PARTIAL CAPTURE: ${gaps.length} gap${gaps.length === 1 ? '' : 's'})` : ''}  ${name}`);
+  out.push(`${VERDICT_LINE[r.verdict]}${r.bundle.partial ? ` (PARTIAL CAPTURE: ${gaps.length} gap${gaps.length === 1 ? '' : 's'})` : ''}  ${t(name)}`);
   if (r.bundle.partial) {
     out.push('', '!! PARTIAL CAPTURE: the collector recorded gaps; this bundle does not cover the whole cluster:');
     for (const g of gaps) {
       const where = [g.apiVersion ? `${g.apiVersion} ` : '', g.kind, g.namespace ? ` in ${g.namespace}` : '', g.name ? ` ${g.name}` : ''].join('');
-      out.push(`   - ${where}${g.status !== undefined ? ` (HTTP ${g.status})` : ''}: ${g.message}`);
+      out.push(`   - ${t(where)}${g.status !== undefined ? ` (HTTP ${t(String(g.status))})` : ''}: ${t(String(g.message))}`);
     }
   }
   out.push('');
-  out.push(`bundle     ${r.bundle.id ?? '(unknown)'}`);
-  out.push(`captured   ${r.bundle.capturedAt ?? '(unknown)'}${r.bundle.cluster.name ? `  cluster ${r.bundle.cluster.name}` : ''}${r.bundle.cluster.uid ? ` (${r.bundle.cluster.uid})` : ''}`);
-  if (r.bundle.collectorVersion) out.push(`collector  gateway-evidence ${r.bundle.collectorVersion}`);
-  if (r.bundle.previousBundle) out.push(`follows    ${r.bundle.previousBundle.bundleId} (${r.bundle.previousBundle.digest})`);
+  out.push(`bundle     ${t(r.bundle.id ?? '(unknown)')}`);
+  out.push(`captured   ${t(r.bundle.capturedAt ?? '(unknown)')}${r.bundle.cluster.name ? `  cluster ${t(r.bundle.cluster.name)}` : ''}${r.bundle.cluster.uid ? ` (${t(r.bundle.cluster.uid)})` : ''}`);
+  if (r.bundle.collectorVersion) out.push(`collector  gateway-evidence ${t(r.bundle.collectorVersion)}`);
+  if (r.bundle.previousBundle) out.push(`follows    ${t(r.bundle.previousBundle.bundleId)} (${t(r.bundle.previousBundle.digest)})`);
   out.push(`integrity  ${r.integrity.ok ? 'ok' : 'FAILED'}: ${r.integrity.files} files, ${r.integrity.bytes} bytes`);
-  out.push(`trust      ${r.trust.satisfied ? 'satisfied' : 'NOT satisfied'}: ${r.trust.counted} of ${r.trust.threshold} required distinct key(s)${r.trust.required.length ? `; required: ${r.trust.required.join(', ')}` : ''}${r.trust.missingRequired.length ? ` (missing: ${r.trust.missingRequired.join(', ')})` : ''} [${r.trust.source}]`);
+  out.push(`trust      ${r.trust.satisfied ? 'satisfied' : 'NOT satisfied'}: ${r.trust.counted} of ${r.trust.threshold} required distinct key(s)${r.trust.required.length ? `; required: ${t(r.trust.required.join(', '))}` : ''}${r.trust.missingRequired.length ? ` (missing: ${t(r.trust.missingRequired.join(', '))})` : ''} [${t(r.trust.source)}]`);
   out.push('signers');
   if (r.signatures.length === 0) out.push('  (none)');
   for (const s of r.signatures) {
-    const who = s.name ? `${s.name}${s.role ? ` (${s.role})` : ''}` : 'unknown key';
+    const who = s.name ? `${t(s.name)}${s.role ? ` (${t(s.role)})` : ''}` : 'unknown key';
     const state = s.counted ? 'counted' : s.valid ? 'valid, not counted' : s.trusted ? 'INVALID' : 'untrusted, not counted';
-    out.push(`  ${state.padEnd(22)} ${who}  ${s.keyId}${s.reason ? `\n  ${''.padEnd(22)} ${s.reason}` : ''}`);
+    out.push(`  ${state.padEnd(22)} ${who}  ${t(s.keyId)}${s.reason ? `\n  ${''.padEnd(22)} ${t(s.reason)}` : ''}`);
   }
   const all: Finding[] = [...r.findings, ...r.analysis.findings];
   for (const sev of ['error', 'warning', 'info'] as Severity[]) {
     const list = all.filter((f) => f.severity === sev);
     if (list.length === 0) continue;
     out.push('', `${sev === 'error' ? 'errors' : sev === 'warning' ? 'warnings' : 'info'} (${list.length})`);
-    for (const f of list) out.push(`  ${f.code}${f.subject ? `  ${f.subject}` : ''}\n    ${f.message}`);
+    for (const f of list) out.push(`  ${t(f.code)}${f.subject ? `  ${t(f.subject)}` : ''}\n    ${t(f.message)}`);
   }
   if (!r.analysis.ran) out.push('', 'analysis   not run (the bundle did not verify)');
   return out.join('\n') + '\n';

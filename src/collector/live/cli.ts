@@ -95,7 +95,10 @@ export async function runLiveCollect(
   const onProgress = (p: LiveProgress): void => {
     if (!showProgress) return;
     progressShown = true;
-    io.stderr(`\r\x1b[Kcollect: ${p.kindsDone} kinds, ${p.objects} objects, ${p.listsDone} reads (${p.step})`);
+    const line = `collect: ${p.kindsDone} kinds, ${p.objects} objects, ${p.listsDone} reads (${p.step})`;
+    // The status line is the only output allowed a terminal control (main() escapes everything else).
+    if (io.statusLine) io.statusLine(line);
+    else io.stderr(`${line}\n`);
   };
   const endProgress = (): void => {
     if (progressShown) io.stderr('\n');
