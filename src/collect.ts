@@ -14,6 +14,7 @@ import { openBundle } from './bundle/open.ts';
 import { parsePrivateKeyPem, type SigningKey } from './crypto/index.ts';
 import { writeFileAtomic } from './io/atomic.ts';
 import { VERSION } from './version.ts';
+import { parseRfc3339, toUtcSeconds } from './model/time.ts';
 
 /** What every collection (files or live) needs to sign and write its bundle. */
 export interface BundleOutputOptions {
@@ -120,38 +121,16 @@ export async function writeBundle(
   return { bundleId: built.bundleId, sha256: built.sha256, path };
 }
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
 /**
- * Strict RFC 3339 (section 5.6 date-time) -> UTC, seconds precision ("2026-11-01T10:00:00Z").
- * Default: now, truncated to seconds. Fractional seconds are truncated; calendar-invalid values are rejected.
+ * Strict RFC 3339 (section 5.6 date-time, model/time.ts: the one parser used everywhere) -> UTC, seconds
+ * precision ("2026-11-01T10:00:00Z"). Default: now, truncated to seconds. Fractional seconds are truncated;
+ * calendar-invalid values are rejected.
  */
 export function resolveCapturedAt(value: string | undefined, now: () => Date): string {
-  if (value === undefined) return toSeconds(now());
-  const m = RFC3339.exec(value);
-  const bad = (why: string): never => {
-    throw new UsageError(`--captured-at: expected an RFC 3339 date-time such as 2026-11-01T10:00:00Z, found "${value}" (${why})`);
-  };
-  if (!m) return bad('not in YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM) form');
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  if (mo < 1 || mo > 12) bad('month out of range');
-  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  if (d < 1 || d > daysInMonth) bad('day out of range for the month');
-  if (h > 23 || mi > 59 || s > 59) bad('time out of range');
-  let offsetMin = 0;
-  const tz = m[8]!;
-  if (tz !== 'Z' && tz !== 'z') {
-    const oh = Number(tz.slice(1, 3));
-    const om = Number(tz.slice(4, 6));
-    if (oh > 23 || om > 59) bad('offset out of range');
-    offsetMin = (tz[0] === '-' ? -1 : 1) * (oh * 60 + om);
-  }
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s) - offsetMin * 60_000;
-  return toSeconds(new Date(ms));
-}
-
-function toSeconds(d: Date): string {
-  return new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
+  if (value === undefined) return toUtcSeconds(now().getTime());
+  const r = parseRfc3339(value);
+  if (!r.ok) throw new UsageError(`--captured-at: expected an RFC 3339 date-time such as 2026-11-01T10:00:00Z, found "${value}" (${r.why})`);
+  return toUtcSeconds(r.ms);
 }
 
 /** Step 0: the signing key, from PEM text or a file. */

@@ -8,6 +8,7 @@ import { pathProblem } from './paths.ts';
 import { envelopeBytes, makeStatement, PAYLOAD_TYPE, signPayload, sigFilePath, STATEMENT_FILE, ENVELOPE_FILE, type BundlePredicate } from './statement.ts';
 import { canonicalBytes } from './canonical.ts';
 import { gzipDeterministic, writeTar, type TarEntry } from './tar.ts';
+import { isUtcSeconds, rfc3339Ms } from '../model/time.ts';
 
 export interface BuildOptions {
   signers: SigningKey[];
@@ -21,13 +22,13 @@ export interface BuiltBundle {
   sha256: string;
 }
 
-const CAPTURED_AT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
-
-/** Capture time -> seconds since the epoch; the format is RFC 3339 UTC with seconds precision. */
+/**
+ * Capture time -> seconds since the epoch; the format is RFC 3339 UTC with seconds precision, and it must be a
+ * real date and time (model/time.ts: 2026-02-30 or T24:00:00 are refused, never rolled over).
+ */
 export function captureSeconds(capturedAt: string): number {
-  const m = CAPTURED_AT.exec(capturedAt);
-  const ms = Date.parse(capturedAt);
-  if (!m || Number.isNaN(ms)) throw new InputError('INPUT_INVALID', `capture time: expected RFC 3339 UTC with seconds precision (2026-11-01T00:00:00Z), found ${JSON.stringify(capturedAt)}`);
+  const ms = isUtcSeconds(capturedAt) ? rfc3339Ms(capturedAt) : undefined;
+  if (ms === undefined) throw new InputError('INPUT_INVALID', `capture time: expected RFC 3339 UTC with seconds precision (2026-11-01T00:00:00Z), found ${JSON.stringify(capturedAt)}`);
   return Math.floor(ms / 1000);
 }
 

@@ -15,6 +15,7 @@ import { BaseError } from '../errors.ts';
 import { verifyBundle, type VerifyOptions } from '../verify/verify.ts';
 import { diffCaptures, type DiffOptions } from '../diff/index.ts';
 import type { BundleDiff } from '../diff/types.ts';
+import { rfc3339Ms } from '../model/time.ts';
 
 export interface ChainInput {
   /** File name as given (used in messages). */
@@ -170,7 +171,7 @@ export function verifyChain(bundles: readonly ChainInput[], opts: ChainOptions):
       // not among the bundles given: a quarter is missing from the chain (not a forgery of the one given).
       const missingBetween =
         !digestOk && !idOk && !other && namedTime !== undefined && prevLink.capturedAt !== undefined && cur.capturedAt !== undefined &&
-        namedTime > Date.parse(prevLink.capturedAt) && namedTime < Date.parse(cur.capturedAt);
+        namedTime > (rfc3339Ms(prevLink.capturedAt) ?? NaN) && namedTime < (rfc3339Ms(cur.capturedAt) ?? NaN);
       if (missingBetween) {
         add(
           'CHAIN_BUNDLE_MISSING',
@@ -199,8 +200,8 @@ export function verifyChain(bundles: readonly ChainInput[], opts: ChainOptions):
     }
     // Capture times strictly increase along the chain (rollback/freeze detection).
     if (prevLink.capturedAt !== undefined && cur.capturedAt !== undefined) {
-      const a = Date.parse(prevLink.capturedAt);
-      const b = Date.parse(cur.capturedAt);
+      const a = rfc3339Ms(prevLink.capturedAt) ?? NaN;
+      const b = rfc3339Ms(cur.capturedAt) ?? NaN;
       if (!(b > a)) {
         add('CHAIN_TIME_NOT_INCREASING', cur.name, `${cur.name}: expected a capture time after ${prevLink.capturedAt} (${prevLink.name}), found ${cur.capturedAt}`, {
           index: i,
@@ -226,8 +227,7 @@ export function verifyChain(bundles: readonly ChainInput[], opts: ChainOptions):
 export function captureTimeOfId(id: string): number | undefined {
   const m = /^gwe-(\d{4})(\d{2})(\d{2})t(\d{2})(\d{2})(\d{2})z-/.exec(id);
   if (!m) return undefined;
-  const t = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
-  return Number.isNaN(t) ? undefined : t;
+  return rfc3339Ms(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
 }
 
 /** If the previousBundle digests form one complete path through all bundles, its order (indices); else undefined. */

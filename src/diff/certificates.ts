@@ -2,6 +2,7 @@
 import { compareStrings, groupOf, type KubeObject } from '../model/object.ts';
 import type { ReducedSecret } from '../model/snapshot.ts';
 import type { CertificateExpiry, CertificateSummary, CertificatesDiff } from './types.ts';
+import { rfc3339Ms } from '../model/time.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -48,10 +49,10 @@ export function diffCertificates(
     else if (prev.sha256Fingerprint !== c.sha256Fingerprint) out.rotated.push({ secret: c.secret, key: c.key, old: prev, new: c });
   }
   for (const [k, c] of o) if (!nMap.has(k)) out.removed.push(c);
-  const at = Date.parse(newCapturedAt);
+  const at = rfc3339Ms(newCapturedAt) ?? NaN;
   if (!Number.isNaN(at)) {
     for (const c of n) {
-      const end = Date.parse(c.notAfter);
+      const end = rfc3339Ms(c.notAfter) ?? NaN;
       if (Number.isNaN(end)) continue;
       const daysLeft = Math.floor((end - at) / DAY_MS);
       if (end - at <= expiryWindowDays * DAY_MS) {

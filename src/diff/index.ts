@@ -19,6 +19,7 @@ import { diffGrants } from './grants.ts';
 import { diffCertificates } from './certificates.ts';
 import { diffFindings } from './findings.ts';
 import { DIFF_SCHEMA_VERSION, type BundleDiff, type DiffSide } from './types.ts';
+import { rfc3339Ms } from '../model/time.ts';
 
 export * from './types.ts';
 
@@ -107,8 +108,8 @@ export function diffCaptures(oldC: Capture, newC: Capture, opts: DiffOptions = {
   if ((oc.uid && nc.uid && oc.uid !== nc.uid) || (!(oc.uid && nc.uid) && oc.name && nc.name && oc.name !== nc.name)) {
     notes.push(`the captures are of different clusters (${oc.name ?? oc.uid} and ${nc.name ?? nc.uid})`);
   }
-  const ot = Date.parse(oldC.record.capturedAt);
-  const nt = Date.parse(newC.record.capturedAt);
+  const ot = rfc3339Ms(oldC.record.capturedAt) ?? NaN;
+  const nt = rfc3339Ms(newC.record.capturedAt) ?? NaN;
   if (!Number.isNaN(ot) && !Number.isNaN(nt) && nt <= ot) {
     notes.push(`the new capture (${newC.record.capturedAt}) is not later than the old one (${oldC.record.capturedAt})`);
   }

@@ -37,6 +37,7 @@ import type {
   SignersRule,
   TlsRequiredRule,
 } from './types.ts';
+import { rfc3339Ms } from '../model/time.ts';
 
 /** What evaluatePolicy needs from a verification report: the signers whose signatures counted. */
 export interface SignerEvidence {
@@ -242,7 +243,7 @@ const DAY_MS = 86_400_000;
 
 // --- certificate-expiry: certificates must not expire within N days of capture
 function certificateExpiry(ctx: Ctx, rule: CertificateExpiryRule): Finding[] {
-  const captured = Date.parse(ctx.input.capture.record.capturedAt);
+  const captured = rfc3339Ms(ctx.input.capture.record.capturedAt) ?? NaN;
   const uses = rule.scope === 'all'
     ? (() => {
         const m = new Map<string, CertUse>();
@@ -255,7 +256,7 @@ function certificateExpiry(ctx: Ctx, rule: CertificateExpiryRule): Finding[] {
     : listenerCertificates(ctx.input.capture, ctx.input.resolution, ctx.index);
   const out: Finding[] = [];
   for (const u of uses) {
-    const notAfter = u.cert.notAfter ? Date.parse(u.cert.notAfter) : NaN;
+    const notAfter = rfc3339Ms(u.cert.notAfter) ?? NaN;
     if (Number.isNaN(notAfter) || Number.isNaN(captured)) continue;
     const days = Math.floor((notAfter - captured) / DAY_MS);
     if (notAfter - captured >= rule.minDaysValid * DAY_MS) continue;

@@ -14,6 +14,7 @@ import type { Policy, ServiceType } from '../policy/types.ts';
 import type { Resolution } from '../resolve/types.ts';
 import type { SignatureResult, VerificationReport } from '../verify/report-types.ts';
 import { linkFindings, objectOf } from './group.ts';
+import { rfc3339Ms } from '../model/time.ts';
 
 export const REPORT_SCHEMA_VERSION = 'gateway-evidence.io/report/v1';
 
@@ -428,10 +429,10 @@ export function buildReportModel(input: ReportInput): ReportModel {
   }
 
   // --- certificates with expiry
-  const captured = Date.parse(record.capturedAt);
+  const captured = rfc3339Ms(record.capturedAt) ?? NaN;
   const window = input.expiryWindowDays ?? 30;
   const certificates: ReportCertificate[] = listenerCertificates(capture, resolution, index).map((u) => {
-    const notAfter = u.cert.notAfter ? Date.parse(u.cert.notAfter) : NaN;
+    const notAfter = rfc3339Ms(u.cert.notAfter) ?? NaN;
     const days = Number.isNaN(notAfter) || Number.isNaN(captured) ? undefined : Math.floor((notAfter - captured) / 86_400_000);
     const status: ReportCertificate['status'] =
       days === undefined ? 'unknown' : notAfter <= captured ? 'expired' : notAfter - captured < window * 86_400_000 ? 'expiring' : 'valid';

@@ -10,6 +10,7 @@ import type { Finding } from '../model/finding.ts';
 import { GATEWAY_GROUP, compareStrings, type KubeObject } from '../model/object.ts';
 import type { ConformanceReportFile } from '../model/snapshot.ts';
 import type { Resolution, RoutingCertificate } from '../resolve/types.ts';
+import { rfc3339Ms } from '../model/time.ts';
 
 const DAY_MS = 86_400_000;
 export const BUNDLE_VERSION_ANNOTATION = 'gateway.networking.k8s.io/bundle-version';
@@ -31,7 +32,7 @@ export function sanCoversName(san: string, name: string): boolean {
 
 export function certificateCrosschecks(resolution: Resolution, capturedAt: string, expiryWindowDays: number): Finding[] {
   const findings: Finding[] = [];
-  const at = Date.parse(capturedAt);
+  const at = rfc3339Ms(capturedAt) ?? NaN;
   const checked = new Set<string>();
   for (const entry of resolution.routing) {
     const terminates = entry.protocol === 'HTTPS' || (entry.protocol === 'TLS' && entry.tlsMode !== 'Passthrough');
@@ -74,8 +75,8 @@ export function certificateCrosschecks(resolution: Resolution, capturedAt: strin
       ref.chain.forEach((cert, i) => {
         const which = i === 0 ? 'certificate' : `chain certificate ${i + 1}`;
         const who = `${secretLabel} ${which} (${cert.subject ?? 'no subject'})`;
-        const notAfter = cert.notAfter !== undefined ? Date.parse(cert.notAfter) : NaN;
-        const notBefore = cert.notBefore !== undefined ? Date.parse(cert.notBefore) : NaN;
+        const notAfter = rfc3339Ms(cert.notAfter) ?? NaN;
+        const notBefore = rfc3339Ms(cert.notBefore) ?? NaN;
         const detail = { secret: `${ref.namespace}/${ref.name}`, position: i, subject: cert.subject ?? null, notBefore: cert.notBefore ?? null, notAfter: cert.notAfter ?? null, capturedAt, usedBy: listenerLabel };
         if (!Number.isNaN(notAfter) && notAfter <= at) {
           findings.push({ code: 'CERT_EXPIRED', severity: 'error', subject: secretLabel, message: `${who} expired at ${cert.notAfter}, before the capture at ${capturedAt}`, detail });

@@ -7,6 +7,7 @@ import { parseDocument } from 'yaml';
 import { InputError } from '../errors.ts';
 import { parsePublicKey, type PublicKey } from '../crypto/index.ts';
 import schema from '../../schemas/trust.schema.json' with { type: 'json' };
+import { parseRfc3339, rfc3339Ms } from '../model/time.ts';
 
 export interface TrustedKey {
   name: string;
@@ -27,8 +28,9 @@ export interface TrustRoot {
 }
 
 const ajv = new Ajv({ allErrors: true, strict: true });
-// Minimal RFC 3339 date-time check for `format: date-time` (ajv-formats is not a dependency).
-ajv.addFormat('date-time', { type: 'string', validate: (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)) });
+// `format: date-time` is the one strict RFC 3339 parser (model/time.ts): Date.parse would roll 2026-02-30 over
+// to March 2 and accept it.
+ajv.addFormat('date-time', { type: 'string', validate: (s: string) => parseRfc3339(s).ok });
 const validate = ajv.compile(schema);
 
 /**
@@ -62,7 +64,7 @@ export function parseTrust(text: string, file: string): TrustRoot {
     if (k.keyId !== undefined && k.keyId !== pk.keyId) problems.push(`/keys/${i}/keyId: expected ${pk.keyId} (recomputed from the public key), found ${k.keyId}`);
     if (keys.some((o) => o.name === k.name)) problems.push(`/keys/${i}/name: expected unique key names, found ${k.name} again`);
     if (keys.some((o) => o.keyId === pk.keyId)) problems.push(`/keys/${i}/publicKey: expected each key once, found key ${pk.keyId} again`);
-    if (k.notBefore && k.notAfter && Date.parse(k.notBefore) > Date.parse(k.notAfter)) problems.push(`/keys/${i}: expected notBefore <= notAfter, found ${k.notBefore} > ${k.notAfter}`);
+    if (k.notBefore && k.notAfter && (rfc3339Ms(k.notBefore) ?? NaN) > (rfc3339Ms(k.notAfter) ?? NaN)) problems.push(`/keys/${i}: expected notBefore <= notAfter, found ${k.notBefore} > ${k.notAfter}`);
     const key: TrustedKey = { name: k.name, publicKey: pk, keyId: pk.keyId };
     if (k.role !== undefined) key.role = k.role;
     if (k.notBefore !== undefined) key.notBefore = k.notBefore;

@@ -15,6 +15,7 @@ import { PAYLOAD_TYPE, type Statement } from '../bundle/statement.ts';
 import { analyzeCapture, type AnalysisOptions } from './analysis.ts';
 import type { TrustedKey, TrustRoot } from './trust.ts';
 import { REPORT_FORMAT_VERSION, type SignatureResult, type TrustResult, type Verdict, type VerificationReport } from './report-types.ts';
+import { rfc3339Ms } from '../model/time.ts';
 
 export interface VerifyOptions {
   trust: TrustRoot;
@@ -145,9 +146,11 @@ function verifySignatures(bag: BagCheck, trust: TrustRoot): Pending[] {
 }
 
 function inWindow(key: TrustedKey, at: string): string | undefined {
-  const t = Date.parse(at);
-  if (key.notBefore !== undefined && t < Date.parse(key.notBefore)) return `key ${key.name} is valid from ${key.notBefore}; the bundle was captured at ${at}`;
-  if (key.notAfter !== undefined && t > Date.parse(key.notAfter)) return `key ${key.name} expired at ${key.notAfter}; the bundle was captured at ${at}`;
+  // Strict RFC 3339 (model/time.ts): a time that is not a real date never passes a window check.
+  const t = rfc3339Ms(at) ?? NaN;
+  if (Number.isNaN(t) && (key.notBefore !== undefined || key.notAfter !== undefined)) return `key ${key.name} has a validity window; the bundle's capture time ${JSON.stringify(at)} is not an RFC 3339 date-time`;
+  if (key.notBefore !== undefined && !(t >= (rfc3339Ms(key.notBefore) ?? NaN))) return `key ${key.name} is valid from ${key.notBefore}; the bundle was captured at ${at}`;
+  if (key.notAfter !== undefined && !(t <= (rfc3339Ms(key.notAfter) ?? NaN))) return `key ${key.name} expired at ${key.notAfter}; the bundle was captured at ${at}`;
   return undefined;
 }
 
