@@ -15,6 +15,7 @@ import { pathProblem } from './paths.ts';
 import { parseStrictJson } from './strict-json.ts';
 import { decodeBase64, ENVELOPE_FILE, PAYLOAD_TYPE, PREDICATE_TYPE, SIGNATURES_DIR, STATEMENT_FILE, STATEMENT_TYPE, type Statement } from './statement.ts';
 import { makeBundleId } from './build.ts';
+import { isUtcSeconds, rfc3339Ms } from '../model/time.ts';
 
 const TAG_FILES = [BAG_INFO_TXT, BAGIT_TXT, COLLECTION_FILE, MANIFEST];
 const REQUIRED_INFO = ['Bag-Software-Agent', 'Bagging-Date', 'Bundle-Format-Version', 'Captured-At', 'Collector-Version', 'External-Identifier', 'Payload-Oxum'];
@@ -109,6 +110,17 @@ export function checkBag(read: ArchiveReadResult): BagCheck {
       const expected = `${out.payloadBytes}.${out.payloadFiles}`;
       if (oxum !== expected) err(findings, 'BAG_OXUM_MISMATCH', BAG_INFO_TXT, `${BAG_INFO_TXT}: Payload-Oxum says ${oxum} (bytes.files), the payload has ${expected}`);
     }
+  }
+
+  // The writer gives every tar entry the capture time as mtime (docs/bundle-format.md section 3); the reader
+  // checked that all entries share one. A different one is a repacked archive (extractors apply it).
+  const capturedAt = out.info.get('Captured-At');
+  const capturedMs = isUtcSeconds(capturedAt) ? rfc3339Ms(capturedAt) : undefined;
+  if (read.mtime !== undefined && capturedMs !== undefined && read.mtime !== capturedMs / 1000) {
+    err(findings, 'ARCHIVE_FOREIGN_HEADER', read.root, `expected every archive entry's mtime to be the capture time ${capturedAt} (${capturedMs / 1000}), found ${read.mtime}`, {
+      expected: capturedMs / 1000,
+      found: read.mtime,
+    });
   }
 
   // manifest-sha256.txt: listed == present, then every digest (constant-time).

@@ -14,6 +14,8 @@
  * | code                        | fatal | when                                                                  | attack (c) |
  * |-----------------------------|-------|-----------------------------------------------------------------------|------------|
  * | ARCHIVE_NOT_GZIP            | yes   | no gzip magic, method other than deflate, reserved flag bits set     | -          |
+ * | ARCHIVE_GZIP_FLAGS          | yes   | any gzip FLG bit (FTEXT, FHCRC, FEXTRA, FNAME, FCOMMENT): the writer  | 5          |
+ * |                             |       | sets none, and readers differ on what they check or skip there        |            |
  * | ARCHIVE_TRUNCATED           | yes   | gzip or tar stream ends early; size field overruns the data; no end   | 5          |
  * | ARCHIVE_BAD_CRC             | yes   | gzip trailer CRC-32 or ISIZE does not match the inflated bytes        | -          |
  * | ARCHIVE_TRAILING_DATA       | yes   | a second gzip member, bytes after the gzip trailer, or non-zero bytes | 5          |
@@ -40,6 +42,11 @@
  * | ARCHIVE_CASE_COLLISION      | no    | two names equal after ASCII case folding                              | 4          |
  * | ARCHIVE_FILE_DIR_COLLISION  | no    | a file whose path is also a directory (prefix of another entry)       | 3          |
  * | ARCHIVE_NONZERO_PADDING     | no    | non-zero bytes in the padding after a file's data (hidden data)       | 5          |
+ * | ARCHIVE_FOREIGN_HEADER      | no    | a header the bundle writer (tar.ts) never writes: a directory or '\0' | 2, 5       |
+ * |                             |       | typeflag, mode other than 0644 (setuid, executable), uid/gid not 0,    |            |
+ * |                             |       | uname/gname set, devmajor/devminor not 0, a numeric field not in the   |            |
+ * |                             |       | writer's zero-padded form, bytes in the unused header tail, or an      |            |
+ * |                             |       | mtime other than the archive's one mtime (the capture time)            |            |
  * | ARCHIVE_MULTIPLE_ROOTS      | yes   | entries under more than one top-level directory                       | 1          |
  * | ARCHIVE_NOT_UNDER_ROOT      | yes   | a regular file at the top level (not inside the bundle directory)     | 1          |
  * | ARCHIVE_EMPTY               | yes   | no entries at all                                                     | -          |
@@ -105,16 +112,24 @@ export interface ArchiveReadResult {
   findings: Finding[];
   /** True when the archive cannot be trusted at all; `files` is then empty and the verifier must stop. */
   fatal: boolean;
+  /**
+   * The one mtime (seconds) every accepted entry carries; the writer sets it to the capture time, which the
+   * bag check compares with `Captured-At`. Undefined when fatal or no entry was accepted.
+   */
+  mtime?: number;
 }
 
 const BLOCK = 512;
 const GZIP_HEADER_MIN = 10;
 const GZIP_TRAILER = 8;
-const FLG_FHCRC = 0x02;
-const FLG_FEXTRA = 0x04;
-const FLG_FNAME = 0x08;
-const FLG_FCOMMENT = 0x10;
 const FLG_RESERVED = 0xe0;
+const FLG_NAMES: readonly (readonly [number, string])[] = [
+  [0x01, 'FTEXT'],
+  [0x02, 'FHCRC'],
+  [0x04, 'FEXTRA'],
+  [0x08, 'FNAME'],
+  [0x10, 'FCOMMENT'],
+];
 
 class Fatal extends Error {}
 
@@ -185,23 +200,18 @@ function gunzipStrict(gz: Uint8Array, c: Caps, ctx: Ctx): Uint8Array {
   const flg = gz[3]!;
   // RFC 1952 2.3.1.2: "a compliant decompressor must give an error indication if any reserved bit is non-zero".
   if ((flg & FLG_RESERVED) !== 0) fatal(ctx, 'ARCHIVE_NOT_GZIP', undefined, `expected reserved gzip flag bits to be zero, found FLG=0x${flg.toString(16)}`);
-  let off = GZIP_HEADER_MIN;
-  const truncated = (what: string): never => fatal(ctx, 'ARCHIVE_TRUNCATED', undefined, `expected a complete gzip header, found it ends inside the ${what} field`);
-  if (flg & FLG_FEXTRA) {
-    if (off + 2 > gz.length) truncated('FEXTRA');
-    const xlen = gz[off]! | (gz[off + 1]! << 8);
-    off += 2 + xlen;
-    if (off > gz.length) truncated('FEXTRA');
+  // The writer (tar.ts gzipDeterministic, every version) sets no flag at all. Optional fields are where readers
+  // differ: FHCRC is skipped unchecked by some and verified by others (GNU tar rejects a bad one), FEXTRA,
+  // FNAME and FCOMMENT can carry data no digest covers. Reject rather than skip (issue 8 item 14).
+  // MTIME, XFL and OS are informational (RFC 1952 2.3.1), carry no data and change nothing an extractor
+  // produces; only the byte-reproducibility claim depends on them, so they are not checked.
+  if (flg !== 0) {
+    const names = FLG_NAMES.filter(([bit]) => (flg & bit) !== 0).map(([, n]) => n);
+    fatal(ctx, 'ARCHIVE_GZIP_FLAGS', undefined, `expected gzip FLG 0 (no optional header fields, as the bundle writer writes), found FLG=0x${flg.toString(16).padStart(2, '0')} (${names.join(', ')})`, {
+      flags: names,
+    });
   }
-  for (const [bit, name] of [[FLG_FNAME, 'FNAME'], [FLG_FCOMMENT, 'FCOMMENT']] as const) {
-    if (flg & bit) {
-      const end = gz.indexOf(0, off);
-      if (end < 0) truncated(name);
-      off = end + 1;
-    }
-  }
-  if (flg & FLG_FHCRC) off += 2;
-  if (off + GZIP_TRAILER > gz.length) truncated('header');
+  const off = GZIP_HEADER_MIN;
 
   // Budget: the smaller of the absolute cap and the ratio cap (ratio not applied below RATIO_FLOOR_BYTES).
   const ratioBudget = Math.max(RATIO_FLOOR_BYTES, gz.length * c.maxRatio);
@@ -370,6 +380,7 @@ function parseTar(tar: Uint8Array, c: Caps, ctx: Ctx): Omit<ArchiveReadResult, '
   const words = tar.byteOffset % 4 === 0 ? new Uint32Array(tar.buffer, tar.byteOffset, tar.byteLength >>> 2) : undefined;
   const entries: Entry[] = [];
   const rejected: string[] = []; // names of entries we refused (they still count for collisions)
+  let mtime: number | undefined; // the first accepted file's; every other file must carry the same
   let off = 0;
   let index = 0;
   let ended = false;
@@ -453,8 +464,19 @@ function parseTar(tar: Uint8Array, c: Caps, ctx: Ctx): Omit<ArchiveReadResult, '
         const kind = t === '5' ? 'dir' : 'file';
         if (linkLen > 0) fatal(ctx, 'ARCHIVE_BAD_HEADER', subject, `expected no linkname on a ${kind} entry, found "${linkname()}"`);
         if (kind === 'dir' && size !== 0) fatal(ctx, 'ARCHIVE_BAD_HEADER', subject, `expected size 0 for a directory entry, found ${size}`);
-        if (!checkName(name, subject, kind, size, c, ctx) || badPadding) rejected.push(name);
-        else entries.push({ name, path: kind === 'dir' ? name.slice(0, -1) : name, kind, data: tar.subarray(dataStart, dataStart + size) });
+        let ok = checkName(name, subject, kind, size, c, ctx) && !badPadding;
+        // Issue 8 item 14: only what the writer writes (docs/bundle-format.md section 3). A setuid mode, a foreign
+        // owner or a directory entry is applied by extractors (tar -x as root keeps owners and modes).
+        const foreign = t === '0' ? foreignField(tar, off, mtime) : `a ${t === '5' ? 'directory entry' : "regular file with the old typeflag '\\0'"} (the writer writes only typeflag '0' files)`;
+        if (foreign !== undefined) {
+          add(ctx, 'ARCHIVE_FOREIGN_HEADER', subject, `expected the header fields the bundle writer writes, found ${foreign}`);
+          ok = false;
+        }
+        if (!ok) rejected.push(name);
+        else {
+          mtime ??= octal(tar, off + 136, 12);
+          entries.push({ name, path: kind === 'dir' ? name.slice(0, -1) : name, kind, data: tar.subarray(dataStart, dataStart + size) });
+        }
         break;
       }
       case '1':
@@ -492,7 +514,7 @@ function parseTar(tar: Uint8Array, c: Caps, ctx: Ctx): Omit<ArchiveReadResult, '
     index++;
   }
   if (!ended) fatal(ctx, 'ARCHIVE_TRUNCATED', undefined, `expected the two-zero-block end marker, found end of tar data at offset ${tar.length}`);
-  // After the end marker only zero padding (to the writer's record size) may follow.
+  // Nothing follows the end marker: the writer pads to no record size (docs/bundle-format.md section 3).
   for (let i = off; i < tar.length; i++) {
     if (tar[i] !== 0) {
       fatal(ctx, 'ARCHIVE_TRAILING_DATA', undefined, `expected only zero padding after the tar end marker at offset ${off}, found data at offset ${i}`, {
@@ -500,7 +522,60 @@ function parseTar(tar: Uint8Array, c: Caps, ctx: Ctx): Omit<ArchiveReadResult, '
       });
     }
   }
-  return assemble(entries, rejected, ctx);
+  if (off < tar.length) {
+    fatal(ctx, 'ARCHIVE_TRAILING_DATA', undefined, `expected the tar to end with its two-zero-block end marker at offset ${off} (the bundle writer pads to no record size), found ${tar.length - off} more zero bytes`, {
+      offset: off,
+      bytes: tar.length - off,
+    });
+  }
+  const out = assemble(entries, rejected, ctx);
+  return mtime === undefined ? out : { ...out, mtime };
+}
+
+const enc = new TextEncoder();
+/** Numeric fields as the writer (tar.ts writeOctal, every version) formats 0: zero-padded octal and a NUL. */
+const ZERO8 = enc.encode('0000000\0');
+const MODE_0644 = enc.encode('0000644\0');
+
+function fieldIs(tar: Uint8Array, at: number, want: Uint8Array): boolean {
+  for (let i = 0; i < want.length; i++) if (tar[at + i] !== want[i]) return false;
+  return true;
+}
+
+/** `len - 1` octal digits then one NUL (the writer's form), or false. */
+function paddedOctal(tar: Uint8Array, at: number, len: number): boolean {
+  for (let i = 0; i < len - 1; i++) if (tar[at + i]! < 0x30 || tar[at + i]! > 0x37) return false;
+  return tar[at + len - 1] === 0;
+}
+
+function allZero(tar: Uint8Array, at: number, len: number): boolean {
+  for (let i = at; i < at + len; i++) if (tar[i] !== 0) return false;
+  return true;
+}
+
+/**
+ * The first header field of a typeflag '0' entry that differs from what the bundle writer writes
+ * (src/bundle/tar.ts writeHeader; the same in every version since 6ca1c12: mode 0644, uid/gid 0, empty
+ * uname/gname, devmajor/devminor 0, every numeric field as zero-padded octal with a NUL, checksum as six digits,
+ * NUL, space, nothing after the prefix field, one mtime for the whole archive), described for a message; or
+ * undefined when the header is the writer's. Name/prefix splits are not compared: every valid split means the
+ * same name to every reader.
+ */
+function foreignField(tar: Uint8Array, off: number, mtime: number | undefined): string | undefined {
+  const show = (at: number, len: number): string => `"${displayName(tar.subarray(at, at + len))}"`;
+  if (!fieldIs(tar, off + 100, MODE_0644)) return `mode ${show(off + 100, 8)} (expected "0000644\\x00": no setuid, setgid, sticky or executable bits)`;
+  if (!fieldIs(tar, off + 108, ZERO8)) return `uid ${show(off + 108, 8)} (expected 0)`;
+  if (!fieldIs(tar, off + 116, ZERO8)) return `gid ${show(off + 116, 8)} (expected 0)`;
+  if (!allZero(tar, off + 265, 32)) return `uname ${show(off + 265, 32)} (expected empty)`;
+  if (!allZero(tar, off + 297, 32)) return `gname ${show(off + 297, 32)} (expected empty)`;
+  if (!paddedOctal(tar, off + 124, 12)) return `size field ${show(off + 124, 12)} (expected 11 octal digits and a NUL)`;
+  if (!paddedOctal(tar, off + 136, 12)) return `mtime field ${show(off + 136, 12)} (expected 11 octal digits and a NUL)`;
+  const t = octal(tar, off + 136, 12);
+  if (mtime !== undefined && t !== mtime) return `mtime ${t} (expected ${mtime}, the mtime of the archive's first file: the writer gives every entry the capture time)`;
+  if (!(paddedOctal(tar, off + 148, 7) && tar[off + 155] === 0x20)) return `checksum field ${show(off + 148, 8)} (expected six octal digits, a NUL and a space)`;
+  if (!fieldIs(tar, off + 329, ZERO8) || !fieldIs(tar, off + 337, ZERO8)) return `devmajor/devminor ${show(off + 329, 8)} ${show(off + 337, 8)} (expected 0)`;
+  if (!allZero(tar, off + 500, 12)) return 'bytes in the 12 unused bytes after the prefix field (expected zero)';
+  return undefined;
 }
 
 const SPECIAL: Record<string, string> = { '3': 'character device', '4': 'block device', '6': 'FIFO', '7': 'contiguous file' };

@@ -29,6 +29,9 @@ export interface TarEntry {
   version?: string;
   /** Bytes written into the padding after the data (non-zero = hidden data). */
   padding?: Uint8Array;
+  /** Owner names (ustar uname/gname); empty by default, as the bundle writer leaves them. */
+  uname?: string;
+  gname?: string;
   /** Raw bytes for a numeric field, overriding the formatted value, e.g. { size: '12ab' }. */
   rawFields?: Partial<Record<'size' | 'mode' | 'mtime' | 'uid' | 'gid', string | Uint8Array>>;
 }
@@ -90,6 +93,8 @@ export function tarHeader(e: TarEntry, dataLength: number): Uint8Array {
   if (e.linkname) putStr(h, 157, 100, e.linkname);
   putStr(h, 257, 6, e.magic ?? 'ustar\0');
   putStr(h, 263, 2, e.version ?? '00');
+  if (e.uname) putStr(h, 265, 32, e.uname);
+  if (e.gname) putStr(h, 297, 32, e.gname);
   putOct(h, 329, 8, 0);
   putOct(h, 337, 8, 0);
   putStr(h, 345, 155, parts.prefix);
@@ -134,7 +139,7 @@ export function concat(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** gzip the way the bundle writer does (level 9, no name, mtime 0). */
+/** gzip with no flags and mtime 0, as the bundle writer does (level 9, the first writer's level; OS byte of the platform). */
 export function gzip(tar: Uint8Array): Uint8Array {
   return new Uint8Array(gzipSync(tar, { level: 9 }));
 }

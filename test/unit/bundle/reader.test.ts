@@ -28,19 +28,22 @@ describe('readArchive: well-formed archives', () => {
     expect(new TextDecoder().decode(r.files.get('bagit.txt'))).toBe(FILES['bagit.txt']);
   });
 
-  it('accepts directory entries and zero padding to a 10 KiB record after the end marker (GNU tar)', () => {
+  it('rejects directory entries and zero padding to a 10 KiB record after the end marker: the writer writes neither', () => {
     const items: TarItem[] = [{ name: `${ROOT}/`, type: '5' }, ...base()];
-    const tar = buildTar(items);
-    const padded = concat([tar, new Uint8Array(10240 - (tar.length % 10240))]);
-    const r = readArchive(gzip(padded));
-    expect(r.findings).toEqual([]);
-    expect(r.dirs.has('')).toBe(true);
+    const r = read(items);
+    expect(codes(r)).toEqual(['ARCHIVE_FOREIGN_HEADER']);
+    expect(r.findings[0]!.message).toContain('a directory entry');
+    expect(r.files.size).toBe(3);
+    const tar = buildTar(base());
+    const padded = readArchive(gzip(concat([tar, new Uint8Array(10240 - (tar.length % 10240))])));
+    expect(codes(padded)).toEqual(['ARCHIVE_TRAILING_DATA']);
+    expect(padded.fatal).toBe(true);
   });
 
-  it("accepts the old regular-file typeflag '\\0' like '0'", () => {
-    const r = read([{ name: `${ROOT}/data/a.json`, type: '\0', data: '{}' }]);
-    expect(r.findings).toEqual([]);
-    expect(r.files.has('data/a.json')).toBe(true);
+  it("rejects the old regular-file typeflag '\\0' (the writer writes '0')", () => {
+    const r = read([...base(), { name: `${ROOT}/data/a.json`, type: '\0', data: '{}' }]);
+    expect(codes(r)).toEqual(['ARCHIVE_FOREIGN_HEADER']);
+    expect(r.files.has('data/a.json')).toBe(false);
   });
 
   it('reads the bundle writer output (src/bundle/tar.ts) without findings', () => {
@@ -57,7 +60,7 @@ describe('readArchive: well-formed archives', () => {
     expect(r.files.has(long)).toBe(true);
   });
 
-  it('reads what GNU tar writes in --format=ustar, and the helper writes what GNU tar reads', () => {
+  it('rejects what GNU tar writes in --format=ustar (real mtimes, directory entries), and the helper writes what GNU tar reads', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gwe-reader-'));
     try {
       mkdirSync(join(dir, ROOT, 'data'), { recursive: true });
@@ -65,8 +68,19 @@ describe('readArchive: well-formed archives', () => {
       writeFileSync(join(dir, ROOT, 'data', 'x.json'), '{"a":1}');
       execFileSync('tar', ['--format=ustar', '--sort=name', '--owner=0', '--group=0', '--numeric-owner', '-czf', join(dir, 'b.tgz'), '-C', dir, ROOT]);
       const r = readArchive(new Uint8Array(readFileSync(join(dir, 'b.tgz'))));
-      expect(r.findings).toEqual([]);
-      expect([...r.files.keys()].sort()).toEqual(['bagit.txt', 'data/x.json']);
+      expect(r.fatal).toBe(true); // the 10 KiB record padding after the end marker
+      expect(codes(r)).toContain('ARCHIVE_TRAILING_DATA');
+      execFileSync('tar', ['--format=ustar', '--sort=name', '--owner=0', '--group=0', '--numeric-owner', '--record-size=512', '-czf', join(dir, 'c.tgz'), '-C', dir, ROOT]);
+      const c = readArchive(new Uint8Array(readFileSync(join(dir, 'c.tgz'))));
+      expect(c.fatal).toBe(false);
+      expect(new Set(codes(c))).toEqual(new Set(['ARCHIVE_FOREIGN_HEADER']));
+      expect(c.findings.every((f) => f.message.includes('a directory entry'))).toBe(true);
+      expect(c.files.size).toBe(2); // GNU tar's file headers match ours but for mtime, which checkBag compares with Captured-At
+      expect(c.mtime).toBeGreaterThan(1_700_000_000);
+      execFileSync('tar', ['--format=ustar', '--sort=name', '--owner=0', '--group=0', '--numeric-owner', '--mode=u+s', '--record-size=512', '-czf', join(dir, 'd.tgz'), '-C', dir, ROOT]);
+      const d = readArchive(new Uint8Array(readFileSync(join(dir, 'd.tgz'))));
+      expect(d.files.size).toBe(0);
+      expect(d.findings.some((f) => f.message.includes('mode "0004644\\x00"'))).toBe(true);
 
       writeFileSync(join(dir, 'mine.tgz'), archive(ROOT, FILES));
       const listed = execFileSync('tar', ['-tzf', join(dir, 'mine.tgz')], { encoding: 'utf8' });
@@ -133,11 +147,17 @@ describe('readArchive: gzip layer', () => {
     expect(codes(readArchive(gz))).toEqual(['ARCHIVE_BAD_CRC']);
   });
 
-  it('accepts FNAME/FEXTRA/FCOMMENT header fields (metadata only)', () => {
+  it('rejects FNAME/FEXTRA/FCOMMENT/FHCRC/FTEXT header fields: the writer sets no flag', () => {
     const gz = archive(ROOT, FILES);
     const hdr = new Uint8Array([0x1f, 0x8b, 8, 0x04 | 0x08 | 0x10, 0, 0, 0, 0, 0, 255]);
     const withFields = concat([hdr, new Uint8Array([2, 0, 0xaa, 0xbb]), new TextEncoder().encode('b.tar\0hi\0'), gz.subarray(10)]);
-    expect(readArchive(withFields).findings).toEqual([]);
+    const r = readArchive(withFields);
+    expect(codes(r)).toEqual(['ARCHIVE_GZIP_FLAGS']);
+    expect(r.findings[0]!.detail).toEqual({ flags: ['FEXTRA', 'FNAME', 'FCOMMENT'] });
+    for (const flg of [0x01, 0x02]) {
+      const one = concat([new Uint8Array([0x1f, 0x8b, 8, flg, 0, 0, 0, 0, 0, 255]), flg === 0x02 ? new Uint8Array([0, 0]) : new Uint8Array(0), gz.subarray(10)]);
+      expect(codes(readArchive(one))).toEqual(['ARCHIVE_GZIP_FLAGS']);
+    }
   });
 
   it('rejects a gzip bomb by ratio before inflating it all', () => {
