@@ -7,7 +7,14 @@
 import { isUtf8 } from 'node:buffer';
 import { canonicalize } from './canonical.ts';
 
-export type StrictJsonProblem = 'INVALID_JSON' | 'DUPLICATE_KEY' | 'PROTO_KEY' | 'NOT_CANONICAL';
+export type StrictJsonProblem = 'INVALID_JSON' | 'DUPLICATE_KEY' | 'PROTO_KEY' | 'NOT_CANONICAL' | 'TOO_DEEP';
+
+/**
+ * Deepest nesting of objects and arrays accepted, in bundles and in collect inputs alike (the collector refuses
+ * deeper input, so it never writes what this rejects). Kubernetes objects nest a few dozen levels at most (CRD
+ * schemas); the bound keeps every recursive walk (canonical JSON, resolution, reports) far from the stack limit.
+ */
+export const MAX_JSON_DEPTH = 512;
 
 export type StrictJsonResult =
   | { ok: true; value: unknown }
@@ -33,12 +40,21 @@ export function parseStrictJson(bytes: Uint8Array, requireCanonical = true): Str
   // text is canonical; a duplicate key would be lost in re-serialisation and fail the comparison. Escaped
   // surrogates (possible lone surrogates, not I-JSON) take the slow path.
   if (text.indexOf('\\u') < 0 || !/\\u[dD][89a-fA-F]/.test(text)) {
-    if (JSON.stringify(value) === text) {
-      const walk = sortedNoProto(value, '$');
+    let same: boolean;
+    try {
+      same = JSON.stringify(value) === text;
+    } catch {
+      return tooDeep(); // JSON.stringify overflows its stack only far beyond MAX_JSON_DEPTH
+    }
+    if (same) {
+      const walk = sortedNoProto(value, '$', 0);
       if (walk === undefined) return { ok: true, value };
+      if (walk.deep) return tooDeep();
       if (walk.proto) return { ok: false, problem: 'PROTO_KEY', message: `expected no "__proto__" key, found one at ${walk.path}` };
     }
   }
+  // Every walk below is recursive: bound the depth first.
+  if (deeperThan(value, MAX_JSON_DEPTH)) return tooDeep();
   // Slow path: full canonical comparison, then find the precise problem.
   let canonical: string | undefined;
   try {
@@ -60,14 +76,33 @@ export function parseStrictJson(bytes: Uint8Array, requireCanonical = true): Str
   return { ok: true, value };
 }
 
-/** Undefined when every object has sorted keys (UTF-16 order) and no `__proto__`; else where it fails. */
-function sortedNoProto(value: unknown, path: string): { path: string; proto: boolean } | undefined {
+function tooDeep(): StrictJsonResult {
+  return { ok: false, problem: 'TOO_DEEP', message: `expected JSON nested at most ${MAX_JSON_DEPTH} levels deep, found deeper` };
+}
+
+/** True when objects/arrays nest more than `limit` levels (the walk itself stops at the limit). */
+function deeperThan(value: unknown, limit: number, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (depth >= limit) return true;
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v !== null && typeof v === 'object' && deeperThan(v, limit, depth + 1)) return true;
+  }
+  return false;
+}
+
+/**
+ * Undefined when every object has sorted keys (UTF-16 order) and no `__proto__` and nothing nests deeper than
+ * MAX_JSON_DEPTH; else where it fails.
+ */
+function sortedNoProto(value: unknown, path: string, depth: number): { path: string; proto: boolean; deep?: boolean } | undefined {
   if (value === null || typeof value !== 'object') return undefined;
+  if (depth >= MAX_JSON_DEPTH) return { path, proto: false, deep: true };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
       if (v !== null && typeof v === 'object') {
-        const r = sortedNoProto(v, path);
+        const r = sortedNoProto(v, path, depth + 1);
         if (r) return r;
       }
     }
@@ -80,7 +115,7 @@ function sortedNoProto(value: unknown, path: string): { path: string; proto: boo
     prev = k;
     const v = (value as Record<string, unknown>)[k];
     if (v !== null && typeof v === 'object') {
-      const r = sortedNoProto(v, path);
+      const r = sortedNoProto(v, path, depth + 1);
       if (r) return r;
     }
   }

@@ -1,9 +1,9 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
-import { parseAllDocuments } from 'yaml';
 import { InputError, UsageError } from '../errors.ts';
 import type { CollectionSource } from '../model/collection.ts';
+import { parseManifestFile } from './parse.ts';
 
 /** One object read from an input, with where it came from (for error messages naming both sources). */
 export interface RawObject {
@@ -99,7 +99,7 @@ async function isFile(p: string): Promise<boolean> {
 
 function addFile(out: InputSet, display: string, path: string, bytes: Uint8Array): void {
   out.sources.push({ name: display, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
-  const docs = parseDocuments(display, bytes);
+  const docs = parseManifestFile(display, bytes);
   const reports = docs.filter((d) => d.value && d.value['kind'] === 'ConformanceReport');
   if (reports.length > 0) {
     if (docs.length !== 1) {
@@ -117,44 +117,6 @@ function addFile(out: InputSet, display: string, path: string, bytes: Uint8Array
 function basename(p: string): string {
   const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
   return i < 0 ? p : p.slice(i + 1);
-}
-
-interface Doc {
-  index: number;
-  value: Record<string, unknown> | null;
-}
-
-function parseDocuments(display: string, bytes: Uint8Array): Doc[] {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/^\uFEFF/, '');
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    try {
-      return [{ index: 1, value: asObject(JSON.parse(text), display, 1) }];
-    } catch (e) {
-      if (e instanceof InputError) throw e;
-      // fall through: YAML flow style is a superset; report YAML errors below
-    }
-  }
-  const docs = parseAllDocuments(text, { uniqueKeys: true });
-  const list = Array.isArray(docs) ? docs : [docs];
-  const result: Doc[] = [];
-  list.forEach((doc, i) => {
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0]!;
-      const where = e.linePos?.[0] ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-      throw new InputError('INPUT_INVALID', `"${display}" document ${i + 1}${where}: expected YAML or JSON, found a parse error: ${e.message.split('\n')[0]}`, { file: display });
-    }
-    const v: unknown = doc.toJS({ maxAliasCount: 100 });
-    result.push({ index: i + 1, value: v === null || v === undefined ? null : asObject(v, display, i + 1) });
-  });
-  return result;
-}
-
-function asObject(v: unknown, display: string, index: number): Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-    throw new InputError('INPUT_INVALID', `"${display}" document ${index}: expected a Kubernetes object (a mapping with apiVersion and kind), found ${Array.isArray(v) ? 'a list' : typeof v}`, { file: display });
-  }
-  return v as Record<string, unknown>;
 }
 
 function flatten(out: InputSet, obj: Record<string, unknown>, source: string): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStrictJson } from '../../../src/bundle/strict-json.ts';
+import { MAX_JSON_DEPTH, parseStrictJson } from '../../../src/bundle/strict-json.ts';
 
 const p = (s: string) => parseStrictJson(new TextEncoder().encode(s));
 
@@ -27,5 +27,17 @@ describe('parseStrictJson', () => {
     expect(p('\ufeff{}')).toMatchObject({ ok: false, problem: 'INVALID_JSON' });
     expect(parseStrictJson(new Uint8Array([0x22, 0xff, 0x22]))).toMatchObject({ ok: false, problem: 'INVALID_JSON' });
     expect(p('{"a":')).toMatchObject({ ok: false, problem: 'INVALID_JSON' });
+  });
+
+  it('bounds nesting at MAX_JSON_DEPTH (the collector refuses deeper input), without overflowing the stack', () => {
+    const enc = new TextEncoder();
+    const nest = (n: number, inner = ''): Uint8Array => enc.encode(`${'['.repeat(n)}${inner}${']'.repeat(n)}`);
+    expect(parseStrictJson(nest(MAX_JSON_DEPTH))).toMatchObject({ ok: true });
+    for (const n of [MAX_JSON_DEPTH + 1, 20_000, 300_000]) {
+      expect(parseStrictJson(nest(n))).toEqual({ ok: false, problem: 'TOO_DEEP', message: `expected JSON nested at most ${MAX_JSON_DEPTH} levels deep, found deeper` });
+    }
+    // The slow path (not canonical) is bounded too.
+    expect(parseStrictJson(nest(20_000, ' '))).toMatchObject({ ok: false, problem: 'TOO_DEEP' });
+    expect(parseStrictJson(enc.encode(`{"a":${'{"b":'.repeat(MAX_JSON_DEPTH)}1${'}'.repeat(MAX_JSON_DEPTH)}}`))).toMatchObject({ ok: false, problem: 'TOO_DEEP' });
   });
 });
