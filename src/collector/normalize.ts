@@ -8,6 +8,8 @@ import { reduceMetadata } from './metadata.ts';
 import { reduceSecret } from './secrets.ts';
 import { identifyController } from '../model/controllers.ts';
 import { parseCertificatePem, pemLabels } from './certs.ts';
+import { INFERENCE_BUNDLE_VERSION_ANNOTATION, INFERENCE_GROUP, INFERENCE_KINDS, isInferenceGroup } from '../model/inference.ts';
+import { POLICY_LABEL, discoverPolicyKinds, policyKindKey } from '../model/policy-kinds.ts';
 
 export interface NormalizeOptions {
   /** RFC 3339, UTC, seconds precision. */
@@ -38,12 +40,21 @@ const PRE_V04_KINDS = new Set(['GatewayClass', 'Gateway', 'HTTPRoute', 'TCPRoute
 const WORKLOAD_KINDS: Record<string, string[]> = { Deployment: ['apps/v1'], DaemonSet: ['apps/v1'], Pod: ['v1'] };
 
 type Classification =
-  | { keep: 'gateway' | 'service' | 'namespace' | 'secret' | 'configmap' | 'crd' | 'workload' }
+  | { keep: 'gateway' | 'inference' | 'policy' | 'service' | 'namespace' | 'secret' | 'configmap' | 'crd' | 'workload' }
   | { keep: false; reason: string };
 
-function classify(apiVersion: string, kind: string): Classification {
+/**
+ * @param policyKinds `Kind.group` of the adjacent policy kinds (model/policy-kinds.ts: the built-in table plus the
+ * CRDs of this input labelled gateway.networking.k8s.io/policy). Any version of a policy kind is kept as captured.
+ */
+function classify(apiVersion: string, kind: string, policyKinds: ReadonlySet<string>): Classification {
   const group = groupOf(apiVersion);
   const version = apiVersion.slice(group.length === 0 ? 0 : group.length + 1);
+  if (isInferenceGroup(group)) {
+    const versions = INFERENCE_KINDS[group]?.[kind];
+    if (versions) return versions.includes(version) ? { keep: 'inference' } : { keep: false, reason: `unknown version ${version} of ${kind}` };
+  }
+  if (group !== GATEWAY_GROUP && group !== GATEWAY_X_GROUP && policyKinds.has(policyKindKey(group, kind))) return { keep: 'policy' };
   if (group === GATEWAY_GROUP && GATEWAY_KINDS.has(kind)) {
     return GATEWAY_VERSIONS.includes(version) ? { keep: 'gateway' } : { keep: false, reason: `unknown version ${version} of ${kind}` };
   }
@@ -91,6 +102,8 @@ export function normalize(input: InputSet, opts: NormalizeOptions): Capture {
     warnings.push({ code: 'NOT_A_KUBERNETES_OBJECT', message: `"${d.source}": ${d.reason}; skipped`, source: d.source });
   }
 
+  // Pass 0: the policy kinds this input declares (CRDs with the GEP-713 policy label) plus the built-in table.
+  const policyKinds = new Set(discoverPolicyKinds(input.objects.map((r) => r.object as unknown as KubeObject).filter(isCrdLike)).keys());
   // Pass 1: classify; collect the references that decide which Secrets and ConfigMaps are kept.
   const classified: Array<{ raw: RawObject; cls: Classification & { keep: string } }> = [];
   const secretRefs = new Set<string>();
@@ -98,7 +111,7 @@ export function normalize(input: InputSet, opts: NormalizeOptions): Capture {
   for (const raw of input.objects) {
     const apiVersion = String(raw.object['apiVersion']);
     const kind = String(raw.object['kind']);
-    const cls = classify(apiVersion, kind);
+    const cls = classify(apiVersion, kind, policyKinds);
     if (cls.keep === false) {
       skip(raw, cls.reason, cls.reason !== 'not evidence');
       continue;
@@ -118,6 +131,8 @@ export function normalize(input: InputSet, opts: NormalizeOptions): Capture {
     let reduced: KubeObject | undefined;
     switch (cls.keep) {
       case 'gateway':
+      case 'inference':
+      case 'policy':
       case 'service':
       case 'namespace':
         reduced = reduceGeneric(obj, raw.source, label, warnings);
@@ -143,8 +158,10 @@ export function normalize(input: InputSet, opts: NormalizeOptions): Capture {
       case 'crd': {
         const spec = (obj['spec'] ?? {}) as Record<string, unknown>;
         const group = spec['group'];
-        if (group !== GATEWAY_GROUP && group !== GATEWAY_X_GROUP) {
-          skip(raw, 'CRD outside the Gateway API groups', false);
+        const crdKind = ((spec['names'] ?? {}) as Record<string, unknown>)['kind'];
+        const isPolicy = typeof group === 'string' && typeof crdKind === 'string' && policyKinds.has(policyKindKey(group, crdKind));
+        if (group !== GATEWAY_GROUP && group !== GATEWAY_X_GROUP && !(typeof group === 'string' && isInferenceGroup(group)) && !isPolicy) {
+          skip(raw, 'CRD outside the Gateway API, Inference Extension and policy kinds', false);
           continue;
         }
         reduced = reduceCrd(obj, raw.source, label, warnings);
@@ -283,7 +300,9 @@ function reduceConfigMap(obj: Record<string, unknown>, source: string, label: st
   return out;
 }
 
-const CRD_ANNOTATIONS = ['gateway.networking.k8s.io/bundle-version', 'gateway.networking.k8s.io/channel'];
+const CRD_ANNOTATIONS = ['gateway.networking.k8s.io/bundle-version', 'gateway.networking.k8s.io/channel', INFERENCE_BUNDLE_VERSION_ANNOTATION];
+/** The one CRD label kept: GEP-713 policy discovery must be repeatable from the bundle alone. */
+const CRD_LABELS = [POLICY_LABEL];
 
 /** Gateway API CRDs: name, group, kind, scope, served/storage versions, bundle-version and channel annotations. */
 function reduceCrd(obj: Record<string, unknown>, source: string, label: string, warnings: CollectionWarning[]): KubeObject {
@@ -291,7 +310,10 @@ function reduceCrd(obj: Record<string, unknown>, source: string, label: string, 
   delete meta.namespace;
   const annotations: Record<string, string> = {};
   for (const a of CRD_ANNOTATIONS) if (meta.annotations?.[a] !== undefined) annotations[a] = meta.annotations[a];
-  delete meta.labels;
+  const labels: Record<string, string> = {};
+  for (const l of CRD_LABELS) if (meta.labels?.[l] !== undefined) labels[l] = meta.labels[l];
+  if (Object.keys(labels).length > 0) meta.labels = labels;
+  else delete meta.labels;
   if (Object.keys(annotations).length > 0) meta.annotations = annotations;
   else delete meta.annotations;
   const spec = (obj['spec'] ?? {}) as Record<string, unknown>;
@@ -387,6 +409,10 @@ function collectCertRefs(obj: Record<string, unknown>, secrets: Set<string>, con
   visit(obj['spec'], 0);
 }
 
+function isCrdLike(o: KubeObject): boolean {
+  return o && typeof o === 'object' && o.kind === 'CustomResourceDefinition' && typeof o.apiVersion === 'string' && o.metadata !== null && typeof o.metadata === 'object';
+}
+
 /** Minimal shape checks per kind (the Gateway API CRD schemas' required fields): problems become warnings. */
 function validateShape(o: KubeObject, source: string, warnings: CollectionWarning[]): void {
   const label = refLabel(refOfReduced(o));
@@ -429,6 +455,15 @@ function validateShape(o: KubeObject, source: string, warnings: CollectionWarnin
           break;
       }
     }
+  } else if (isInferenceGroup(groupOf(o.apiVersion))) {
+    // Inference Extension CRD schemas (api/v1/inferencepool_types.go; apix/v1alpha2): required fields only.
+    if (!isObj(spec)) problems.push('expected a spec object, found none');
+    else if (o.kind === 'InferencePool') {
+      if (!isObj(spec['selector'])) problems.push('expected spec.selector');
+      if (groupOf(o.apiVersion) === INFERENCE_GROUP ? !Array.isArray(spec['targetPorts']) : spec['targetPorts'] === undefined && typeof spec['targetPortNumber'] !== 'number') {
+        problems.push('expected spec.targetPorts (v1) or spec.targetPortNumber (v1alpha2)');
+      }
+    } else if ((o.kind === 'InferenceObjective' || o.kind === 'InferenceModel') && !isObj(spec['poolRef'])) problems.push('expected spec.poolRef');
   } else if (o.kind === 'Service') {
     if (!isObj(spec)) problems.push('expected a spec object, found none');
     else if (spec['ports'] !== undefined && !Array.isArray(spec['ports'])) problems.push('expected spec.ports to be a list');

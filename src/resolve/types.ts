@@ -6,6 +6,7 @@
  * (JSON-serialisable, no undefined inside arrays, no Maps).
  */
 import type { Finding } from '../model/finding.ts';
+import type { AttachmentMode, PolicyCategory } from '../model/policy-kinds.ts';
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 
@@ -165,6 +166,101 @@ export interface RoutingBackend {
   };
   /** BackendTLSPolicy (`namespace/name`) that applies to this backend, when one does. */
   backendTLSPolicy?: string;
+  /** Present when the backend is an InferencePool that exists in the snapshot. */
+  inferencePool?: InferencePoolView;
+  /** Adjacent policies that target this backend object (Service, InferencePool, ...). Omitted when none. */
+  policies?: PolicyCoverage[];
+}
+
+/** What the routing table shows of an InferencePool backend (docs/inference.md). */
+export interface InferencePoolView {
+  /** spec.selector.matchLabels (v1) or spec.selector (v1alpha2). */
+  selector: Record<string, string>;
+  targetPorts: number[];
+  appProtocol?: string;
+  /** spec.endpointPickerRef (v1) or spec.extensionRef (v1alpha2); `found` = a Service of that name exists. */
+  endpointPicker?: { group: string; kind: string; name: string; port?: number; failureMode: string; found: boolean };
+  /** Names of the InferenceObjectives whose poolRef is this pool, sorted. */
+  objectives: string[];
+  /** spec.modelName of the (older) InferenceModels whose poolRef is this pool, sorted and unique. */
+  models: string[];
+}
+
+/** InferencePool `status.parents[]` entry (api/v1/inferencepool_types.go ParentStatus). */
+export interface InferencePoolParentResolution {
+  parentRef: { group: string; kind: string; namespace: string; name: string };
+  controllerName: string;
+  /** Sorted by type. */
+  conditions: Condition[];
+}
+
+/** The status a controller must write on an InferencePool. */
+export interface InferencePoolResolution {
+  kind: 'InferencePool';
+  /** inference.networking.k8s.io (v1) or inference.networking.x-k8s.io (v1alpha2). */
+  group: string;
+  namespace: string;
+  name: string;
+  /** One per Gateway whose routes reference the pool, sorted by namespace/name; empty when none does. */
+  parents: InferencePoolParentResolution[];
+}
+
+/** A policy that covers a routing-table rule or backend (GEP-713 effective policy). */
+export interface PolicyCoverage {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  /** The implementation that enforces it; we only record the attachment. */
+  implementation: string;
+  categories: PolicyCategory[];
+  /** The object on the row's path it targets. */
+  attachedTo: 'GatewayClass' | 'Gateway' | 'ListenerSet' | 'Listener' | 'Route' | 'Rule' | 'Backend';
+  /** True when the policy reaches what is below its target (GEP-713 Inherited mode). */
+  inherited: boolean;
+}
+
+/** One target of a policy, resolved against the snapshot. */
+export interface PolicyTargetResolution {
+  group: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  sectionName?: string;
+  /** `targetRef`, `targetRefs[i]`, `targetSelectors[i]`, `parentRefs[i]`. */
+  via: string;
+  /** found: the object (and section) exists; missing: it does not; not-captured: a kind the bundle does not hold. */
+  state: 'found' | 'missing' | 'not-captured';
+}
+
+export interface PolicyResolution {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  implementation: string;
+  mode: AttachmentMode;
+  categories: PolicyCategory[];
+  /** Sorted by via order (spec order). */
+  targets: PolicyTargetResolution[];
+  /** Secrets the policy names (`namespace/name`, sorted). Only the reference is kept, never the Secret. */
+  secretRefs: string[];
+  /** status.ancestors as captured (the implementation's word); we do not recompute it. */
+  recordedAncestors: number;
+}
+
+/** An adjacent policy kind known to the resolver (model/policy-kinds.ts). */
+export interface PolicyKindResolution {
+  group: string;
+  kind: string;
+  implementation: string;
+  mode: AttachmentMode;
+  categories: PolicyCategory[];
+  sources: Array<'table' | 'crd-label'>;
+  crd?: string;
+  note?: string;
+  /** Objects of this kind in the snapshot. */
+  objects: number;
 }
 
 export interface RoutingRule {
@@ -174,6 +270,8 @@ export interface RoutingRule {
   /** spec.rules[i].matches as written (HTTP/GRPC); [] when absent or not applicable. */
   matches: unknown[];
   backends: RoutingBackend[];
+  /** Adjacent policies that target this rule's route or this rule (by name). Omitted when none. */
+  policies?: PolicyCoverage[];
   /** Present when the implementation drops this rule (route parent PartiallyInvalid / Accepted=False reason). */
   dropped?: { reason: string; message: string };
 }
@@ -219,6 +317,12 @@ export interface RoutingEntry {
   addresses: string[];
   /** Sorted by hostname. */
   hostnames: RoutingHostname[];
+  /**
+   * Adjacent policies that target this listener's GatewayClass, Gateway, ListenerSet or the listener itself. Those
+   * with `inherited: true` cover every route on the listener (GEP-713 Inherited); Direct ones cover only their
+   * target (gwctl "effective policies"). A row's coverage = these inherited ones + the rule's + the backend's.
+   */
+  policies?: PolicyCoverage[];
 }
 
 export interface Resolution {
@@ -230,6 +334,12 @@ export interface Resolution {
   routes: RouteResolution[];
   /** Sorted by gateway namespace, name, then listener order. */
   routing: RoutingEntry[];
+  /** Sorted by namespace, name. Present when the snapshot holds an InferencePool. */
+  inferencePools?: InferencePoolResolution[];
+  /** Adjacent policy objects (policy attachment), sorted by group, kind, namespace, name. Present when any. */
+  policies?: PolicyResolution[];
+  /** Policy kinds of the built-in table and labelled CRDs that have objects or a CRD in the snapshot. Present when any. */
+  policyKinds?: PolicyKindResolution[];
   /** Sorted by severity, code, subject, message. */
   findings: Finding[];
 }

@@ -64,6 +64,30 @@ export interface Expectation {
   backendTLSPolicies?: Array<{ gateway: string; namespace: string; name: string; conditions?: ExpectedCondition[] }>;
   routing?: ExpectedRouting[];
   findings?: Array<{ code?: string; severity?: string; messageContains?: string; subjectContains?: string }>;
+  /** InferencePool status (conformance-inference INDEX.md rules: parent matched by Gateway namespace/name). */
+  inferencePools?: Array<{
+    namespace: string;
+    name: string;
+    group?: string;
+    /** status.parents must be empty (or the pool absent from the output). */
+    noParents?: boolean;
+    parentsExactCount?: number;
+    parents?: Array<{ gateway: string; controllerName?: string; conditions?: ExpectedCondition[] }>;
+  }>;
+  /** Adjacent policies: targets are partial matches on PolicyTargetResolution, in any order. */
+  policies?: Array<{
+    kind: string;
+    namespace: string;
+    name: string;
+    absent?: boolean;
+    mode?: string;
+    implementation?: string;
+    categories?: string[];
+    secretRefs?: string[];
+    targets?: Array<Record<string, unknown>>;
+  }>;
+  /** Policy kinds known: partial match on PolicyKindResolution. */
+  policyKinds?: Array<Record<string, unknown>>;
 }
 
 export interface ExpectedRouting {
@@ -88,6 +112,14 @@ export interface ExpectedRouting {
   /** Rule index; default: the first rule of the route. */
   rule?: number;
   backends?: Array<Partial<RoutingBackend>>;
+  /** Exact `Kind namespace/name` list (sorted) of the listener's policies (entry.policies, any mode). */
+  listenerPolicies?: string[];
+  /**
+   * Exact sorted `Kind namespace/name` list of the policies covering the row: the listener's Inherited ones, the
+   * rule's, and those of the backend named `coverageBackend` (none when not given).
+   */
+  coverage?: string[];
+  coverageBackend?: string;
 }
 
 export const CONTROLLER = 'gateway.envoyproxy.io/gatewayclass-controller';
@@ -211,6 +243,17 @@ function checkRouting(res: Resolution, e: ExpectedRouting): string[] {
   const route = routes[0];
   if (!route) return [...out, `${where}: expected ${e.route} on ${e.hostname ?? 'some hostname'}, got [${all.join(', ')}]`];
   if (e.servesTraffic !== undefined && route.servesTraffic !== e.servesTraffic) out.push(`${where}: expected ${e.route} servesTraffic=${e.servesTraffic}, got ${route.servesTraffic}`);
+  if (e.listenerPolicies !== undefined) {
+    const got = (entry.policies ?? []).map((p) => `${p.kind} ${p.namespace}/${p.name}`).sort();
+    if (JSON.stringify(got) !== JSON.stringify([...e.listenerPolicies].sort())) out.push(`${where}: expected listener policies [${e.listenerPolicies.join(', ')}], got [${got.join(', ')}]`);
+  }
+  if (e.coverage !== undefined) {
+    const rule = e.rule === undefined ? route.rules[0] : route.rules.find((r) => r.index === e.rule);
+    const backend = e.coverageBackend === undefined ? undefined : rule?.backends.find((b) => b.name === e.coverageBackend);
+    if (e.coverageBackend !== undefined && !backend) out.push(`${where}: expected backend ${e.coverageBackend} in ${e.route}`);
+    const got = [...new Set([...(entry.policies ?? []).filter((p) => p.inherited), ...(rule?.policies ?? []), ...(backend?.policies ?? [])].map((p) => `${p.kind} ${p.namespace}/${p.name}`))].sort();
+    if (JSON.stringify(got) !== JSON.stringify([...e.coverage].sort())) out.push(`${where}: expected ${e.route} rule ${rule?.index} covered by [${e.coverage.join(', ')}], got [${got.join(', ')}]`);
+  }
   if (e.backends === undefined) return out;
   const rule = e.rule === undefined ? route.rules[0] : route.rules.find((r) => r.index === e.rule);
   if (!rule) return [...out, `${where}: expected rule ${e.rule ?? 0} of ${e.route}, got rules [${route.rules.map((r) => r.index).join(', ')}]`];
@@ -337,6 +380,52 @@ export function checkExpectation(res: Resolution, e: Expectation): string[] {
     out.push(...checkConditions(where, a.conditions, bp.conditions));
   }
   for (const r of e.routing ?? []) out.push(...checkRouting(res, r));
+  for (const ip of e.inferencePools ?? []) {
+    const where = `InferencePool ${ip.namespace}/${ip.name}`;
+    const a = (res.inferencePools ?? []).find((x) => x.namespace === ip.namespace && x.name === ip.name && (ip.group === undefined || x.group === ip.group));
+    if (ip.noParents) {
+      if (a && a.parents.length > 0) out.push(`${where}: expected no parents, got ${a.parents.map((x) => `${x.parentRef.namespace}/${x.parentRef.name}`).join(', ')}`);
+      continue;
+    }
+    if (!a) {
+      out.push(`${where}: expected status, found none`);
+      continue;
+    }
+    if (ip.parentsExactCount !== undefined && a.parents.length !== ip.parentsExactCount) out.push(`${where}: expected ${ip.parentsExactCount} parents, got ${a.parents.length}`);
+    for (const pe of ip.parents ?? []) {
+      const [gns, gname] = splitNN(pe.gateway);
+      const entry = a.parents.find((x) => x.parentRef.namespace === gns && x.parentRef.name === gname);
+      if (!entry) {
+        out.push(`${where}: expected a parent entry for Gateway ${pe.gateway}, got [${a.parents.map((x) => `${x.parentRef.namespace}/${x.parentRef.name}`).join(', ')}]`);
+        continue;
+      }
+      out.push(...checkConditions(`${where} parent ${pe.gateway}`, entry.conditions, pe.conditions));
+      const ctl = pe.controllerName ?? CONTROLLER;
+      if (entry.controllerName !== ctl) out.push(`${where} parent ${pe.gateway}: expected controllerName ${ctl}, got ${entry.controllerName}`);
+    }
+  }
+  for (const pe of e.policies ?? []) {
+    const where = `${pe.kind} ${pe.namespace}/${pe.name}`;
+    const a = (res.policies ?? []).find((x) => x.kind === pe.kind && x.namespace === pe.namespace && x.name === pe.name);
+    if (pe.absent) {
+      if (a) out.push(`${where}: expected not to be recognised as a policy, but it is`);
+      continue;
+    }
+    if (!a) {
+      out.push(`${where}: expected a policy entry, found none`);
+      continue;
+    }
+    if (pe.mode !== undefined && a.mode !== pe.mode) out.push(`${where}: expected mode ${pe.mode}, got ${a.mode}`);
+    if (pe.implementation !== undefined && a.implementation !== pe.implementation) out.push(`${where}: expected implementation ${pe.implementation}, got ${a.implementation}`);
+    if (pe.categories !== undefined && JSON.stringify(a.categories) !== JSON.stringify(pe.categories)) out.push(`${where}: expected categories ${JSON.stringify(pe.categories)}, got ${JSON.stringify(a.categories)}`);
+    if (pe.secretRefs !== undefined && JSON.stringify(a.secretRefs) !== JSON.stringify(pe.secretRefs)) out.push(`${where}: expected secretRefs ${JSON.stringify(pe.secretRefs)}, got ${JSON.stringify(a.secretRefs)}`);
+    for (const t of pe.targets ?? []) {
+      if (!a.targets.some((x) => partialEqual(x as unknown as Record<string, unknown>, t))) out.push(`${where}: expected a target ${JSON.stringify(t)}, got ${JSON.stringify(a.targets)}`);
+    }
+  }
+  for (const pk of e.policyKinds ?? []) {
+    if (!(res.policyKinds ?? []).some((x) => partialEqual(x as unknown as Record<string, unknown>, pk))) out.push(`policyKinds: expected one matching ${JSON.stringify(pk)}, got ${JSON.stringify(res.policyKinds ?? [])}`);
+  }
   for (const f of e.findings ?? []) {
     const ok = res.findings.some(
       (a) =>
