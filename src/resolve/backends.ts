@@ -6,10 +6,12 @@ import { GATEWAY_GROUP } from '../model/object.ts';
 import { nsName, str, type Context } from './context.ts';
 import { policyFor, type PolicyIndex } from './policies.ts';
 import { appProtocolProblem, validateRule } from './rules.ts';
+import { backendKindOf, supportedBackendKinds } from './backend-kinds.ts';
+import { poolView } from './inference.ts';
 import type { BackendResolved, RouteState } from './state.ts';
 
 /**
- * backendRefs (HTTPBackendRef / BackendRef in shared_types.go): kind/group -> InvalidKind; cross-namespace
+ * backendRefs (HTTPBackendRef / BackendRef in shared_types.go): kind/group not in backend-kinds.ts -> InvalidKind; cross-namespace
  * without a ReferenceGrant -> RefNotPermitted (checked BEFORE existence:
  * udproute-invalid-cross-namespace-backend-ref.go); missing Service or port -> BackendNotFound.
  * The route's ResolvedRefs takes the first invalid ref in rule/ref order. Invalid backends never affect Accepted.
@@ -54,11 +56,19 @@ function resolveBackend(ctx: Context, r: RouteState, b: Record<string, unknown>,
   const weight = typeof b?.['weight'] === 'number' ? (b['weight'] as number) : 1;
   const out: BackendResolved = { group, kind, namespace, name, ...(port !== undefined ? { port } : {}), weight, valid: true, crossNamespace: namespace !== r.namespace };
   const fail = (reason: string, message: string): BackendResolved => Object.assign(out, { valid: false, reason, message });
-  if (group !== '' || kind !== 'Service') return fail('InvalidKind', `kind ${kind} (group "${group}") is not supported; expected core Service`);
+  const bk = backendKindOf(ctx, group, kind);
+  if (!bk) return fail('InvalidKind', `kind ${kind} (group "${group}") is not supported; expected ${supportedBackendKinds(ctx)}`);
   if (out.crossNamespace) {
-    const grant = ctx.findGrant({ group: GATEWAY_GROUP, kind: r.kind, namespace: r.namespace }, { group: '', kind: 'Service', namespace, name });
-    if (!grant) return fail('RefNotPermitted', `no ReferenceGrant in ${namespace} allows ${r.kind} ${r.namespace}/${r.name} to reference Service ${name}`);
+    const grant = ctx.findGrant({ group: GATEWAY_GROUP, kind: r.kind, namespace: r.namespace }, { group, kind, namespace, name });
+    if (!grant) return fail('RefNotPermitted', `no ReferenceGrant in ${namespace} allows ${r.kind} ${r.namespace}/${r.name} to reference ${kind} ${name}`);
     out.referenceGrant = grant;
+  }
+  if (bk.kind === 'InferencePool') {
+    // A missing pool is BackendNotFound like a missing Service (httproute_invalid_inferencepool_ref.go).
+    const pool = bk.lookup(ctx, namespace, name);
+    if (!pool) return fail('BackendNotFound', `InferencePool ${namespace}/${name} not found`);
+    out.inferencePool = poolView(pool, ctx.inferenceObjectives, ctx.services);
+    return out;
   }
   const svcKey = nsName(namespace, name);
   // Policies targeting this Service get ancestor status on the Gateways the route attaches to, whatever their state.

@@ -3,6 +3,7 @@
  * by the size of one namespace (never a scan of all objects per route or listener).
  */
 import { GATEWAY_GROUP, GATEWAY_X_GROUP, compareStrings, groupOf, type KubeObject } from '../model/object.ts';
+import { isInferenceGroup } from '../model/inference.ts';
 import type { Finding } from '../model/finding.ts';
 import type { CertificateInfo } from '../model/snapshot.ts';
 import { SPEC_PROFILE, type SemanticsProfile } from './profile.ts';
@@ -58,6 +59,10 @@ export class Context {
   readonly routes: KubeObject[] = [];
   readonly backendTLSPolicies: KubeObject[] = [];
   readonly crds: KubeObject[] = [];
+  /** InferencePools of both Inference Extension groups (v1 and v1alpha2). */
+  readonly inferencePools: KubeObject[] = [];
+  /** InferenceObjectives and the older InferenceModels (they name the pool they serve through poolRef). */
+  readonly inferenceObjectives: KubeObject[] = [];
   private readonly missingNamespaceReported = new Set<string>();
 
   constructor(
@@ -102,6 +107,9 @@ export class Context {
         else if (o.kind === 'BackendTLSPolicy') this.backendTLSPolicies.push(o);
       } else if (group === GATEWAY_X_GROUP && o.kind === 'XListenerSet') {
         this.listenerSets.push(o);
+      } else if (isInferenceGroup(group)) {
+        if (o.kind === 'InferencePool') this.inferencePools.push(o);
+        else if (o.kind === 'InferenceObjective' || o.kind === 'InferenceModel') this.inferenceObjectives.push(o);
       }
     }
   }

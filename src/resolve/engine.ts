@@ -11,6 +11,7 @@
  *   routes.ts         routes: parentRefs, allowedRoutes, hostnames, clashes, attachedRoutes, route parent status
  *   backends.ts       backendRefs of each rule, rule validity (rules.ts)
  *   output.ts         summary conditions and the Resolution, with routing-table.ts for the routing table
+ *   inference.ts      InferencePool status.parents (after route status); backend-kinds.ts lists the backend kinds
  * Shared state types are in state.ts; the indexes over the input and the semantics profile are in context.ts.
  */
 import type { KubeObject } from '../model/object.ts';
@@ -20,6 +21,8 @@ import { Context } from './context.ts';
 import { SUPPORTED_FEATURES } from './features.ts';
 import { resolveGateways, resolveListenerSets } from './gateways.ts';
 import { buildOutput } from './output.ts';
+import { computePoolStatus, poolFindings, poolUses } from './inference.ts';
+import { sortFindings } from '../model/finding.ts';
 import { resolvePolicies } from './policies.ts';
 import { resolveRoutes } from './routes.ts';
 import { defaultAttachedRoutesSemantics } from './semantics.ts';
@@ -54,5 +57,11 @@ export function resolve(objects: readonly KubeObject[], options: ResolveOptions 
   const policies = resolvePolicies(ctx);
   const routes = resolveRoutes(ctx, gateways, policies, semantics);
 
-  return buildOutput(ctx, classes, gateways, routes, def.bundleVersion);
+  const res = buildOutput(ctx, classes, gateways, routes, def.bundleVersion);
+  // InferencePool status (inference.ts), after route status: a pool's parents are the Gateways of its routes.
+  if (ctx.inferencePools.length > 0) {
+    res.inferencePools = computePoolStatus(ctx.inferencePools, ctx.services, poolUses(routes, gateways), ctx.features);
+    res.findings = sortFindings([...res.findings, ...poolFindings(res.inferencePools)]);
+  }
+  return res;
 }

@@ -15,6 +15,7 @@ export const SUPPORTED_FEATURES: readonly string[] = Object.freeze([
   'HTTPRouteParentRefPort',
   'ListenerSet',
   'ReferenceGrant',
+  'SupportInferencePool',
   'TCPRoute',
   'TLSRoute',
   'TLSRouteModeMixed',

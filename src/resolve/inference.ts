@@ -8,6 +8,8 @@ import { compareStrings, type KubeObject } from '../model/object.ts';
 import { INFERENCE_GROUP, INFERENCE_X_GROUP } from '../model/inference.ts';
 import { GATEWAY_GROUP } from '../model/object.ts';
 import { cond, nsName, sortConditions, str } from './context.ts';
+import type { Finding } from '../model/finding.ts';
+import type { GatewayState, RouteState } from './state.ts';
 import type { Condition, InferencePoolResolution, InferencePoolView } from './types.ts';
 
 /** The feature a controller claims to take InferencePool backendRefs (conformance `SupportInferencePool`). */
@@ -71,10 +73,9 @@ export function poolView(pool: KubeObject, objectives: readonly KubeObject[], se
   // v1 selector is {matchLabels}; v1alpha2 is a plain label map.
   const selector = (sel && typeof sel['matchLabels'] === 'object' ? sel['matchLabels'] : sel) as Record<string, string> | undefined;
   const epp = endpointPickerOf(pool);
-  const view: InferencePoolView = { selector: { ...(selector ?? {}) }, targetPorts: targetPortsOf(pool), objectives: [], models: [] };
   const app = str(spec['appProtocol']);
-  if (app) view.appProtocol = app;
-  if (epp) view.endpointPicker = { ...epp, found: epp.group === '' && epp.kind === 'Service' && services.has(nsName(ns, epp.name)) };
+  const objectiveNames: string[] = [];
+  const models: string[] = [];
   for (const o of objectives) {
     const ref = (o.spec?.poolRef ?? {}) as Record<string, unknown>;
     if ((o.metadata.namespace ?? '') !== ns || str(ref['name']) !== pool.metadata.name) continue;
@@ -85,12 +86,18 @@ export function poolView(pool: KubeObject, objectives: readonly KubeObject[], se
     if (group !== groupOfPool(pool)) continue;
     if (o.kind === 'InferenceModel') {
       const model = str(o.spec?.modelName);
-      if (model) view.models.push(model);
-    } else view.objectives.push(o.metadata.name);
+      if (model) models.push(model);
+    } else objectiveNames.push(o.metadata.name);
   }
-  view.models = [...new Set(view.models)].sort(compareStrings);
-  view.objectives.sort(compareStrings);
-  return view;
+  // Key order as documented in types.ts (the JSON output is compared byte for byte).
+  return {
+    selector: { ...(selector ?? {}) },
+    targetPorts: targetPortsOf(pool),
+    ...(app ? { appProtocol: app } : {}),
+    ...(epp ? { endpointPicker: { ...epp, found: epp.group === '' && epp.kind === 'Service' && services.has(nsName(ns, epp.name)) } } : {}),
+    objectives: objectiveNames.sort(compareStrings),
+    models: [...new Set(models)].sort(compareStrings),
+  };
 }
 
 function groupOfPool(pool: KubeObject): string {
@@ -162,4 +169,43 @@ function eppCondition(pool: KubeObject, services: ReadonlyMap<string, KubeObject
     return cond('ResolvedRefs', 'False', 'InvalidExtensionRef', `endpoint picker Service ${ns}/${epp.name} has no port ${epp.port}`);
   }
   return cond('ResolvedRefs', 'True', 'ResolvedRefs', `endpoint picker Service ${ns}/${epp.name} resolved`);
+}
+
+/**
+ * Which Gateways each pool is used through: every route parent entry (a Gateway, or a ListenerSet's Gateway) of a
+ * route whose rules name a pool in a backendRef that is permitted (same namespace or granted). A ref the
+ * controller rejects for its kind or for a missing ReferenceGrant does not associate the pool with the parent.
+ */
+export function poolUses(routes: readonly RouteState[], gateways: ReadonlyMap<string, GatewayState>): PoolUse[] {
+  const lsGateway = new Map<string, GatewayState>();
+  for (const gw of gateways.values()) for (const ls of gw.listenerSets) lsGateway.set(`${ls.group}|${ls.kind}|${ls.namespace}/${ls.name}`, gw);
+  const out: PoolUse[] = [];
+  for (const r of routes) {
+    const refs = r.rules.flatMap((rule) => rule.backends).filter((b) => isInferencePoolRef(b.group, b.kind) && b.reason !== 'RefNotPermitted' && b.reason !== 'InvalidKind');
+    if (refs.length === 0) continue;
+    for (const p of r.parents) {
+      const pr = p.parentRef;
+      const gw = pr.group === GATEWAY_GROUP && pr.kind === 'Gateway' ? gateways.get(nsName(pr.namespace, pr.name)) : lsGateway.get(`${pr.group}|${pr.kind}|${pr.namespace}/${pr.name}`);
+      if (!gw) continue;
+      const routeAccepted = p.conditions.some((c) => c.type === 'Accepted' && c.status === 'True');
+      for (const b of refs) {
+        out.push({ pool: { group: b.group, namespace: b.namespace, name: b.name }, gateway: { namespace: gw.namespace, name: gw.name }, controllerName: gw.cls.controllerName, routeAccepted, route: { kind: r.kind, namespace: r.namespace, name: r.name } });
+      }
+    }
+  }
+  return out;
+}
+
+/** A warning per pool parent entry with Accepted=False or ResolvedRefs=False. */
+export function poolFindings(pools: readonly InferencePoolResolution[]): Finding[] {
+  const out: Finding[] = [];
+  for (const p of pools) {
+    for (const parent of p.parents) {
+      for (const c of parent.conditions) {
+        if (c.status !== 'False') continue;
+        out.push({ code: c.reason, severity: 'warning', subject: `InferencePool ${p.namespace}/${p.name}`, message: `parent Gateway ${parent.parentRef.namespace}/${parent.parentRef.name}: ${c.type}=False: ${c.message}` });
+      }
+    }
+  }
+  return out;
 }

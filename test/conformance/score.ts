@@ -140,3 +140,48 @@ export function loadManifests(file: string): KubeObject[] {
   return list.map((d) => d.toJS() as KubeObject).filter((o) => o && typeof o === 'object');
 }
 
+
+/** ../shared/conformance-inference/INDEX.md: expected.json `inferencePools[]`. */
+export interface ExpPool {
+  kind: 'InferencePool';
+  namespace: string;
+  name: string;
+  noParents?: boolean;
+  parents?: { parentRef: { namespace: string; name: string }; conditions?: ExpCond[]; oneOfConditions?: ExpCond[] }[];
+}
+
+/**
+ * InferencePool matching rules of conformance-inference/INDEX.md (helpers.go:86, :122, :193): parent entries
+ * match on a SET parentRef.namespace equal to the expected one and the name; `conditions` each on one entry;
+ * `oneOfConditions` at least one on one entry; a pool without parents fails; `noParents` = empty or absent.
+ */
+export function scorePools(pools: readonly ExpPool[], res: Resolution): string[] {
+  const errs: string[] = [];
+  for (const p of pools) {
+    const where = `InferencePool ${p.namespace}/${p.name}`;
+    const got = (res.inferencePools ?? []).find((x) => x.kind === 'InferencePool' && x.namespace === p.namespace && x.name === p.name);
+    if (p.noParents) {
+      if (got && got.parents.length > 0) errs.push(`${where}: expected no parents, got ${got.parents.map((x) => `${x.parentRef.namespace}/${x.parentRef.name}`).join(', ')}`);
+      continue;
+    }
+    if (!got || got.parents.length === 0) {
+      errs.push(`${where}: no status.parents`);
+      continue;
+    }
+    for (const ep of p.parents ?? []) {
+      const pw = `${where} -> ${ep.parentRef.namespace}/${ep.parentRef.name}`;
+      const matching = got.parents.filter((x) => x.parentRef.namespace !== undefined && x.parentRef.namespace !== '' && x.parentRef.namespace === ep.parentRef.namespace && x.parentRef.name === ep.parentRef.name);
+      if (matching.length === 0) {
+        errs.push(`${pw}: no status.parents entry for the parent`);
+        continue;
+      }
+      if (ep.conditions && !matching.some((m) => condMissing(m.conditions, ep.conditions!).length === 0)) {
+        errs.push(`${pw}: missing ${condMissing(matching[0]!.conditions, ep.conditions).join(', ')}`);
+      }
+      if (ep.oneOfConditions && !matching.some((m) => ep.oneOfConditions!.some((c) => condMissing(m.conditions, [c]).length === 0))) {
+        errs.push(`${pw}: none of ${ep.oneOfConditions.map((c) => `${c.type}=${c.status}${c.reason ? `/${c.reason}` : ''}`).join(' | ')} (got ${JSON.stringify(matching[0]!.conditions.map((c) => `${c.type}=${c.status}/${c.reason}`))})`);
+      }
+    }
+  }
+  return errs;
+}

@@ -48,6 +48,21 @@ describe('resolution JSON schema', () => {
       expect([name, validate(res) ? 'valid' : ajv.errorsText(validate.errors)]).toEqual([name, 'valid']);
     }
   });
+  it('accepts the output with InferencePools, adjacent policies and their coverage (inferencePools, policies, policyKinds)', () => {
+    const dir = new URL('../../golden/resolve/', import.meta.url);
+    const base = loadManifests(new URL('_base.yaml', dir).pathname);
+    for (const name of ['inference-pool-backends', 'inference-pool-status', 'policy-discovery-by-table', 'policy-discovery-by-label', 'policy-inheritance', 'policy-missing-targets']) {
+      const res = resolve([...base, ...loadManifests(new URL(`${name}.in.yaml`, dir).pathname)]);
+      expect(res.inferencePools !== undefined || res.policies !== undefined, name).toBe(true);
+      expect([name, validate(JSON.parse(JSON.stringify(res))) ? 'valid' : ajv.errorsText(validate.errors)]).toEqual([name, 'valid']);
+    }
+    const corpus = join(process.cwd(), '../shared/conformance-inference');
+    if (!existsSync(corpus)) return;
+    for (const name of ['InferencePoolAccepted', 'InferencePoolInvalidEPPService', 'InferencePoolMissingEPPRef']) {
+      const res = resolve(loadManifests(join(corpus, name, 'manifests.yaml')));
+      expect([name, validate(JSON.parse(JSON.stringify(res))) ? 'valid' : ajv.errorsText(validate.errors)]).toEqual([name, 'valid']);
+    }
+  });
   it('rejects output that breaks the contract', () => {
     const res = JSON.parse(JSON.stringify(resolve(objects))) as Resolution & { extra?: number };
     expect(validate(res)).toBe(true);
