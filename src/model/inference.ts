@@ -10,7 +10,7 @@ export const INFERENCE_X_GROUP = 'inference.networking.x-k8s.io';
 
 /** Kinds kept from each group, with the versions they have shipped at. */
 export const INFERENCE_KINDS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
-  [INFERENCE_GROUP]: { InferencePool: ['v1'], InferenceObjective: ['v1alpha1', 'v1alpha2', 'v1'] },
+  [INFERENCE_GROUP]: { InferencePool: ['v1'] },
   [INFERENCE_X_GROUP]: {
     InferencePool: ['v1alpha1', 'v1alpha2'],
     InferenceModel: ['v1alpha1', 'v1alpha2'],

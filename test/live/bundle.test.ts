@@ -74,7 +74,9 @@ describe('live capture -> bundle', () => {
     expect(live.record.mode).toBe('live');
 
     // kubectl dumps of the same objects: every listed kind, the referenced Secrets/ConfigMaps by name, all workloads.
-    const kinds = ['namespaces', 'services', 'customresourcedefinitions', ...['gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'tlsroutes', 'tcproutes', 'udproutes', 'referencegrants', 'backendtlspolicies'].map((k) => `${k}.${GW}`), 'xlistenersets.gateway.networking.x-k8s.io'];
+    const kinds = ['namespaces', 'services', 'customresourcedefinitions', ...['gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'tlsroutes', 'tcproutes', 'udproutes', 'referencegrants', 'backendtlspolicies'].map((k) => `${k}.${GW}`), 'xlistenersets.gateway.networking.x-k8s.io',
+      // Inference Extension and the built-in policy table (issue 12).
+      'inferencepools.inference.networking.k8s.io', 'inferenceobjectives.inference.networking.x-k8s.io', 'securitypolicies.gateway.envoyproxy.io'];
     const dumps: string[] = [];
     const dump = async (name: string, args: string[]): Promise<void> => {
       const r = await kubectl(clean, [...args, '-o', 'json']);

@@ -12,6 +12,8 @@ import type { FakeFault, FakeResource } from '../helpers/fake-apiserver.ts';
 
 const GW = 'gateway.networking.k8s.io';
 const XGW = 'gateway.networking.x-k8s.io';
+const INF = 'inference.networking.k8s.io';
+const XINF = 'inference.networking.x-k8s.io';
 
 export interface TlsMaterial {
   certPem: string;
@@ -52,6 +54,24 @@ export const RESOURCES: FakeResource[] = [
   { group: GW, version: 'v1alpha2', resource: 'udproutes', kind: 'UDPRoute', namespaced: true },
   { group: GW, version: 'v1alpha2', resource: 'referencegrants', kind: 'ReferenceGrant', namespaced: true },
   { group: XGW, version: 'v1alpha1', resource: 'xlistenersets', kind: 'XListenerSet', namespaced: true },
+  // Inference Extension (v1 group, and the experimental group at v1alpha2) and the built-in policy table.
+  { group: INF, version: 'v1', resource: 'inferencepools', kind: 'InferencePool', namespaced: true },
+  { group: XINF, version: 'v1alpha2', resource: 'inferencepools', kind: 'InferencePool', namespaced: true },
+  { group: XINF, version: 'v1alpha2', resource: 'inferenceobjectives', kind: 'InferenceObjective', namespaced: true },
+  { group: XINF, version: 'v1alpha2', resource: 'inferencemodels', kind: 'InferenceModel', namespaced: true },
+  { group: XINF, version: 'v1alpha1', resource: 'inferencepoolimports', kind: 'InferencePoolImport', namespaced: true },
+  { group: 'gateway.envoyproxy.io', version: 'v1alpha1', resource: 'securitypolicies', kind: 'SecurityPolicy', namespaced: true },
+  { group: 'gateway.envoyproxy.io', version: 'v1alpha1', resource: 'backendtrafficpolicies', kind: 'BackendTrafficPolicy', namespaced: true },
+  { group: 'gateway.envoyproxy.io', version: 'v1alpha1', resource: 'clienttrafficpolicies', kind: 'ClientTrafficPolicy', namespaced: true },
+  { group: 'gateway.envoyproxy.io', version: 'v1alpha1', resource: 'envoyextensionpolicies', kind: 'EnvoyExtensionPolicy', namespaced: true },
+  // Served but not a policy kind: never listed.
+  { group: 'gateway.envoyproxy.io', version: 'v1alpha1', resource: 'envoyproxies', kind: 'EnvoyProxy', namespaced: true },
+  { group: 'security.istio.io', version: 'v1', resource: 'authorizationpolicies', kind: 'AuthorizationPolicy', namespaced: true },
+  { group: 'security.istio.io', version: 'v1', resource: 'requestauthentications', kind: 'RequestAuthentication', namespaced: true },
+  { group: 'security.istio.io', version: 'v1', resource: 'peerauthentications', kind: 'PeerAuthentication', namespaced: true },
+  { group: 'aigateway.envoyproxy.io', version: 'v1alpha1', resource: 'aigatewayroutes', kind: 'AIGatewayRoute', namespaced: true },
+  { group: 'aigateway.envoyproxy.io', version: 'v1alpha1', resource: 'backendsecuritypolicies', kind: 'BackendSecurityPolicy', namespaced: true },
+  { group: 'gateway.kgateway.dev', version: 'v1alpha1', resource: 'trafficpolicies', kind: 'TrafficPolicy', namespaced: true },
 ];
 
 /** The faults of issue 4's test list, one of each. */
@@ -150,6 +170,21 @@ export function makeObjects(tls: { gw: TlsMaterial; app: TlsMaterial; clientCa: 
     ...['tlsroutes', 'tcproutes', 'udproutes'].map((plural) => crd(GW, plural, 'experimental')),
     crd(XGW, 'xlistenersets', 'experimental'),
     crd('cert-manager.io', 'certificates', undefined),
+    {
+      apiVersion: `${INF}/v1`, kind: 'InferencePool', metadata: { name: 'chat-pool', namespace: 'apps' },
+      spec: { selector: { matchLabels: { app: 'vllm-chat' } }, targetPorts: [{ number: 8000 }], endpointPickerRef: { name: 'chat-epp', port: { number: 9002 } } },
+    },
+    {
+      apiVersion: `${XINF}/v1alpha2`, kind: 'InferenceObjective', metadata: { name: 'chat-default', namespace: 'apps' },
+      spec: { priority: 1, poolRef: { name: 'chat-pool' } },
+    },
+    {
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'SecurityPolicy', metadata: { name: 'chat-jwt', namespace: 'apps' },
+      spec: { targetRefs: [{ group: GW, kind: 'HTTPRoute', name: 'chat' }], apiKeyAuth: { credentialRefs: [{ name: 'api-keys' }], extractFrom: [{ headers: ['x-api-key'] }] } },
+    },
+    // Named by the SecurityPolicy: the collector must never GET it (no rule allows it anyway).
+    { apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: 'api-keys', namespace: 'apps' }, data: { client: b64('sk-live-not-for-evidence') } },
+    { apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'EnvoyProxy', metadata: { name: 'proxy-config', namespace: 'envoy-gateway-system' }, spec: {} },
     {
       apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'envoy-gateway', namespace: 'envoy-gateway-system', labels: { 'control-plane': 'envoy-gateway', 'app.kubernetes.io/name': 'gateway-helm' }, generation: 1 },
       spec: { replicas: 1, selector: { matchLabels: { 'control-plane': 'envoy-gateway' } }, template: { metadata: { labels: { 'control-plane': 'envoy-gateway' } }, spec: { containers: [{ name: 'envoy-gateway', image: 'docker.io/envoyproxy/gateway:v1.5.1', env: [{ name: 'TOKEN', value: 'not-for-evidence' }] }] } } },

@@ -1,4 +1,7 @@
 import { GATEWAY_GROUP, GATEWAY_X_GROUP } from '../../model/object.ts';
+import { INFERENCE_GROUP, INFERENCE_KINDS, INFERENCE_X_GROUP } from '../../model/inference.ts';
+import { discoverPolicyKinds } from '../../model/policy-kinds.ts';
+import type { KubeObject } from '../../model/object.ts';
 
 /** The Gateway API groups read from a live cluster. */
 export const GATEWAY_GROUPS = [GATEWAY_GROUP, GATEWAY_X_GROUP] as const;
@@ -23,6 +26,34 @@ export const GATEWAY_KINDS = [
 
 export function isWantedGatewayKind(kind: string): boolean {
   return (GATEWAY_KINDS as readonly string[]).includes(kind) || /Route$/.test(kind);
+}
+
+/** The Inference Extension groups read when served (InferencePool, InferenceObjective, InferenceModel, ...). */
+export const INFERENCE_GROUPS = [INFERENCE_GROUP, INFERENCE_X_GROUP] as const;
+
+/**
+ * Groups read besides the Gateway API ones, each with the kinds wanted from it: the Inference Extension groups
+ * and the groups of the adjacent policy kinds (model/policy-kinds.ts: the built-in table plus the CRDs labelled
+ * gateway.networking.k8s.io/policy among `crds`). Groups the server does not serve are skipped silently.
+ */
+export function extraGroups(crds: readonly Record<string, unknown>[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const g of INFERENCE_GROUPS) out.set(g, new Set(Object.keys(INFERENCE_KINDS[g] ?? {})));
+  for (const k of discoverPolicyKinds(crds as unknown as KubeObject[]).values()) {
+    if (k.group === GATEWAY_GROUP || k.group === GATEWAY_X_GROUP) continue;
+    const set = out.get(k.group) ?? new Set<string>();
+    set.add(k.kind);
+    out.set(k.group, set);
+  }
+  return out;
+}
+
+/** A CRD the collector keeps: Gateway API and Inference Extension groups, and adjacent policy kinds. */
+export function isWantedCrd(o: Record<string, unknown>, policyKinds: ReadonlySet<string>): boolean {
+  const spec = (o['spec'] ?? {}) as Record<string, unknown>;
+  const group = String(spec['group'] ?? '');
+  const kind = String(((spec['names'] ?? {}) as Record<string, unknown>)['kind'] ?? '');
+  return group === GATEWAY_GROUP || group === GATEWAY_X_GROUP || group === INFERENCE_GROUP || group === INFERENCE_X_GROUP || policyKinds.has(`${kind}.${group}`);
 }
 
 /** Core/apps kinds and their fixed paths (always served by a conformant API server). */

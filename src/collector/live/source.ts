@@ -7,7 +7,9 @@ import type { InputSet } from '../inputs.ts';
 import { reduceSecret } from '../secrets.ts';
 import { CONTROLLER_SIGNATURES } from '../../model/controllers.ts';
 import { ApiError, KubeClient, type RetryPolicy } from './client.ts';
-import { CORE_LISTS, CRD_LIST, GATEWAY_GROUPS, collectionPath, compareKubeVersions, implementationOf, isWantedGatewayKind, objectPath } from './kinds.ts';
+import { CORE_LISTS, CRD_LIST, GATEWAY_GROUPS, collectionPath, compareKubeVersions, extraGroups, implementationOf, isWantedCrd, isWantedGatewayKind, objectPath } from './kinds.ts';
+import { discoverPolicyKinds } from '../../model/policy-kinds.ts';
+import type { KubeObject } from '../../model/object.ts';
 import { collectReferences, type CertRef } from './refs.ts';
 
 export interface LiveSourceOptions {
@@ -78,7 +80,6 @@ interface ServedKind {
   namespaced: boolean;
 }
 
-const GATEWAY_GROUP_SET = new Set<string>(GATEWAY_GROUPS);
 
 /**
  * Reads a live cluster into an InputSet (objects as the API returns them, kind/apiVersion set on list
@@ -167,7 +168,8 @@ async function readLiveWith(opts: LiveSourceOptions, track: (c: KubeClient) => v
   } catch (e) {
     gap({ kind: 'Version', apiVersion: 'version' }, e);
   }
-  const served = await discoverGatewayKinds(client, gap, warnings);
+  const apis = await getApiGroups(client, gap);
+  const served = apis ? await discoverKinds(client, apis, new Map(GATEWAY_GROUPS.map((g) => [g, undefined])), gap, warnings) : [];
   progress('discovery');
 
   // --- Lists. Cluster-scoped kinds are listed once; namespaced kinds once for all namespaces, or once per
@@ -232,12 +234,21 @@ async function readLiveWith(opts: LiveSourceOptions, track: (c: KubeClient) => v
     // The kube-system namespace uid is the de-facto cluster id (kubectl, OpenTelemetry k8s.cluster.uid).
     if (meta['name'] === 'kube-system' && typeof meta['uid'] === 'string') cluster.uid = meta['uid'];
   }
-  await listKind(CRD_LIST.apiVersion, CRD_LIST.kind, CRD_LIST.resource, false, { filter: (o) => GATEWAY_GROUP_SET.has(String(((o['spec'] ?? {}) as Record<string, unknown>)['group'] ?? '')) });
+  // CRDs: the Gateway API and Inference Extension ones, and those of adjacent policy kinds (the built-in table, or
+  // labelled gateway.networking.k8s.io/policy: Direct|Inherited, GEP-713). The label decides per CRD, so the
+  // filter looks at each item on its own.
+  const crds = await listKind(CRD_LIST.apiVersion, CRD_LIST.kind, CRD_LIST.resource, false, {
+    filter: (o) => isWantedCrd(o, new Set(discoverPolicyKinds([o as unknown as KubeObject]).keys())),
+  });
   const byKind = new Map<string, Record<string, unknown>[]>();
   for (const s of served) {
     const items = await listKind(`${s.group}/${s.version}`, s.kind, s.resource, s.namespaced, { nsList });
     byKind.set(s.kind, [...(byKind.get(s.kind) ?? []), ...items]);
   }
+  // Inference Extension and adjacent policy kinds, where served. Kept apart from byKind: their Secret references
+  // (policy client secrets, API keys) are recorded by name and never fetched.
+  const extra = apis ? await discoverKinds(client, apis, extraGroups(crds), gap, warnings) : [];
+  for (const s of extra) await listKind(`${s.group}/${s.version}`, s.kind, s.resource, s.namespaced, { nsList });
   const svc = CORE_LISTS.find((c) => c.kind === 'Service')!;
   await listKind(svc.apiVersion, svc.kind, svc.resource, svc.namespaced, { nsList });
 
@@ -321,30 +332,38 @@ async function readLiveWith(opts: LiveSourceOptions, track: (c: KubeClient) => v
   return { input, reducedSecrets, gaps, warnings, cluster, requests: client.requests };
 }
 
+/** GET /apis (the APIGroupList), or undefined after recording a gap. */
+async function getApiGroups(client: KubeClient, gap: (g: { kind: string; apiVersion?: string }, e: unknown) => void): Promise<Record<string, unknown>[] | undefined> {
+  try {
+    const groups = await client.getJSON('/apis');
+    return Array.isArray(groups['groups']) ? (groups['groups'] as Record<string, unknown>[]) : [];
+  } catch (e) {
+    gap({ kind: 'APIGroupList', apiVersion: 'v1' }, e);
+    return undefined;
+  }
+}
+
 /**
- * GET /apis, then /apis/{group}/{version} for each served Gateway API version. Each wanted kind is read at
- * the group's preferred version when it serves the kind, else at the first (highest-priority) version that does.
+ * /apis/{group}/{version} for each served version of the wanted groups. Each wanted kind is read at the group's
+ * preferred version when it serves the kind, else at the first (highest-priority) version that does.
+ * `wanted`: group -> kinds wanted (undefined = the Gateway API kinds, isWantedGatewayKind; a Gateway API group
+ * that is not served is a warning, any other group is skipped silently).
  */
-async function discoverGatewayKinds(
+async function discoverKinds(
   client: KubeClient,
+  list: Record<string, unknown>[],
+  wanted: ReadonlyMap<string, ReadonlySet<string> | undefined>,
   gap: (g: { kind: string; apiVersion?: string }, e: unknown) => void,
   warnings: CollectionWarning[],
 ): Promise<ServedKind[]> {
-  let groups: Record<string, unknown>;
-  try {
-    groups = await client.getJSON('/apis');
-  } catch (e) {
-    gap({ kind: 'APIGroupList', apiVersion: 'v1' }, e);
-    return [];
-  }
   const out: ServedKind[] = [];
-  const list = Array.isArray(groups['groups']) ? (groups['groups'] as Record<string, unknown>[]) : [];
-  for (const groupName of GATEWAY_GROUPS) {
+  for (const [groupName, kindsWanted] of wanted) {
     const g = list.find((x) => x && x['name'] === groupName);
     if (!g) {
-      warnings.push({ code: 'LIVE_GROUP_NOT_SERVED', message: `the API server does not serve ${groupName}` });
+      if (kindsWanted === undefined) warnings.push({ code: 'LIVE_GROUP_NOT_SERVED', message: `the API server does not serve ${groupName}` });
       continue;
     }
+    const isWanted = (kind: string): boolean => (kindsWanted === undefined ? isWantedGatewayKind(kind) : kindsWanted.has(kind));
     const versions = (Array.isArray(g['versions']) ? (g['versions'] as Record<string, unknown>[]) : []).map((v) => String(v['version'] ?? '')).filter((v) => v !== '');
     const preferred = String(((g['preferredVersion'] ?? {}) as Record<string, unknown>)['version'] ?? versions[0] ?? '');
     // The preferred version first, then the others by Kubernetes version priority (not the discovery
@@ -363,7 +382,7 @@ async function discoverGatewayKinds(
         const name = String(r['name'] ?? '');
         const kind = String(r['kind'] ?? '');
         const verbs = Array.isArray(r['verbs']) ? (r['verbs'] as unknown[]) : [];
-        if (name.includes('/') || !isWantedGatewayKind(kind) || !verbs.includes('list')) continue;
+        if (name.includes('/') || !isWanted(kind) || !verbs.includes('list')) continue;
         if (kinds.has(kind)) continue; // an earlier (preferred) version already serves it
         kinds.set(kind, { group: groupName, version, kind, resource: name, namespaced: r['namespaced'] === true });
       }
@@ -374,4 +393,3 @@ async function discoverGatewayKinds(
   out.sort((a, b) => Number(a.namespaced) - Number(b.namespaced));
   return out;
 }
-
