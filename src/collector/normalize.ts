@@ -301,7 +301,7 @@ function reduceConfigMap(obj: Record<string, unknown>, source: string, label: st
 }
 
 const CRD_ANNOTATIONS = ['gateway.networking.k8s.io/bundle-version', 'gateway.networking.k8s.io/channel', INFERENCE_BUNDLE_VERSION_ANNOTATION];
-/** The one CRD label kept: GEP-713 policy discovery must be repeatable from the bundle alone. */
+/** The one CRD label kept (not on Gateway API CRDs): GEP-713 policy discovery must be repeatable from the bundle alone. */
 const CRD_LABELS = [POLICY_LABEL];
 
 /** Gateway API CRDs: name, group, kind, scope, served/storage versions, bundle-version and channel annotations. */
@@ -311,7 +311,11 @@ function reduceCrd(obj: Record<string, unknown>, source: string, label: string, 
   const annotations: Record<string, string> = {};
   for (const a of CRD_ANNOTATIONS) if (meta.annotations?.[a] !== undefined) annotations[a] = meta.annotations[a];
   const labels: Record<string, string> = {};
-  for (const l of CRD_LABELS) if (meta.labels?.[l] !== undefined) labels[l] = meta.labels[l];
+  // Gateway API CRDs carry the policy label too (BackendTLSPolicy: Direct), but the resolver handles those kinds
+  // itself; dropping it there keeps their reduced form as it always was (no diff noise between tool versions).
+  const crdGroup = ((obj['spec'] ?? {}) as Record<string, unknown>)['group'];
+  const gatewayApi = crdGroup === GATEWAY_GROUP || crdGroup === GATEWAY_X_GROUP;
+  if (!gatewayApi) for (const l of CRD_LABELS) if (meta.labels?.[l] !== undefined) labels[l] = meta.labels[l];
   if (Object.keys(labels).length > 0) meta.labels = labels;
   else delete meta.labels;
   if (Object.keys(annotations).length > 0) meta.annotations = annotations;
