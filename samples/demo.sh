@@ -26,8 +26,8 @@ echo
 echo "== 3/3 report: verdict, findings grouped by object, against the sample exposure policy (samples/policy.yaml)"
 echo "   (the same report as one self-contained HTML file: out/sample-report.html)"
 set +e
-"${GWE[@]}" report "$BUNDLE" --trust keys/trust.yaml --policy samples/policy.yaml --format html --out out/sample-report.html
-"${GWE[@]}" report "$BUNDLE" --trust keys/trust.yaml --policy samples/policy.yaml --format text
+"${GWE[@]}" report "$BUNDLE" --trust keys/trust.yaml --policy samples/policy.yaml -o html --out out/sample-report.html
+"${GWE[@]}" report "$BUNDLE" --trust keys/trust.yaml --policy samples/policy.yaml -o text
 set -e
 echo
 case $code in

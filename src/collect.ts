@@ -11,7 +11,9 @@ import { readInputs, type InputSet } from './collector/inputs.ts';
 import { normalize } from './collector/normalize.ts';
 import { buildBundle } from './bundle/build.ts';
 import { openBundle } from './bundle/open.ts';
-import { parsePrivateKeyPem, type SigningKey } from './crypto/index.ts';
+import type { SigningKey } from './crypto/index.ts';
+import { parseSigningKey } from './io/keys.ts';
+import { captureScope, filterRawObjects, recordScope, type CaptureScopeOptions } from './collector/scope.ts';
 import { writeFileAtomic } from './io/atomic.ts';
 import { VERSION } from './version.ts';
 import { parseRfc3339, toUtcSeconds } from './model/time.ts';
@@ -23,6 +25,8 @@ export interface BundleOutputOptions {
   /** Signing key as PKCS#8 PEM text, or the path of a PEM file. One of the two is required. */
   keyPem?: string;
   keyFile?: string;
+  /** Password of an encrypted ("ENCRYPTED PRIVATE KEY") signing key (src/io/keys.ts). */
+  keyPassword?: string;
   /** RFC 3339; default: now, truncated to seconds, UTC. */
   capturedAt?: string;
   clusterName?: string;
@@ -35,11 +39,18 @@ export interface BundleOutputOptions {
   onInterrupt?: (cleanup: () => void) => () => void;
 }
 
-export interface CollectOptions extends BundleOutputOptions {
+export interface CollectOptions extends BundleOutputOptions, CaptureScopeOptions {
   /** Files, directories (walked recursively) and `-` for stdin. */
   from: string[];
+  /** Read and normalise the inputs, but sign and write nothing (`collect --dry-run`). */
+  dryRun?: boolean;
   cwd?: string;
   readStdin?: () => Promise<Uint8Array>;
+}
+
+/** What `collect --dry-run` returns: the capture that would be signed, and nothing written. */
+export interface PlannedCollect {
+  record: CollectionRecord;
 }
 
 export interface CollectResult {
@@ -52,17 +63,23 @@ export interface CollectResult {
 }
 
 /** Reads the inputs, normalises them, builds and signs the bundle and writes it atomically. */
-export async function collect(options: CollectOptions): Promise<CollectResult> {
+export async function collect(options: CollectOptions & { dryRun: true }): Promise<PlannedCollect>;
+export async function collect(options: CollectOptions): Promise<CollectResult>;
+export async function collect(options: CollectOptions): Promise<CollectResult | PlannedCollect> {
   const cwd = options.cwd ?? process.cwd();
   if (options.from.length === 0) throw new UsageError('collect: expected at least one --from input, found none');
   const capturedAt = resolveCapturedAt(options.capturedAt, options.now ?? (() => new Date()));
-  const signer = await loadSigningKey({ keyPem: options.keyPem, keyFile: options.keyFile, cwd });
+  const scope = captureScope(options);
+  const signer = options.dryRun ? undefined : await loadSigningKey({ keyPem: options.keyPem, keyFile: options.keyFile, keyPassword: options.keyPassword, cwd });
   const previous = options.previous !== undefined ? await readPrevious(options.previous, cwd) : undefined;
   const input = await readInputs(options.from, {
     cwd,
     readStdin: options.readStdin ?? (() => Promise.reject(new UsageError('collect: stdin (-) is not available here'))),
   });
-  const capture = captureFromInputs(input, { capturedAt, clusterName: options.clusterName, mode: 'files' });
+  // -n / --exclude-namespace / -l: the same rules as live capture (src/resolve/scope.ts), recorded in the bundle.
+  input.objects = filterRawObjects(input.objects, scope);
+  const capture = captureFromInputs(input, { capturedAt, clusterName: options.clusterName, mode: 'files', scope: recordScope(options) });
+  if (!signer) return { record: capture.record };
   const written = await writeBundle(capture, {
     out: options.out,
     cwd,
@@ -134,9 +151,9 @@ export function resolveCapturedAt(value: string | undefined, now: () => Date): s
 }
 
 /** Step 0: the signing key, from PEM text or a file. */
-export async function loadSigningKey(opts: { keyPem?: string | undefined; keyFile?: string | undefined; cwd: string }): Promise<SigningKey> {
+export async function loadSigningKey(opts: { keyPem?: string | undefined; keyFile?: string | undefined; keyPassword?: string | undefined; cwd: string }): Promise<SigningKey> {
   if (opts.keyPem !== undefined && opts.keyFile !== undefined) throw new UsageError('collect: give the signing key either as PEM text or as a file, not both');
-  if (opts.keyPem !== undefined) return parsePrivateKeyPem(opts.keyPem, 'signing key');
+  if (opts.keyPem !== undefined) return parseSigningKey(opts.keyPem, 'signing key', opts.keyPassword);
   if (opts.keyFile === undefined) throw new UsageError('collect: expected a signing key (--key signer.pem), found none');
   const path = isAbsolute(opts.keyFile) ? opts.keyFile : join(opts.cwd, opts.keyFile);
   let text: string;
@@ -145,7 +162,7 @@ export async function loadSigningKey(opts: { keyPem?: string | undefined; keyFil
   } catch (e) {
     throw new InputError('INPUT_UNREADABLE', `cannot read signing key "${opts.keyFile}": ${(e as Error).message}`, { file: opts.keyFile, cause: e });
   }
-  return parsePrivateKeyPem(text, opts.keyFile);
+  return parseSigningKey(text, opts.keyFile, opts.keyPassword);
 }
 
 /**

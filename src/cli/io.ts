@@ -12,8 +12,15 @@ export interface IO {
    * control sequence. main() provides it; `text` is escaped like everything else.
    */
   statusLine?: (text: string) => void;
+  /**
+   * Writes `text` to stdout with colour: main() escapes `text` first, then `style` may only wrap the escaped
+   * lines in SGR colour codes (src/cli/conventions.ts colorizeReport). Absent: colour is not available.
+   */
+  stdoutStyled?: (text: string, style: (safeText: string) => string) => void;
   /** Whether stderr is a terminal (progress output). */
   stderrIsTTY: boolean;
+  /** Whether stdout is a terminal (colour). Absent means no. */
+  stdoutIsTTY?: boolean;
   cwd: string;
   env: Record<string, string | undefined>;
   now: () => Date;

@@ -54,6 +54,8 @@ function safeOutput(io: IO): IO {
     stdout: (t) => io.stdout(terminalSafe(t)),
     stderr: (t) => io.stderr(terminalSafe(t)),
     statusLine: (t) => io.stderr(`\r\x1b[K${terminalSafe(t.replace(/\n/g, ' '))}`),
+    // Colour (issue 10): the text is escaped before the styler adds its SGR codes, so bundle bytes never do.
+    stdoutStyled: (t, style) => io.stdout(style(terminalSafe(t))),
   };
 }
 

@@ -11,6 +11,7 @@ export function nodeIO(): IO {
       return new Uint8Array(Buffer.concat(chunks));
     },
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),
     env: process.env,
     now: () => new Date(),

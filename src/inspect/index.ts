@@ -8,12 +8,61 @@ import { compareStrings, groupOf, refKey, refOf, type KubeObject } from '../mode
 import type { ReducedSecret } from '../model/snapshot.ts';
 import { objectPath } from '../bundle/layout.ts';
 import { termSafe } from '../report/text.ts';
+import { selectorMatches, type LabelSelector } from '../resolve/labels.ts';
 
 export interface ObjectFilter {
-  /** Kind (case-insensitive), optionally `Kind.group` (e.g. `HTTPRoute.gateway.networking.k8s.io`). */
+  /**
+   * Kind, plural or short name as kubectl takes them (case-insensitive: `HTTPRoute`, `httproutes`, `gtw`,
+   * `svc`), optionally with the group (`HTTPRoute.gateway.networking.k8s.io`, `httproutes.gateway.networking.k8s.io`).
+   */
   kind?: string;
+  /** One namespace (kept for the library API); `namespaces` takes several. */
   namespace?: string;
+  namespaces?: string[];
+  excludeNamespaces?: string[];
+  /** Label selector (parsed kubectl `-l`); applies to every kind, as `kubectl get -l` does. */
+  selector?: LabelSelector;
   name?: string;
+}
+
+/**
+ * Plural and short names (the Gateway API CRDs' `names.plural`/`shortNames`, kubectl's built-in short
+ * names) -> Kind. Keys are lower case.
+ */
+const KIND_NAMES: Record<string, string> = (() => {
+  const t: Record<string, string> = {};
+  const add = (kind: string, plural: string, ...short: string[]): void => {
+    for (const n of [kind.toLowerCase(), plural, ...short]) t[n] = kind;
+  };
+  add('GatewayClass', 'gatewayclasses', 'gc');
+  add('Gateway', 'gateways', 'gtw');
+  add('HTTPRoute', 'httproutes');
+  add('GRPCRoute', 'grpcroutes');
+  add('TLSRoute', 'tlsroutes');
+  add('TCPRoute', 'tcproutes');
+  add('UDPRoute', 'udproutes');
+  add('ReferenceGrant', 'referencegrants', 'refgrant');
+  add('BackendTLSPolicy', 'backendtlspolicies', 'btlspolicy');
+  add('ListenerSet', 'listenersets', 'lset');
+  add('XListenerSet', 'xlistenersets', 'xlset');
+  add('Service', 'services', 'svc');
+  add('Namespace', 'namespaces', 'ns');
+  add('Secret', 'secrets');
+  add('ConfigMap', 'configmaps', 'cm');
+  add('CustomResourceDefinition', 'customresourcedefinitions', 'crd', 'crds');
+  add('Deployment', 'deployments', 'deploy');
+  add('DaemonSet', 'daemonsets', 'ds');
+  add('Pod', 'pods', 'po');
+  return t;
+})();
+
+/** `httproutes.gateway.networking.k8s.io` -> { kind: 'httproute', group: 'gateway.networking.k8s.io' } (lower case). */
+export function parseKindName(want: string): { kind: string; group?: string } {
+  const w = want.toLowerCase();
+  const dot = w.indexOf('.');
+  const name = dot < 0 ? w : w.slice(0, dot);
+  const kind = (KIND_NAMES[name] ?? name).toLowerCase();
+  return dot < 0 ? { kind } : { kind, group: w.slice(dot + 1) };
 }
 
 export interface ObjectRow {
@@ -26,21 +75,36 @@ export interface ObjectRow {
 }
 
 export function hasFilter(f: ObjectFilter): boolean {
-  return f.kind !== undefined || f.namespace !== undefined || f.name !== undefined;
+  return (
+    f.kind !== undefined ||
+    f.namespace !== undefined ||
+    (f.namespaces?.length ?? 0) > 0 ||
+    (f.excludeNamespaces?.length ?? 0) > 0 ||
+    f.selector !== undefined ||
+    f.name !== undefined
+  );
 }
 
 function kindMatches(want: string, obj: KubeObject): boolean {
-  const w = want.toLowerCase();
-  const k = obj.kind.toLowerCase();
-  const g = groupOf(obj.apiVersion).toLowerCase();
-  return w === k || w === (g === '' ? k : `${k}.${g}`);
+  const w = parseKindName(want);
+  if (w.kind !== obj.kind.toLowerCase()) return false;
+  return w.group === undefined || w.group === groupOf(obj.apiVersion).toLowerCase();
+}
+
+function namespaceMatches(f: ObjectFilter, o: KubeObject): boolean {
+  const ns = o.metadata.namespace ?? '';
+  const only = [...(f.namespace !== undefined ? [f.namespace] : []), ...(f.namespaces ?? [])];
+  // Like `kubectl get -n NS`: a namespace filter selects namespaced objects only.
+  if (only.length > 0 && !only.includes(ns)) return false;
+  return !(f.excludeNamespaces ?? []).includes(ns) || ns === '';
 }
 
 /** Objects matching every given field of the filter, in snapshot order (sorted by refKey). */
 export function selectObjects(capture: Capture, f: ObjectFilter): KubeObject[] {
   return capture.snapshot.objects
     .filter((o) => f.kind === undefined || kindMatches(f.kind, o))
-    .filter((o) => f.namespace === undefined || (o.metadata.namespace ?? '') === f.namespace)
+    .filter((o) => namespaceMatches(f, o))
+    .filter((o) => f.selector === undefined || selectorMatches(f.selector, o.metadata.labels ?? {}))
     .filter((o) => f.name === undefined || o.metadata.name === f.name)
     .sort((a, b) => compareStrings(refKey(refOf(a)), refKey(refOf(b))));
 }

@@ -37,7 +37,8 @@ export interface CollectionRecord {
   capturedAt: string; // RFC 3339, UTC, seconds precision
   mode: 'files' | 'live';
   cluster: { name?: string; uid?: string; serverVersion?: string; context?: string };
-  scope: { namespaces?: string[]; excludeNamespaces?: string[] };
+  /** What the capture covers; `labelSelector` is the kubectl `-l` text as given (absent: no selector). */
+  scope: { namespaces?: string[]; excludeNamespaces?: string[]; labelSelector?: string };
   sources: CollectionSource[];
   /** Objects kept, per `Kind` (and apiVersion group when ambiguous), e.g. {"HTTPRoute": 12}. */
   counts: Record<string, number>;

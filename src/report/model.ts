@@ -126,7 +126,7 @@ export interface ReportModel {
     capturedAt: string;
     mode: string;
     cluster: { name?: string; uid?: string; serverVersion?: string; context?: string };
-    scope: { namespaces?: string[]; excludeNamespaces?: string[] };
+    scope: { namespaces?: string[]; excludeNamespaces?: string[]; labelSelector?: string };
     /** Human summary of the scope: `all namespaces`, `namespaces a, b`, `all namespaces except x`. */
     scopeLabel: string;
     partial: boolean;
@@ -177,10 +177,11 @@ export interface ReportInput {
   previousBundle?: { bundleId: string; digest: string };
 }
 
-export function scopeLabel(scope: { namespaces?: string[]; excludeNamespaces?: string[] }): string {
+export function scopeLabel(scope: { namespaces?: string[]; excludeNamespaces?: string[]; labelSelector?: string }): string {
   const inc = scope.namespaces && scope.namespaces.length > 0 ? `namespaces ${scope.namespaces.join(', ')}` : 'all namespaces';
   const exc = scope.excludeNamespaces && scope.excludeNamespaces.length > 0 ? ` except ${scope.excludeNamespaces.join(', ')}` : '';
-  return inc + exc;
+  const sel = scope.labelSelector !== undefined ? `, selector ${scope.labelSelector}` : '';
+  return inc + exc + sel;
 }
 
 function matchesSummary(matches: unknown[]): string {

@@ -25,7 +25,7 @@ async function makeReport(dir: string): Promise<string> {
     io,
   );
   if (collected !== 0 && collected !== 1) throw new Error(`collect failed (${collected}): ${io.err()}`);
-  const code = await main(['report', 'b.tar.gz', '--trust', join(ROOT, 'keys/trust.yaml'), '--policy', join(ROOT, 'samples/policy.yaml'), '--format', 'html', '--out', 'report.html'], io);
+  const code = await main(['report', 'b.tar.gz', '--trust', join(ROOT, 'keys/trust.yaml'), '--policy', join(ROOT, 'samples/policy.yaml'), '-o', 'html', '--out', 'report.html'], io);
   if (code !== 1) throw new Error(`report: expected exit 1 (sample findings), found ${code}: ${io.err()}`);
   return join(dir, 'report.html');
 }

@@ -24,7 +24,7 @@ describe('gwe diff', () => {
 
   it('json validates against schemas/diff.schema.json and names both bundles', async () => {
     const io = memoryIO({ cwd: dir });
-    expect(await main(['diff', 'q2.tar.gz', 'q3.tar.gz', '--format', 'json'], io)).toBe(0);
+    expect(await main(['diff', 'q2.tar.gz', 'q3.tar.gz', '-o', 'json'], io)).toBe(0);
     const d = JSON.parse(io.out());
     const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
     expect(validate(d)).toBe(true);
@@ -34,10 +34,10 @@ describe('gwe diff', () => {
 
   it('markdown and html', async () => {
     const md = memoryIO({ cwd: dir });
-    expect(await main(['diff', 'q1.tar.gz', 'q3.tar.gz', '--format', 'markdown'], md)).toBe(0);
+    expect(await main(['diff', 'q1.tar.gz', 'q3.tar.gz', '-o', 'markdown'], md)).toBe(0);
     expect(md.out()).toContain('### Weight shifts (2)');
     const html = memoryIO({ cwd: dir });
-    expect(await main(['diff', 'q1.tar.gz', 'q3.tar.gz', '--format', 'html'], html)).toBe(0);
+    expect(await main(['diff', 'q1.tar.gz', 'q3.tar.gz', '-o', 'html'], html)).toBe(0);
     expect(html.out()).toMatch(/^<!DOCTYPE html>/);
   });
 
@@ -48,8 +48,8 @@ describe('gwe diff', () => {
 
   it('usage and input errors', async () => {
     const bad = memoryIO({ cwd: dir });
-    expect(await main(['diff', 'q1.tar.gz', 'q2.tar.gz', '--format', 'pdf'], bad)).toBe(64);
-    expect(bad.err()).toContain('expected --format text|markdown|json|html, found "pdf"');
+    expect(await main(['diff', 'q1.tar.gz', 'q2.tar.gz', '-o', 'pdf'], bad)).toBe(64);
+    expect(bad.err()).toContain('expected -o/--output text|markdown|json|html, found "pdf"');
     const missing = memoryIO({ cwd: dir });
     expect(await main(['diff', 'q1.tar.gz', 'nope.tar.gz'], missing)).toBe(65);
     expect(missing.err()).toContain('nope.tar.gz');

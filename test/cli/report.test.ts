@@ -29,7 +29,7 @@ async function report(args: string[]): Promise<{ code: number; out: string; err:
 
 describe('gwe report on the sample platform', () => {
   it('without a trust root: says the signature was not checked, and the sample policy catches the deliberate misconfigurations', async () => {
-    const r = await report(['--policy', join(ROOT, 'samples/policy.yaml'), '--format', 'json']);
+    const r = await report(['--policy', join(ROOT, 'samples/policy.yaml'), '-o', 'json']);
     expect(r.err).toBe('');
     expect(r.code).toBe(1);
     const m = JSON.parse(r.out);
@@ -68,7 +68,7 @@ describe('gwe report on the sample platform', () => {
   });
 
   it('a wrong key makes the report exit 2 and say so', async () => {
-    const r = await report(['--key', join(ROOT, 'keys/reviewer.pub.pem'), '--format', 'markdown']);
+    const r = await report(['--key', join(ROOT, 'keys/reviewer.pub.pem'), '-o', 'markdown']);
     expect(r.code).toBe(2);
     expect(r.out).toContain('**VERIFICATION FAILED');
   });
@@ -76,7 +76,7 @@ describe('gwe report on the sample platform', () => {
   it('writes every format atomically with --out', async () => {
     for (const format of ['text', 'markdown', 'html', 'json', 'sarif']) {
       const out = `r.${format}`;
-      const r = await report(['--policy', join(ROOT, 'samples/policy.yaml'), '--format', format, '--out', out]);
+      const r = await report(['--policy', join(ROOT, 'samples/policy.yaml'), '-o', format, '--out', out]);
       expect(r.out).toBe('');
       expect(r.err).toMatch(new RegExp(`^wrote ${out.replace('.', '\\.')} \\(${format}\\)`));
       const body = readFileSync(join(cwd, out), 'utf8');
@@ -94,7 +94,7 @@ describe('gwe report on the sample platform', () => {
     expect(r.code).toBe(65);
     expect(r.err).toContain('bad.yaml: /rules/0/allowNamespaces: expected array, found string');
     expect(r.err).toContain('bad.yaml: /rules/1/minDaysValid: expected a value, found none (required)');
-    expect((await report(['--format', 'pdf'])).code).toBe(64);
+    expect((await report(['-o', 'pdf'])).code).toBe(64);
     expect((await report(['--trust', 'a', '--key', 'b'])).code).toBe(64);
   });
 

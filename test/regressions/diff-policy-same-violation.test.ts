@@ -38,7 +38,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('diff: a standing policy violation with new wording is unchanged, not introduced + fixed', () => {
   it('on the sample quarters', async () => {
-    const r = await run(dir, ['diff', 'q1.tar.gz', 'q2.tar.gz', '--policy', join(ROOT, 'samples/policy.yaml'), '--format', 'json']);
+    const r = await run(dir, ['diff', 'q1.tar.gz', 'q2.tar.gz', '--policy', join(ROOT, 'samples/policy.yaml'), '-o', 'json']);
     expect(r.err).toBe('');
     const d = JSON.parse(r.out);
     const codes = (list: Finding[]): string[] => list.map((f) => f.code);
@@ -74,11 +74,11 @@ describe('diff: every report states bundle id, capture time, scope and partial',
   it('text, markdown, html and json name the scope of both sides', async () => {
     const text = (await run(dir, ['diff', 'q1.tar.gz', 'q2.tar.gz'])).out;
     expect(text).toMatch(/^old: gwe-20261201t090000z-[0-9a-f]{16} \(captured 2026-12-01T09:00:00Z, all namespaces, \d+ objects\)$/m);
-    const md = (await run(dir, ['diff', 'q1.tar.gz', 'q2.tar.gz', '--format', 'markdown'])).out;
+    const md = (await run(dir, ['diff', 'q1.tar.gz', 'q2.tar.gz', '-o', 'markdown'])).out;
     expect(md).toContain('| | bundle | captured | scope | partial | objects |');
-    const html = (await run(dir, ['diff', 'q1.tar.gz', 'q2.tar.gz', '--format', 'html'])).out;
+    const html = (await run(dir, ['diff', 'q1.tar.gz', 'q2.tar.gz', '-o', 'html'])).out;
     expect(html).toContain('<th>scope</th>');
-    const d = JSON.parse((await run(dir, ['diff', 'q1.tar.gz', 'q2.tar.gz', '--format', 'json'])).out);
+    const d = JSON.parse((await run(dir, ['diff', 'q1.tar.gz', 'q2.tar.gz', '-o', 'json'])).out);
     expect([d.old.scope, d.new.scope]).toEqual(['all namespaces', 'all namespaces']);
     expect([d.old.partial, d.new.partial]).toEqual([false, false]);
   });

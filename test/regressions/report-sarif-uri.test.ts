@@ -23,7 +23,7 @@ describe('SARIF', () => {
 
   it('the sample report is valid SARIF 2.1.0 in its required fields, with URI-reference artifact locations', async () => {
     const abs = join(dir, 'q 1.tar.gz');
-    const r = await run(dir, ['report', abs, '--policy', join(ROOT, 'samples/policy.yaml'), '--format', 'sarif']);
+    const r = await run(dir, ['report', abs, '--policy', join(ROOT, 'samples/policy.yaml'), '-o', 'sarif']);
     expect(r.code).toBe(1);
     const s = JSON.parse(r.out);
     expect(s.version).toBe('2.1.0');

@@ -1,48 +1,73 @@
 import { escapeText } from '../../model/display.ts';
-import { readFile } from 'node:fs/promises';
+import { readInputFile, readInputText } from '../../io/read.ts';
 import type { CommandContext } from '../main.ts';
 import { UsageError } from '../../errors.ts';
-import { Exit } from '../exit.ts';
-import { bundleVerifier, changeHistory, verifyChain, type ChainInput, type ChainReport, type HistoryStep } from '../../chain/index.ts';
+import { Exit, type ExitCode } from '../exit.ts';
+import { changeHistory, verifyChain, type ChainInput, type ChainReport, type HistoryStep, type VerifyOne } from '../../chain/index.ts';
 import { renderDiffSummary } from '../../diff/render.ts';
 import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
 import type { Severity } from '../../model/finding.ts';
-import { absPath } from './diff.ts';
+import { verifyBundle } from '../../verify/verify.ts';
+import type { Verdict } from '../../verify/report-types.ts';
+import { applyPolicy } from '../../policy/verify-hook.ts';
+import { colorizeReport, emitOutput, outputFormat, progress, type CommonFlags, type OutputFlags } from '../conventions.ts';
 import { capsFromFlags, type CapsFlags } from '../caps.ts';
 import { loadPolicy } from '../../policy/load.ts';
 
-export interface ChainFlags extends CapsFlags {
+export interface ChainFlags extends CapsFlags, OutputFlags, CommonFlags {
   trust?: string;
   key?: string;
-  output?: string;
   policy?: string;
 }
+
+const FORMATS = ['text', 'json'] as const;
 
 /**
  * `gwe verify --chain Q1.tar.gz Q2.tar.gz Q3.tar.gz (--trust t.yaml | --key pub.pem) [--output text|json]`:
  * verifies every bundle, every link and the order of capture times, then prints the change history (one
- * summary diff per consecutive pair). Exit 0 when the chain holds, 2 when it does not.
+ * summary diff per consecutive pair). Exit codes follow the single-verify rule (issue 10): 2 when the chain
+ * does not hold (a bundle fails, a link breaks, capture times go backwards), 1 when it holds but a bundle has
+ * error-severity findings (its verdict is verified-with-findings, with --policy included), else 0.
  */
 export async function runChain(files: string[], flags: ChainFlags, ctx: CommandContext): Promise<void> {
   const { io } = ctx;
   if ((flags.trust === undefined) === (flags.key === undefined)) throw new UsageError('verify --chain: expected exactly one of --trust trust.yaml or --key pub.pem');
-  const output = flags.output ?? 'text';
-  if (output !== 'text' && output !== 'json') throw new UsageError(`verify --chain: expected --output text or json, found ${JSON.stringify(output)}`);
+  const output = outputFormat('verify --chain', flags, FORMATS, 'text', io);
   if (files.length < 2) throw new UsageError(`verify --chain: expected at least 2 bundles, oldest first, found ${files.length}`);
-  const trust = flags.trust !== undefined ? parseTrust(await readFile(absPath(io, flags.trust), 'utf8'), flags.trust) : trustFromPublicKey(await readFile(absPath(io, flags.key!), 'utf8'), flags.key!);
+  const trust = flags.trust !== undefined ? parseTrust(await readInputText(flags.trust, 'trust file', io.cwd), flags.trust) : trustFromPublicKey(await readInputText(flags.key!, 'public key', io.cwd), flags.key!);
   const caps = capsFromFlags(flags);
-  const policy = flags.policy !== undefined ? loadPolicy(await readFile(absPath(io, flags.policy), 'utf8'), flags.policy) : undefined;
+  const policy = flags.policy !== undefined ? loadPolicy(await readInputText(flags.policy, 'policy file', io.cwd), flags.policy) : undefined;
+  const p = progress('verify --chain', io, flags);
   const inputs: ChainInput[] = [];
-  for (const f of files) inputs.push({ name: f, bytes: new Uint8Array(await readFile(absPath(io, f))) });
-  const report = verifyChain(inputs, { verify: bundleVerifier({ trust, caps }) });
+  for (const f of files) {
+    p.step(`reading ${f}`);
+    inputs.push({ name: f, bytes: await readInputFile(f, 'bundle', io.cwd) });
+  }
+  // Each bundle's verdict as a single `gwe verify` (with --policy) would give it: it sets the exit code.
+  const verdicts: Verdict[] = [];
+  const verifyOne: VerifyOne = (bytes, name) => {
+    p.step(`verifying ${name}`);
+    const r = applyPolicy(verifyBundle(bytes, { trust, caps }), bytes, policy, caps);
+    verdicts.push(r.verdict);
+    return { ok: r.verdict !== 'failed', verdict: r.verdict, findings: r.verdict === 'failed' ? r.findings.filter((f) => f.severity === 'error') : [] };
+  };
+  const report = verifyChain(inputs, { verify: verifyOne });
   // The change history classifies services and lists findings with the policy, when one is given.
   const history = changeHistory(inputs, policy ? { policy } : {}, caps);
-  if (output === 'json') {
-    io.stdout(`${JSON.stringify({ chain: report, history: history.map((h) => ({ from: h.from, to: h.to, diff: h.diff })) }, null, 2)}\n`);
-  } else {
-    io.stdout(renderChainText(report, history));
-  }
-  ctx.exitCode = report.ok ? Exit.OK : Exit.INTEGRITY;
+  p.done();
+  const text =
+    output === 'json'
+      ? `${JSON.stringify({ chain: report, history: history.map((h) => ({ from: h.from, to: h.to, diff: h.diff })) }, null, 2)}\n`
+      : renderChainText(report, history);
+  await emitOutput(ctx, flags, text, FORMATS, output === 'text' ? { colorize: colorizeReport } : {});
+  ctx.exitCode = chainExit(report, verdicts);
+}
+
+/** The single-verify rule over a chain: 2 broken, 1 holds with error findings, 0 clean. */
+export function chainExit(report: ChainReport, verdicts: readonly Verdict[]): ExitCode {
+  if (!report.ok || verdicts.includes('failed')) return Exit.INTEGRITY;
+  if (verdicts.includes('verified-with-findings') || report.findings.some((f) => f.severity === 'error')) return Exit.FINDINGS;
+  return Exit.OK;
 }
 
 export function renderChainText(r: ChainReport, history: HistoryStep[]): string {

@@ -2,12 +2,21 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../main.ts';
 import { UsageError } from '../../errors.ts';
 import { Exit } from '../exit.ts';
-import { collect, type CollectResult } from '../../collect.ts';
+import { collect } from '../../collect.ts';
+import { keyPassword, KEY_PASSWORD_ENV } from '../../io/keys.ts';
+import { scopeLabel } from '../../report/model.ts';
+import { addCommonOptions, addScopeOptions, checkCommon, progress, scopeFromFlags, type CommonFlags } from '../conventions.ts';
 import type { CollectionRecord } from '../../model/collection.ts';
 import { addLiveCollectOptions, runLiveCollect } from '../../collector/live/cli.ts';
 
-interface CollectFlags {
+interface CollectFlags extends CommonFlags {
   from?: string[];
+  namespace?: string[];
+  allNamespaces?: boolean;
+  excludeNamespace?: string[];
+  selector?: string;
+  dryRun?: boolean;
+  keyPasswordFile?: string;
   out?: string;
   key?: string;
   capturedAt?: string;
@@ -28,7 +37,9 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
     .description('capture Gateway API objects from files (kubectl -o json|yaml, multi-doc YAML, dirs, - for stdin) into a signed evidence bundle')
     .option('--from <path...>', 'input files or directories (repeatable; - reads stdin)')
     .option('--out <file>', 'bundle to write (.tar.gz)')
-    .option('--key <file>', 'signing key (ed25519, PKCS#8 PEM)')
+    .option('--key <file>', 'signing key (ed25519, PKCS#8 PEM; password-protected keys need --key-password-file or GWE_KEY_PASSWORD)')
+    .option('--key-password-file <file>', `password of an encrypted --key (first line of the file; or set ${KEY_PASSWORD_ENV})`)
+    .option('--dry-run', 'read and normalise the inputs (or the cluster), print what would be captured, the sources and the gaps; sign and write nothing')
     .option('--captured-at <rfc3339>', 'capture time recorded in the bundle (default: now, UTC, seconds)')
     .option('--cluster-name <name>', 'cluster name recorded in the bundle')
     .option('--previous <bundle>', 'previous bundle of this cluster: chains its id and digest into the signed statement')
@@ -38,16 +49,46 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
       if (flags.from !== undefined && flags.kubeconfig !== undefined) {
         throw new UsageError('collect: --from (files) and --kubeconfig (live cluster) are exclusive; give one source');
       }
-      if (flags.from === undefined) return runLiveCollect(flags, ctx, renderCollectSummary); // live cluster (src/collector/live)
+      checkCommon('collect', flags);
+      scopeFromFlags('collect', flags); // validates -A with -n, and the selector, before any read
+      const password = await keyPassword({ passwordFile: flags.keyPasswordFile, env: io.env, cwd: io.cwd });
+      if (flags.from === undefined) return runLiveCollect({ ...flags, ...(password !== undefined ? { keyPassword: password } : {}) }, ctx, renderCollectSummary); // live cluster (src/collector/live)
       if (flags.from.length === 0) throw new UsageError('collect: expected --from PATH (one or more inputs), found none');
       // Live-only flags next to --from are refused by the live options' preAction hook (src/collector/live/cli.ts).
-      const quiet = (flags as { quiet?: boolean }).quiet === true;
+      const quiet = flags.quiet === true;
+      const p = progress('collect', io, flags);
+      const scopeOpts = {
+        ...(flags.namespace ? { namespaces: flags.namespace } : {}),
+        ...(flags.excludeNamespace ? { excludeNamespaces: flags.excludeNamespace } : {}),
+        ...(flags.selector !== undefined ? { labelSelector: flags.selector } : {}),
+      };
+      if (flags.dryRun) {
+        p.step(`reading ${flags.from.length} input(s)`);
+        const planned = await collect({
+          from: flags.from,
+          dryRun: true,
+          ...scopeOpts,
+          ...(flags.capturedAt !== undefined ? { capturedAt: flags.capturedAt } : {}),
+          ...(flags.clusterName !== undefined ? { clusterName: flags.clusterName } : {}),
+          cwd: io.cwd,
+          readStdin: io.readStdin,
+          now: io.now,
+          out: flags.out ?? '-',
+        });
+        p.done();
+        io.stdout(renderCollectSummary(planned, flags.out ?? '(no --out)', { dryRun: true }));
+        ctx.exitCode = Exit.OK;
+        return;
+      }
       if (flags.out === undefined) throw new UsageError('collect: expected --out bundle.tar.gz, found none');
       if (flags.key === undefined) throw new UsageError('collect: expected --key signer.pem, found none');
+      p.step(`reading ${flags.from.length} input(s)`);
       const result = await collect({
         from: flags.from,
+        ...scopeOpts,
         out: flags.out,
         keyFile: flags.key,
+        ...(password !== undefined ? { keyPassword: password } : {}),
         ...(flags.capturedAt !== undefined ? { capturedAt: flags.capturedAt } : {}),
         ...(flags.clusterName !== undefined ? { clusterName: flags.clusterName } : {}),
         ...(flags.previous !== undefined ? { previous: flags.previous } : {}),
@@ -57,24 +98,33 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
         now: io.now,
         onInterrupt: io.onInterrupt,
       });
+      p.done();
       if (quiet) return;
       io.stdout(renderCollectSummary(result, flags.out));
       for (const w of result.record.warnings) io.stderr(`warning: ${w.code}: ${w.message}${w.source ? ` (${w.source})` : ''}\n`);
       ctx.exitCode = Exit.OK;
     });
-  addLiveCollectOptions(cmd); // --kubeconfig, --context, --namespace... (src/collector/live/cli.ts)
+  addScopeOptions(cmd, 'objects'); // files and live alike (src/collector/scope.ts)
+  addLiveCollectOptions(cmd); // --kubeconfig, --context, --controller-namespace... (src/collector/live/cli.ts)
+  addCommonOptions(cmd);
   return cmd;
 }
 
 /** Short human summary: bundle id, digest, objects per kind, skipped, gaps, warnings. */
-export function renderCollectSummary(result: CollectResult, displayPath: string): string {
+export function renderCollectSummary(result: { record: CollectionRecord; bundleId?: string | undefined; sha256?: string | undefined }, displayPath: string, opts: { dryRun?: boolean } = {}): string {
   const r: CollectionRecord = result.record;
   const lines: string[] = [];
-  lines.push(`wrote ${displayPath}`);
-  lines.push(`  bundle id   ${result.bundleId}`);
-  lines.push(`  sha256      ${result.sha256}`);
+  if (opts.dryRun || result.bundleId === undefined) {
+    lines.push(`dry run: would capture into ${displayPath} (nothing signed or written)`);
+  } else {
+    lines.push(`wrote ${displayPath}`);
+    lines.push(`  bundle id   ${result.bundleId}`);
+    lines.push(`  sha256      ${result.sha256}`);
+  }
   lines.push(`  captured at ${r.capturedAt}${r.cluster.name ? `  cluster ${r.cluster.name}` : ''}`);
+  lines.push(`  scope       ${scopeLabel(r.scope)}`);
   lines.push(`  sources     ${r.sources.length}`);
+  if (opts.dryRun) for (const s of r.sources) lines.push(`    ${s.name}${s.objects !== undefined ? ` (${s.objects} objects)` : ''}${s.bytes !== undefined ? ` ${s.bytes} bytes` : ''}`);
   const total = Object.values(r.counts).reduce((a, b) => a + b, 0);
   lines.push(`  objects     ${total}`);
   for (const [k, n] of Object.entries(r.counts)) lines.push(`    ${k.padEnd(26)} ${n}`);

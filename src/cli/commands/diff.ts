@@ -1,18 +1,18 @@
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
+import { readInputText } from '../../io/read.ts';
+import { readBundleFile } from '../bundle-file.ts';
 import { isAbsolute, join } from 'node:path';
 import type { CommandContext } from '../main.ts';
 import { UsageError } from '../../errors.ts';
 import { Exit } from '../exit.ts';
-import { readBundle, type ReadBundle } from '../../diff/read.ts';
 import { diffCaptures } from '../../diff/index.ts';
 import { DIFF_FORMATS, renderDiff, type DiffFormat } from '../../diff/render.ts';
 import { loadPolicy } from '../../policy/load.ts';
 import type { Policy } from '../../policy/types.ts';
 import type { IO } from '../io.ts';
+import { addCommonOptions, addOutputOptions, checkCommon, emitOutput, outputFormat, progress, type CommonFlags, type OutputFlags } from '../conventions.ts';
 
-interface DiffFlags {
-  format: string;
+interface DiffFlags extends OutputFlags, CommonFlags {
   policy?: string;
   expiryDays?: string;
   unchanged?: boolean;
@@ -23,18 +23,10 @@ export function absPath(io: IO, p: string): string {
   return isAbsolute(p) ? p : join(io.cwd, p);
 }
 
-/** Reads and opens a bundle file (any supported format version); integrity problems go to stderr. */
-export async function readBundleFile(io: IO, file: string): Promise<ReadBundle> {
-  const r = readBundle(new Uint8Array(await readFile(absPath(io, file))), file);
-  if (!r.integrityOk) {
-    const errs = r.findings.filter((f) => f.severity === 'error');
-    io.stderr(`gwe: warning: ${file}: ${errs.length} integrity problem(s), the content is not trustworthy: ${errs.slice(0, 3).map((f) => f.message).join('; ')}\n`);
-  }
-  return r;
-}
+export { readBundleFile } from '../bundle-file.ts';
 
 export async function readPolicyFile(io: IO, file: string | undefined): Promise<Policy | undefined> {
-  return file === undefined ? undefined : loadPolicy(await readFile(absPath(io, file), 'utf8'), file);
+  return file === undefined ? undefined : loadPolicy(await readInputText(file, 'policy file', io.cwd), file);
 }
 
 export function parseDays(flag: string, v: string | undefined): number | undefined {
@@ -44,29 +36,34 @@ export function parseDays(flag: string, v: string | undefined): number | undefin
 }
 
 /**
- * `gwe diff OLD NEW [--format text|markdown|json|html] [--policy p] [--expiry-days N] [--unchanged] [--exit-code]`
+ * `gwe diff OLD NEW [-o text|markdown|json|html] [--out FILE] [--policy p] [--expiry-days N] [--unchanged] [--exit-code]`
  * What changed between two bundles, by meaning. Does not verify signatures (use `gwe verify` / `--chain`).
  */
 export function registerDiff(program: Command, ctx: CommandContext): void {
-  program
+  const cmd = program
     .command('diff')
     .description('what changed between two bundles: objects, routing, weights, listener access, grants, certificates, findings')
     .argument('<old>', 'earlier bundle (.tar.gz)')
-    .argument('<new>', 'later bundle (.tar.gz)')
-    .option('--format <format>', `output format: ${DIFF_FORMATS.join(', ')}`, 'text')
+    .argument('<new>', 'later bundle (.tar.gz)');
+  addOutputOptions(cmd, DIFF_FORMATS, 'text');
+  addCommonOptions(cmd);
+  cmd
     .option('--policy <file>', 'exposure policy: classifies services and adds its findings to both sides')
     .option('--expiry-days <n>', 'list certificates expiring within N days of the new capture (default 30)')
     .option('--unchanged', 'also list findings present in both bundles')
     .option('--exit-code', 'exit 1 when anything changed (like git diff --exit-code)')
     .action(async (oldFile: string, newFile: string, flags: DiffFlags) => {
       const { io } = ctx;
-      if (!(DIFF_FORMATS as readonly string[]).includes(flags.format)) {
-        throw new UsageError(`diff: expected --format ${DIFF_FORMATS.join('|')}, found ${JSON.stringify(flags.format)}`);
-      }
+      checkCommon('diff', flags);
+      const format = outputFormat('diff', flags, DIFF_FORMATS, 'text', io) as DiffFormat;
       const expiryWindowDays = parseDays('--expiry-days', flags.expiryDays);
       const policy = await readPolicyFile(io, flags.policy);
-      const a = await readBundleFile(io, oldFile);
-      const b = await readBundleFile(io, newFile);
+      const p = progress('diff', io, flags);
+      p.step(`reading ${oldFile}`);
+      const a = await readBundleFile(io, oldFile, { quiet: flags.quiet === true });
+      p.step(`reading ${newFile}`);
+      const b = await readBundleFile(io, newFile, { quiet: flags.quiet === true });
+      p.step('comparing');
       const d = diffCaptures(a.capture, b.capture, {
         ...(expiryWindowDays !== undefined ? { expiryWindowDays } : {}),
         ...(policy ? { policy } : {}),
@@ -75,7 +72,8 @@ export function registerDiff(program: Command, ctx: CommandContext): void {
       });
       if (!a.integrityOk) d.notes.push(`${oldFile} has integrity problems; its content is not trustworthy`);
       if (!b.integrityOk) d.notes.push(`${newFile} has integrity problems; its content is not trustworthy`);
-      io.stdout(renderDiff(d, flags.format as DiffFormat, { unchangedFindings: flags.unchanged === true }));
+      p.done();
+      await emitOutput(ctx, flags, renderDiff(d, format, { unchangedFindings: flags.unchanged === true }), DIFF_FORMATS);
       const s = d.summary;
       const changed = s.objectsAdded + s.objectsRemoved + s.objectsModified + s.findingsIntroduced + s.findingsFixed > 0;
       ctx.exitCode = flags.exitCode && changed ? Exit.FINDINGS : Exit.OK;

@@ -8,6 +8,8 @@ import { registerResolve } from './resolve.ts';
 import { registerDiff } from './diff.ts';
 import { registerInspect } from './inspect.ts';
 import { registerReport } from './report.ts';
+import { registerVersion } from './version.ts';
+import { registerCompletion } from './completion.ts';
 
 /** One file per command; each owns its flags -> options -> library call -> render -> exit code. */
 export function registerCommands(program: Command, ctx: CommandContext): void {
@@ -19,4 +21,6 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
   registerDiff(program, ctx);
   registerInspect(program, ctx);
   registerReport(program, ctx);
+  registerVersion(program, ctx);
+  registerCompletion(program, ctx); // last: it reads the other commands' options
 }

@@ -1,12 +1,8 @@
-import { terminalSafe } from '../../model/display.ts';
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CommandContext } from '../main.ts';
 import { Exit } from '../exit.ts';
 import { UsageError } from '../../errors.ts';
-import { openBundle } from '../../bundle/open.ts';
-import { writeFileAtomic } from '../../io/atomic.ts';
+import { readInputFile, readInputText } from '../../io/read.ts';
 import { loadPolicy } from '../../policy/load.ts';
 import { resolve } from '../../resolve/index.ts';
 import { analyzeCapture } from '../../verify/analysis.ts';
@@ -14,36 +10,73 @@ import { verifyBundle } from '../../verify/verify.ts';
 import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
 import type { VerificationReport } from '../../verify/report-types.ts';
 import { buildReportModel, REPORT_FORMATS, renderReport, type ReportFormat, type ReportInput } from '../../report/index.ts';
+import { findingCounts, minSeverityModel, renderSummaryLines, scopeReportModel } from '../../report/view.ts';
+import { escapeText } from '../../model/display.ts';
+import { scopeResolution } from '../../resolve/scope.ts';
+import type { Severity } from '../../model/finding.ts';
 import { VERSION } from '../../version.ts';
 import { sarifArtifactUri } from '../../report/sarif.ts';
+import { openBundleNamed } from '../bundle-file.ts';
+import {
+  addCommonOptions,
+  addOutputOptions,
+  addScopeOptions,
+  checkCommon,
+  colorizeReport,
+  emitOutput,
+  outputFormat,
+  progress,
+  scopeFromFlags,
+  writesFile,
+  type CommonFlags,
+  type OutputFlags,
+  type ScopeFlags,
+} from '../conventions.ts';
 
-interface ReportFlags {
-  format: ReportFormat;
-  out?: string;
+interface ReportFlags extends OutputFlags, CommonFlags, ScopeFlags {
   policy?: string;
   trust?: string;
   key?: string;
   expiryDays?: string;
+  minSeverity?: Severity;
+  summary?: boolean;
+}
+
+export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
+
+/** `--min-severity` and `--summary`, shared by verify and report. */
+export function addSeverityOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--min-severity <severity>', 'list only findings at or above this severity (counts and the exit code still cover all)').choices([...SEVERITIES]))
+    .option('--summary', 'only the verdict and the finding counts by severity and code');
 }
 
 /**
- * `gwe report bundle [--policy p] [--trust t | --key pub] --format text|markdown|html|json|sarif [--out FILE]`.
+ * `gwe report bundle [--policy p] [--trust t | --key pub] -o text|markdown|html|json|sarif [--out FILE]`.
  * Exit codes: 2 when the bundle fails verification or integrity checks, 1 when any finding is an error, else 0.
  */
 export function registerReport(program: Command, ctx: CommandContext): void {
-  program
+  const cmd = program
     .command('report')
     .description('render a bundle for reviewers: verdict and signers, exposure map, routing table, certificates, controllers and every finding')
-    .argument('<bundle>', 'bundle (.tar.gz)')
-    .addOption(new Option('--format <format>', 'output format').choices([...REPORT_FORMATS]).default('text'))
-    .option('--out <file>', 'write the report to this file (atomically) instead of standard output')
+    .argument('<bundle>', 'bundle (.tar.gz)');
+  addOutputOptions(cmd, REPORT_FORMATS, 'text');
+  addScopeOptions(cmd, 'Gateways, routes, services, certificates and findings');
+  addSeverityOptions(cmd);
+  addCommonOptions(cmd);
+  cmd
     .option('--policy <file>', 'exposure policy (YAML or JSON, schemas/policy.schema.json)')
     .option('--trust <file>', 'trust root: verify signatures and state the signers (schemas/trust.schema.json)')
     .option('--key <file>', 'a single trusted public key, instead of --trust')
     .option('--expiry-days <n>', 'certificates expiring within this many days of capture are marked (default 30)')
     .action(async (bundle: string, flags: ReportFlags) => {
       const { io } = ctx;
-      const abs = (p: string): string => (isAbsolute(p) ? p : join(io.cwd, p));
+      checkCommon('report', flags);
+      const format = outputFormat('report', flags, REPORT_FORMATS, 'text', io) as ReportFormat;
+      if (flags.summary && format !== 'text' && format !== 'markdown' && format !== 'json') {
+        throw new UsageError(`report: --summary gives text, markdown or json, found -o ${format}`);
+      }
+      const scope = scopeFromFlags('report', flags);
       if (flags.trust !== undefined && flags.key !== undefined) throw new UsageError('report: expected at most one of --trust and --key, found both');
       let expiryWindowDays: number | undefined;
       if (flags.expiryDays !== undefined) {
@@ -51,19 +84,26 @@ export function registerReport(program: Command, ctx: CommandContext): void {
         expiryWindowDays = Number(flags.expiryDays);
       }
       // Read every input before any work, so a usage/input error never leaves a half-written report.
-      const policy = flags.policy !== undefined ? loadPolicy(await readFile(abs(flags.policy), 'utf8'), flags.policy) : undefined;
+      const policy = flags.policy !== undefined ? loadPolicy(await readInputText(flags.policy, 'policy file', io.cwd), flags.policy) : undefined;
       const trust =
         flags.trust !== undefined
-          ? parseTrust(await readFile(abs(flags.trust), 'utf8'), flags.trust)
+          ? parseTrust(await readInputText(flags.trust, 'trust file', io.cwd), flags.trust)
           : flags.key !== undefined
-            ? trustFromPublicKey(await readFile(abs(flags.key), 'utf8'), flags.key)
+            ? trustFromPublicKey(await readInputText(flags.key, 'public key', io.cwd), flags.key)
             : undefined;
-      const bytes = new Uint8Array(await readFile(abs(bundle)));
+      const p = progress('report', io, flags);
+      p.step(`reading ${bundle}`);
+      const bytes = await readInputFile(bundle, 'bundle', io.cwd);
 
       let verification: VerificationReport | undefined;
-      if (trust) verification = verifyBundle(bytes, { trust, ...(expiryWindowDays !== undefined ? { analysis: { expiryWindowDays } } : {}) });
-      const opened = openBundle(bytes);
-      const resolution = resolve(opened.capture.snapshot.objects);
+      if (trust) {
+        p.step('verifying');
+        verification = verifyBundle(bytes, { trust, ...(expiryWindowDays !== undefined ? { analysis: { expiryWindowDays } } : {}) });
+      }
+      const opened = openBundleNamed(bytes, bundle);
+      p.step('resolving');
+      const objects = opened.capture.snapshot.objects;
+      const resolution = scopeResolution(resolve(objects), objects, scope);
       const input: ReportInput = {
         capture: opened.capture,
         bundleId: opened.bundleId,
@@ -83,16 +123,23 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       const prev = opened.statement.predicate.previousBundle;
       if (prev) input.previousBundle = { bundleId: prev.bundleId, digest: prev.digest };
 
-      const model = buildReportModel(input);
-      // terminalSafe here too: a file written with --out is read in a terminal later (issue 8 item 2).
-      const text = terminalSafe(renderReport(model, flags.format, { artifactUri: sarifArtifactUri(bundle) }));
-      if (flags.out !== undefined) {
-        await writeFileAtomic(abs(flags.out), new TextEncoder().encode(text), { overwrite: true, onInterrupt: io.onInterrupt });
-        io.stderr(
-          `wrote ${flags.out} (${flags.format}): ${model.verification.status}, ${model.summary.errors} error(s), ${model.summary.warnings} warning(s)${model.bundle.partial ? ', PARTIAL bundle' : ''}\n`,
-        );
+      p.step(`rendering ${format}`);
+      const model = scopeReportModel(buildReportModel(input), objects, scope);
+      const shown = flags.minSeverity ? minSeverityModel(model, flags.minSeverity) : model;
+      let text: string;
+      if (flags.summary) {
+        if (format === 'json') {
+          text = `${JSON.stringify({ bundle: model.bundle.id, verification: model.verification.status, headline: model.verification.headline, summary: model.summary, byCode: findingCounts(shown.findings) }, null, 2)}\n`;
+        } else {
+          text = `${renderSummaryLines(model.verification.headline, model.findings, shown.findings, (s) => escapeText(s)).join('\n')}\n`;
+        }
       } else {
-        io.stdout(text);
+        text = renderReport(shown, format, { artifactUri: sarifArtifactUri(bundle) });
+      }
+      p.done();
+      await emitOutput(ctx, flags, text, REPORT_FORMATS, format === 'text' ? { colorize: colorizeReport } : {});
+      if (writesFile(flags)) {
+        p.note(`wrote ${flags.out} (${format}): ${model.verification.status}, ${model.summary.errors} error(s), ${model.summary.warnings} warning(s)${model.bundle.partial ? ', PARTIAL bundle' : ''}`);
       }
       const integrityFailed = verification ? verification.verdict === 'failed' : !opened.integrityOk;
       ctx.exitCode = integrityFailed ? Exit.INTEGRITY : model.summary.errors > 0 ? Exit.FINDINGS : Exit.OK;

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { readInputFile } from '../../io/read.ts';
 import { Option, type Command } from 'commander';
 import { safeYamlStringify as yamlStringify } from '../../model/display.ts';
 import type { CommandContext } from '../main.ts';
@@ -8,15 +7,18 @@ import { UsageError } from '../../errors.ts';
 import { readInputs } from '../../collector/inputs.ts';
 import { normalize } from '../../collector/normalize.ts';
 import { VERSION } from '../../version.ts';
-import { openBundle } from '../../bundle/open.ts';
+import { openBundleNamed } from '../bundle-file.ts';
+import { scopeResolution } from '../../resolve/scope.ts';
+import { addCommonOptions, addOutputOptions, addScopeOptions, checkCommon, emitOutput, outputFormat, progress, scopeFromFlags, type CommonFlags, type OutputFlags, type ScopeFlags } from '../conventions.ts';
 import type { KubeObject } from '../../model/object.ts';
 import type { Finding } from '../../model/finding.ts';
 import { resolve, renderResolutionText, type AttachedRoutesSemantics, type Resolution } from '../../resolve/index.ts';
 
-interface ResolveFlags {
-  output: 'text' | 'json' | 'yaml';
+interface ResolveFlags extends OutputFlags, CommonFlags, ScopeFlags {
   attachedRoutesSemantics?: AttachedRoutesSemantics;
 }
+
+const FORMATS = ['text', 'json', 'yaml'] as const;
 
 const BUNDLE_EXT = /\.(tar\.gz|tgz)$/i;
 
@@ -29,8 +31,8 @@ async function loadObjects(paths: readonly string[], ctx: CommandContext): Promi
   const inputFindings: Finding[] = [];
   let integrityOk = true;
   for (const b of bundles) {
-    const bytes = new Uint8Array(await readFile(isAbsolute(b) ? b : join(ctx.io.cwd, b)));
-    const opened = openBundle(bytes);
+    const bytes = await readInputFile(b, 'bundle', ctx.io.cwd);
+    const opened = openBundleNamed(bytes, b);
     objects.push(...opened.capture.snapshot.objects);
     for (const f of opened.findings) bundleFindings.push({ ...f, subject: f.subject ? `${b}: ${f.subject}` : b });
     if (!opened.integrityOk) integrityOk = false;
@@ -50,22 +52,33 @@ async function loadObjects(paths: readonly string[], ctx: CommandContext): Promi
 }
 
 export function registerResolve(program: Command, ctx: CommandContext): void {
-  program
+  const cmd = program
     .command('resolve')
     .description('recompute Gateway API status and the effective routing table from manifests or a bundle')
-    .argument('<paths...>', 'manifest files, directories, - for stdin, or a bundle (*.tar.gz)')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml']).default('text'))
+    .argument('<paths...>', 'manifest files, directories, - for stdin, or a bundle (*.tar.gz)');
+  addOutputOptions(cmd, FORMATS, 'text');
+  addScopeOptions(cmd, 'Gateways, routes and findings');
+  addCommonOptions(cmd);
+  cmd
     .addOption(
       new Option('--attached-routes-semantics <version>', 'listener attachedRoutes counting (default: from the captured CRD bundle-version, else v1.5)').choices(['v1.4', 'v1.5']),
     )
     .action(async (paths: string[], flags: ResolveFlags) => {
       if (paths.length === 0) throw new UsageError('resolve needs at least one input path');
+      checkCommon('resolve', flags);
+      const output = outputFormat('resolve', flags, FORMATS, 'text', ctx.io);
+      const scope = scopeFromFlags('resolve', flags);
+      const p = progress('resolve', ctx.io, flags);
+      p.step(`reading ${paths.length} input(s)`);
       const { objects, bundleFindings, integrityOk } = await loadObjects(paths, ctx);
-      const res: Resolution = resolve(objects, flags.attachedRoutesSemantics ? { attachedRoutesSemantics: flags.attachedRoutesSemantics } : {});
+      p.step(`resolving ${objects.length} objects`);
+      // Resolution runs on every object (status depends on other namespaces); the scope selects what is shown.
+      let res: Resolution = resolve(objects, flags.attachedRoutesSemantics ? { attachedRoutesSemantics: flags.attachedRoutesSemantics } : {});
       if (bundleFindings.length > 0) res.findings = [...bundleFindings, ...res.findings];
-      if (flags.output === 'json') ctx.io.stdout(JSON.stringify(res, null, 2) + '\n');
-      else if (flags.output === 'yaml') ctx.io.stdout(yamlStringify(res, { aliasDuplicateObjects: false }));
-      else ctx.io.stdout(renderResolutionText(res));
+      res = scopeResolution(res, objects, scope);
+      p.done();
+      const text = output === 'json' ? JSON.stringify(res, null, 2) + '\n' : output === 'yaml' ? yamlStringify(res, { aliasDuplicateObjects: false }) : renderResolutionText(res);
+      await emitOutput(ctx, flags, text, FORMATS);
       if (!integrityOk) {
         // The resolution is printed, but a bundle that fails integrity checks cannot be trusted.
         ctx.io.stderr('gwe: bundle integrity check failed; the resolution above is computed from untrusted content\n');

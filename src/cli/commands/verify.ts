@@ -13,13 +13,21 @@ import type { CollectionGap } from '../../model/collection.ts';
 import { loadPolicy } from '../../policy/load.ts';
 import { applyPolicy } from '../../policy/verify-hook.ts';
 import { escapeText } from '../../model/display.ts';
+import { DEFAULT_CAPS } from '../../bundle/reader.ts';
+import { SEVERITY_RANK } from '../../model/finding.ts';
+import { findingCounts, renderSummaryLines } from '../../report/view.ts';
+import { addSeverityOptions } from './report.ts';
+import { addCommonOptions, addOutputOptions, checkCommon, colorizeReport, emitOutput, outputFormat, progress, type CommonFlags, type OutputFlags } from '../conventions.ts';
 
-interface VerifyFlags extends CapsFlags {
+interface VerifyFlags extends CapsFlags, OutputFlags, CommonFlags {
   trust?: string;
   policy?: string;
   key?: string;
-  output: string;
+  minSeverity?: Severity;
+  summary?: boolean;
 }
+
+const FORMATS = ['text', 'json'] as const;
 
 /** Exit code for a verdict: 0 verified, 1 verified with error findings, 2 integrity/signature failure. */
 export function exitForVerdict(v: Verdict): ExitCode {
@@ -31,38 +39,64 @@ export function exitForVerdict(v: Verdict): ExitCode {
  * in memory, never extracts.
  */
 export function registerVerify(program: Command, ctx: CommandContext): void {
-  program
+  const cmd = program
     .command('verify')
     .description('verify a bundle offline: archive, manifests, digests, signatures and trust, then analysis')
-    .argument('<bundles...>', 'bundle (.tar.gz); with --chain, the bundles of a chain, oldest first')
+    .argument('<bundles...>', 'bundle (.tar.gz); with --chain, the bundles of a chain, oldest first');
+  addOutputOptions(cmd, FORMATS, 'text');
+  addSeverityOptions(cmd);
+  addCommonOptions(cmd);
+  cmd
     .option('--chain', 'verify a chain of bundles: each verifies, links to the one before, capture times increase; prints the change history')
     .option('--trust <file>', 'trust root (YAML or JSON, schemas/trust.schema.json)')
     .option('--key <file>', 'a single trusted public key (PEM SPKI or base64), instead of --trust')
     .option('--policy <file>', 'exposure policy (YAML or JSON, schemas/policy.schema.json); its findings join the analysis (docs/policy.md)')
-    .option('--output <format>', 'text or json', 'text')
-    .option('--max-bytes <n>', 'cap on uncompressed archive bytes')
-    .option('--max-compressed-bytes <n>', 'cap on compressed archive bytes')
-    .option('--max-entries <n>', 'cap on archive entries')
-    .option('--max-file-bytes <n>', 'cap on the size of one file')
-    .option('--max-ratio <n>', 'cap on the decompression ratio')
+    .option('--max-bytes <n>', `cap on uncompressed archive bytes (default ${DEFAULT_CAPS.maxUncompressedBytes})`)
+    .option('--max-compressed-bytes <n>', `cap on compressed archive bytes (default ${DEFAULT_CAPS.maxCompressedBytes})`)
+    .option('--max-entries <n>', `cap on archive entries (default ${DEFAULT_CAPS.maxEntries})`)
+    .option('--max-file-bytes <n>', `cap on the size of one file (default ${DEFAULT_CAPS.maxFileBytes})`)
+    .option('--max-ratio <n>', `cap on the decompression ratio (default ${DEFAULT_CAPS.maxRatio})`)
     .action(async (bundles: string[], flags: VerifyFlags & { chain?: boolean }) => {
       if (flags.chain) return runChain(bundles, flags, ctx); // src/cli/commands/chain.ts (issue 5, chain of bundles)
       if (bundles.length !== 1) throw new UsageError(`verify: expected one bundle (or --chain with several), found ${bundles.length}`);
       const bundle = bundles[0]!;
       const { io } = ctx;
+      checkCommon('verify', flags);
+      const format = outputFormat('verify', flags, FORMATS, 'text', io);
       if ((flags.trust === undefined) === (flags.key === undefined)) throw new UsageError('verify: expected exactly one of --trust trust.yaml or --key pub.pem');
-      if (flags.output !== 'text' && flags.output !== 'json') throw new UsageError(`verify: expected --output text or json, found ${JSON.stringify(flags.output)}`);
       const caps = capsFromFlags(flags);
       const trust = flags.trust !== undefined ? parseTrust(await readInputText(flags.trust, 'trust file', io.cwd), flags.trust) : trustFromPublicKey(await readInputText(flags.key!, 'public key', io.cwd), flags.key!);
       const policy = flags.policy !== undefined ? loadPolicy(await readInputText(flags.policy, 'policy file', io.cwd), flags.policy) : undefined;
+      const p = progress('verify', io, flags);
+      p.step(`reading ${bundle}`);
       const bytes = await readInputFile(bundle, 'bundle', io.cwd);
+      p.step(`verifying ${bytes.length} bytes`);
       const report = applyPolicy(await verifyBundleParallel(bytes, { trust, caps }), bytes, policy, caps); // same report as verifyBundle, two threads
-      io.stdout(flags.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderVerifyText(report, bundle));
+      p.done();
+      const shown = flags.minSeverity ? minSeverityReport(report, flags.minSeverity) : report;
+      let text: string;
+      if (flags.summary) {
+        const all = [...report.findings, ...report.analysis.findings];
+        const listed = [...shown.findings, ...shown.analysis.findings];
+        text =
+          format === 'json'
+            ? `${JSON.stringify({ bundle: report.bundle.id ?? null, verdict: report.verdict, partial: report.bundle.partial, byCode: findingCounts(listed) }, null, 2)}\n`
+            : `${renderSummaryLines(`${VERDICT_LINE[report.verdict]}${report.bundle.partial ? ' (PARTIAL CAPTURE)' : ''}  ${bundle}`, all, listed, (s) => escapeText(s)).join('\n')}\n`;
+      } else {
+        text = format === 'json' ? `${JSON.stringify(shown, null, 2)}\n` : renderVerifyText(shown, bundle);
+      }
+      await emitOutput(ctx, flags, text, FORMATS, format === 'text' ? { colorize: colorizeReport } : {});
       ctx.exitCode = exitForVerdict(report.verdict);
     });
 }
 
-const VERDICT_LINE: Record<Verdict, string> = {
+/** The report with findings below `min` left out of both lists (the verdict is unchanged). */
+export function minSeverityReport(r: VerificationReport, min: Severity): VerificationReport {
+  const keep = (f: Finding): boolean => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[min];
+  return { ...r, findings: r.findings.filter(keep), analysis: { ...r.analysis, findings: r.analysis.findings.filter(keep) } };
+}
+
+export const VERDICT_LINE: Record<Verdict, string> = {
   verified: 'VERIFIED',
   'verified-with-findings': 'VERIFIED WITH FINDINGS',
   failed: 'FAILED: do not trust this bundle',

@@ -27,6 +27,9 @@ export interface LiveCollectFlags {
   strict?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  selector?: string;
+  dryRun?: boolean;
+  keyPassword?: string;
 }
 
 const collectRepeat = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
@@ -51,7 +54,8 @@ export function parseDuration(flag: string): (v: string) => number {
   };
 }
 
-const LIVE_ONLY = ['kubeconfig', 'context', 'namespace', 'excludeNamespace', 'controllerNamespace', 'controllerSelector', 'conformanceReport', 'pageSize', 'requestTimeout', 'deadline', 'strict', 'verbose'] as const;
+// -n/--exclude-namespace/-l, --quiet/--verbose apply to files and live capture alike (src/cli/conventions.ts).
+const LIVE_ONLY = ['kubeconfig', 'context', 'controllerNamespace', 'controllerSelector', 'conformanceReport', 'pageSize', 'requestTimeout', 'deadline', 'strict'] as const;
 
 /** Adds the live-cluster options to `gwe collect`, and refuses them next to --from (they would be ignored). */
 export function addLiveCollectOptions(cmd: Command): Command {
@@ -67,28 +71,24 @@ export function addLiveCollectOptions(cmd: Command): Command {
   return cmd
     .option('--kubeconfig <file>', 'live capture: kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account)')
     .option('--context <name>', 'live capture: kubeconfig context (default: the current context)')
-    .option('--namespace <ns>', 'live capture: only this namespace (repeatable; recorded in the bundle scope)', collectRepeat)
-    .option('--exclude-namespace <ns>', 'live capture: skip this namespace (repeatable; recorded in the bundle scope)', collectRepeat)
     .option('--controller-namespace <ns>', 'live capture: look for gateway controller Deployments/Pods only here (repeatable)', collectRepeat)
     .option('--controller-selector <selector>', 'live capture: extra label selector for controller Deployments/Pods (repeatable)', collectRepeat)
     .option('--conformance-report <file>', 'ConformanceReport file kept byte for byte (repeatable)', collectRepeat)
     .addOption(new Option('--page-size <n>', 'live capture: objects per list page').argParser(positiveInt('--page-size')).default(500))
     .addOption(new Option('--request-timeout <duration>', 'live capture: timeout per request (e.g. 30s)').argParser(parseDuration('--request-timeout')).default(30_000, '30s'))
     .addOption(new Option('--deadline <duration>', 'live capture: overall deadline for reading the cluster (e.g. 10m)').argParser(parseDuration('--deadline')).default(600_000, '10m'))
-    .option('--strict', 'live capture: exit 1 when the capture is partial (any gap)')
-    .option('--quiet', 'no progress, summary or warnings on stderr/stdout (gaps still set the exit code with --strict)')
-    .option('--verbose', 'live capture: log every list, retry and gap on stderr');
+    .option('--strict', 'live capture: exit 1 when the capture is partial (any gap)');
 }
 
 /** `gwe collect` without --from: read the cluster, write the bundle, print the summary, set the exit code. */
 export async function runLiveCollect(
   flags: LiveCollectFlags,
   ctx: CommandContext,
-  render: (result: LiveCollectResult, displayPath: string) => string,
+  render: (result: LiveCollectResult, displayPath: string, opts?: { dryRun?: boolean }) => string,
 ): Promise<void> {
   const { io } = ctx;
-  if (flags.out === undefined) throw new UsageError('collect: expected --out bundle.tar.gz, found none');
-  if (flags.key === undefined) throw new UsageError('collect: expected --key signer.pem, found none');
+  if (!flags.dryRun && flags.out === undefined) throw new UsageError('collect: expected --out bundle.tar.gz, found none');
+  if (!flags.dryRun && flags.key === undefined) throw new UsageError('collect: expected --key signer.pem, found none');
   if (flags.quiet && flags.verbose) throw new UsageError('collect: --quiet and --verbose are exclusive');
   const showProgress = io.stderrIsTTY && !flags.quiet;
   let progressShown = false;
@@ -107,8 +107,11 @@ export async function runLiveCollect(
   let result: LiveCollectResult;
   try {
     result = await collectLive({
-      out: flags.out,
-      keyFile: flags.key,
+      out: flags.out ?? '-',
+      ...(flags.key !== undefined ? { keyFile: flags.key } : {}),
+      ...(flags.keyPassword !== undefined ? { keyPassword: flags.keyPassword } : {}),
+      ...(flags.selector !== undefined ? { labelSelector: flags.selector } : {}),
+      ...(flags.dryRun ? { dryRun: true } : {}),
       ...(flags.capturedAt !== undefined ? { capturedAt: flags.capturedAt } : {}),
       ...(flags.clusterName !== undefined ? { clusterName: flags.clusterName } : {}),
       ...(flags.previous !== undefined ? { previous: flags.previous } : {}),
@@ -141,7 +144,7 @@ export async function runLiveCollect(
     endProgress();
   }
   if (!flags.quiet) {
-    io.stdout(render(result, flags.out));
+    io.stdout(render(result, flags.out ?? '(no --out)'));
     for (const w of result.record.warnings) io.stderr(`warning: ${w.code}: ${w.message}${w.source ? ` (${w.source})` : ''}\n`);
     for (const g of result.record.gaps) {
       io.stderr(`warning: GAP: ${g.kind}${g.apiVersion ? ` (${g.apiVersion})` : ''}${g.namespace ? ` in ${g.namespace}` : ''}${g.status !== undefined ? ` HTTP ${g.status}` : ''}: ${g.message}\n`);

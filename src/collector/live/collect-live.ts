@@ -4,14 +4,19 @@ import { compareStrings, refKey, refLabel, refOf } from '../../model/object.ts';
 import type { ReducedSecret } from '../../model/snapshot.ts';
 import { captureFromInputs, loadSigningKey, readPrevious, resolveCapturedAt, writeBundle, type BundleOutputOptions, type CollectResult } from '../../collect.ts';
 import { readInputs } from '../inputs.ts';
+import { captureScope, filterRawObjects, recordScope, type CaptureScopeOptions } from '../scope.ts';
 import { readLive, type LiveInput, type LiveSourceOptions } from './source.ts';
 
 export interface LiveCollectOptions extends LiveSourceOptions, BundleOutputOptions {
   /** ConformanceReport files, kept byte for byte. */
   conformanceReports?: string[];
+  /** kubectl `-l` selector for Gateway API objects and Services (applied after reading; src/resolve/scope.ts). */
+  labelSelector?: string;
+  /** Read the cluster and build the capture, but sign and write nothing (`collect --dry-run`). */
+  dryRun?: boolean;
 }
 
-export interface LiveCollectResult extends CollectResult {
+export interface LiveCollectResult extends Omit<CollectResult, 'bundleId' | 'sha256' | 'path'>, Partial<Pick<CollectResult, 'bundleId' | 'sha256' | 'path'>> {
   /** True when any list or get could not be read (the bundle is marked partial). */
   partial: boolean;
   requests: number;
@@ -25,10 +30,12 @@ export interface LiveCollectResult extends CollectResult {
 export async function collectLive(options: LiveCollectOptions): Promise<LiveCollectResult> {
   const cwd = options.cwd ?? process.cwd();
   const capturedAt = resolveCapturedAt(options.capturedAt, options.now ?? (() => new Date()));
-  const signer = await loadSigningKey({ keyPem: options.keyPem, keyFile: options.keyFile, cwd });
+  const scope = captureScope(options);
+  const signer = options.dryRun ? undefined : await loadSigningKey({ keyPem: options.keyPem, keyFile: options.keyFile, keyPassword: options.keyPassword, cwd });
   const previous = options.previous !== undefined ? await readPrevious(options.previous, cwd) : undefined;
   const reports = await readConformanceReports(options.conformanceReports ?? [], cwd);
   const live = await readLive({ ...options, cwd });
+  if (scope.selector) live.input.objects = filterRawObjects(live.input.objects, scope);
   live.input.conformanceReports.push(...reports.conformanceReports);
   live.input.sources.push(...reports.sources);
   const capture = captureFromLive(live, {
@@ -36,6 +43,7 @@ export async function collectLive(options: LiveCollectOptions): Promise<LiveColl
     ...(options.clusterName !== undefined ? { clusterName: options.clusterName } : {}),
     scope: scopeOf(options),
   });
+  if (!signer) return { record: capture.record, partial: capture.record.partial, requests: live.requests };
   const written = await writeBundle(capture, {
     out: options.out,
     cwd,
@@ -48,11 +56,8 @@ export async function collectLive(options: LiveCollectOptions): Promise<LiveColl
 }
 
 /** The collection record's scope: the namespace filters a reviewer needs to read the capture. */
-export function scopeOf(o: { namespaces?: string[]; excludeNamespaces?: string[] }): CollectionRecord['scope'] {
-  const scope: CollectionRecord['scope'] = {};
-  if (o.namespaces && o.namespaces.length > 0) scope.namespaces = [...new Set(o.namespaces)].sort(compareStrings);
-  if (o.excludeNamespaces && o.excludeNamespaces.length > 0) scope.excludeNamespaces = [...new Set(o.excludeNamespaces)].sort(compareStrings);
-  return scope;
+export function scopeOf(o: CaptureScopeOptions): CollectionRecord['scope'] {
+  return recordScope(o);
 }
 
 /**

@@ -39,3 +39,17 @@ describe('inspect', () => {
     expect(renderRecord(c, 'table')).toMatch(/capturedAt\s+2026-03-31T00:00:00Z/);
   });
 });
+
+describe('parseKindName: kubectl kind, plural and short names (issue 10)', () => {
+  it('maps plural and short names to the Kind, keeping a group suffix', async () => {
+    const { parseKindName } = await import('../../../src/inspect/index.ts');
+    expect(parseKindName('httproutes')).toEqual({ kind: 'httproute' });
+    expect(parseKindName('gtw')).toEqual({ kind: 'gateway' });
+    expect(parseKindName('gc')).toEqual({ kind: 'gatewayclass' });
+    expect(parseKindName('svc')).toEqual({ kind: 'service' });
+    expect(parseKindName('refgrant')).toEqual({ kind: 'referencegrant' });
+    expect(parseKindName('backendtlspolicies')).toEqual({ kind: 'backendtlspolicy' });
+    expect(parseKindName('HTTPRoutes.gateway.networking.k8s.io')).toEqual({ kind: 'httproute', group: 'gateway.networking.k8s.io' });
+    expect(parseKindName('Gateway.gateway.networking.k8s.io')).toEqual({ kind: 'gateway', group: 'gateway.networking.k8s.io' });
+  });
+});
