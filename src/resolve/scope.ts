@@ -26,6 +26,8 @@ export interface ObjectScope {
 const CLUSTER_SCOPED = new Set(['Namespace', 'CustomResourceDefinition', 'GatewayClass']);
 const CONTROLLER_KINDS = new Set(['Deployment', 'DaemonSet', 'Pod']);
 const SELECTABLE_CORE = new Set(['Service']);
+/** Inference Extension groups: an InferencePool is a backend, selected like a Service. */
+const SELECTABLE_GROUPS = new Set(['gateway.networking.k8s.io', 'gateway.networking.x-k8s.io', 'networking.x-k8s.io', 'inference.networking.k8s.io', 'inference.networking.x-k8s.io']);
 
 export function isScoped(s: ObjectScope): boolean {
   return (s.namespaces?.length ?? 0) > 0 || (s.excludeNamespaces?.length ?? 0) > 0 || s.selector !== undefined;
@@ -40,7 +42,7 @@ export function namespaceInScope(ns: string, s: ObjectScope): boolean {
 function selectable(o: KubeObject): boolean {
   const g = groupOf(o.apiVersion);
   if (g === '') return SELECTABLE_CORE.has(o.kind);
-  return g === 'gateway.networking.k8s.io' || g === 'gateway.networking.x-k8s.io' || g === 'networking.x-k8s.io';
+  return SELECTABLE_GROUPS.has(g);
 }
 
 /** Whether an object is in scope (see the module comment for which rule applies to which kind). */
@@ -150,11 +152,16 @@ export function scopeResolution(res: Resolution, objects: readonly KubeObject[],
   });
   // A Gateway outside the scope is shown when it serves an in-scope route (the route's parent is context).
   const shownGateways = new Set(routing.map((e) => `${e.gateway.namespace}/${e.gateway.name}`));
-  return {
+  const out: Resolution = {
+    ...res,
     gatewayClasses: res.gatewayClasses,
     gateways: res.gateways.filter((g) => has('Gateway', g.namespace, g.name) || shownGateways.has(`${g.namespace}/${g.name}`)),
     routes: res.routes.filter((r) => has(r.kind, r.namespace, r.name)),
     routing,
     findings,
   };
+  // InferencePools and policy objects are namespaced like routes; policy kinds are cluster-wide facts.
+  if (res.inferencePools) out.inferencePools = res.inferencePools.filter((p) => namespaceInScope(p.namespace, s));
+  if (res.policies) out.policies = res.policies.filter((p) => p.namespace === '' || namespaceInScope(p.namespace, s));
+  return out;
 }
