@@ -9,6 +9,7 @@ import { InputError, UsageError } from './errors.ts';
 import type { Capture, CollectionGap, CollectionRecord, CollectionWarning } from './model/collection.ts';
 import { readInputs, type InputSet } from './collector/inputs.ts';
 import { normalize } from './collector/normalize.ts';
+import { refuseKeyMaterial } from './collector/key-guard.ts';
 import { buildBundle } from './bundle/build.ts';
 import { openBundle } from './bundle/open.ts';
 import type { SigningKey } from './crypto/index.ts';
@@ -128,6 +129,8 @@ export async function writeBundle(
     onInterrupt?: ((cleanup: () => void) => () => void) | undefined;
   },
 ): Promise<{ bundleId: string; sha256: string; path: string }> {
+  // Every file that goes into the bundle (issue 8 item 3): objects were checked as they were normalised.
+  refuseKeyMaterial(capture, { objects: false });
   const built = buildBundle(capture, { signers: opts.signers, ...(opts.previous ? { previous: opts.previous } : {}) });
   const path = isAbsolute(opts.out) ? opts.out : join(opts.cwd, opts.out);
   await writeFileAtomic(path, built.bytes, {

@@ -16,6 +16,8 @@ import { parseStrictJson } from './strict-json.ts';
 import { decodeBase64, ENVELOPE_FILE, PAYLOAD_TYPE, PREDICATE_TYPE, SIGNATURES_DIR, STATEMENT_FILE, STATEMENT_TYPE, type Statement } from './statement.ts';
 import { makeBundleId } from './build.ts';
 import { isUtcSeconds, rfc3339Ms } from '../model/time.ts';
+import { parse as parseYaml } from 'yaml';
+import { findKeyMaterialInText, findKeyMaterialInValue } from '../crypto/key-material.ts';
 
 const TAG_FILES = [BAG_INFO_TXT, BAGIT_TXT, COLLECTION_FILE, MANIFEST];
 const REQUIRED_INFO = ['Bag-Software-Agent', 'Bagging-Date', 'Bundle-Format-Version', 'Captured-At', 'Collector-Version', 'External-Identifier', 'Payload-Oxum'];
@@ -301,10 +303,14 @@ export function checkStatement(payload: Uint8Array, bag: BagCheck): { statement?
 
 const PEM_PRIVATE = /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----/;
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /**
- * Content checks (attack 12): a PEM private-key block anywhere in the bag, Secret objects carrying `data`,
- * `stringData` or the last-applied-configuration annotation. Error findings, not integrity failures.
+ * Content checks (attack 12; issue 8 items 3-4): private-key material anywhere in the bag, Secret objects
+ * carrying `data`, `stringData` or the last-applied-configuration annotation. Error findings, not integrity
+ * failures. Each file is scanned as bytes (PEM armour), then structurally (src/crypto/key-material.ts):
+ * JSON files by their decoded values (so `\u002d` armour is seen), YAML files (ConformanceReports) by
+ * their decoded values too (`\x2d`), other text as text. One finding per file.
  */
 export function scanContent(files: ReadonlyMap<string, Uint8Array>, capture: Capture | undefined): Finding[] {
   const findings: Finding[] = [];
@@ -312,16 +318,21 @@ export function scanContent(files: ReadonlyMap<string, Uint8Array>, capture: Cap
   for (const [path, bytes] of files) {
     if (path.startsWith(SIGNATURES_DIR)) continue;
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let pem = false;
     let at = buf.indexOf(needle);
     while (at >= 0) {
       const start = Math.max(0, at - 64);
       const m = PEM_PRIVATE.exec(buf.subarray(start, at + needle.length).toString('latin1'));
       if (m) {
         err(findings, 'PAYLOAD_PRIVATE_KEY', path, `${path}: expected no private key material in evidence, found a PEM "${m[1]}PRIVATE KEY" block`);
+        pem = true;
         break;
       }
       at = buf.indexOf(needle, at + 1);
     }
+    if (pem) continue;
+    const where = structuralKeyMaterial(path, utf8.decode(bytes));
+    if (where) err(findings, 'PAYLOAD_PRIVATE_KEY', path, `${path}: expected no private key material in evidence, found ${where}`);
   }
   for (const obj of capture?.snapshot.objects ?? []) {
     if (obj.kind !== 'Secret' || obj.apiVersion !== 'v1') continue;
@@ -332,4 +343,27 @@ export function scanContent(files: ReadonlyMap<string, Uint8Array>, capture: Cap
     if (obj.metadata.annotations?.[LAST_APPLIED] !== undefined) err(findings, 'PAYLOAD_SECRET_DATA', subject, `${subject}: expected no ${LAST_APPLIED} annotation (it holds the whole Secret), found one`);
   }
   return findings;
+}
+
+/** The first key material in one bag file, described with its place ("a JWK private key at spec.x"), or undefined. */
+function structuralKeyMaterial(path: string, text: string): string | undefined {
+  let value: unknown;
+  let parsed = false;
+  try {
+    if (path.endsWith('.json')) {
+      value = JSON.parse(text);
+      parsed = true;
+    } else if (path.endsWith('.yaml') || path.endsWith('.yml')) {
+      value = parseYaml(text, { maxAliasCount: 100 });
+      parsed = true;
+    }
+  } catch {
+    parsed = false; // not parseable: scanned as text below (the bag checks report malformed JSON themselves)
+  }
+  if (parsed) {
+    const hit = findKeyMaterialInValue(value);
+    if (hit) return `${hit.form}${hit.path ? ` at ${hit.path}` : ''}`;
+    if (path.endsWith('.json')) return undefined;
+  }
+  return findKeyMaterialInText(text);
 }

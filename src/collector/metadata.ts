@@ -1,15 +1,15 @@
 import type { ObjectMeta } from '../model/object.ts';
 import type { CollectionWarning } from '../model/collection.ts';
+import { findKeyMaterialInText } from '../crypto/key-material.ts';
 
 /** Holds a full copy of the object as last applied, Secret data included (evidence-formats.md 1.1, oc inspect). */
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
-const PRIVATE_KEY_MARK = /PRIVATE KEY-----/;
 
 /**
  * Keeps name, namespace, uid, resourceVersion, generation, creationTimestamp, labels and annotations.
  * Drops managedFields, selfLink and everything else, the last-applied-configuration annotation on every
- * kind, and any annotation whose value carries a PEM private key (with a warning naming the key only).
+ * kind, and any label or annotation whose value carries private-key material (a warning names the key only).
  */
 export function reduceMetadata(raw: unknown, source: string, label: string, warnings: CollectionWarning[], allow?: MetadataAllowList): ObjectMeta {
   const m = (raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
@@ -37,23 +37,28 @@ export function reduceMetadata(raw: unknown, source: string, label: string, warn
       });
     }
   }
+  if (labels) dropKeyMaterial(labels, 'label', 'LABEL_PRIVATE_KEY_DROPPED', source, label, warnings);
   if (labels && Object.keys(labels).length > 0) out.labels = labels;
   if (annotations) {
     delete annotations[LAST_APPLIED];
-    for (const [k, v] of Object.entries(annotations)) {
-      if (PRIVATE_KEY_MARK.test(v)) {
-        delete annotations[k];
-        warnings.push({
-          code: 'ANNOTATION_PRIVATE_KEY_DROPPED',
-          message: `${label}: annotation "${k}" holds a PEM private key; it was dropped`,
-          source,
-          object: label,
-        });
-      }
-    }
+    dropKeyMaterial(annotations, 'annotation', 'ANNOTATION_PRIVATE_KEY_DROPPED', source, label, warnings);
     if (Object.keys(annotations).length > 0) out.annotations = annotations;
   }
   return out;
+}
+
+/**
+ * Labels and annotations carry no routing meaning, so a value holding private-key material (any form the
+ * structural detector knows: PEM, base64/hex DER, base64 PEM, JWK, OpenSSH, PuTTY) is dropped with a warning
+ * naming the key, never the value (issue 8 item 4). Key material anywhere else stops the capture.
+ */
+function dropKeyMaterial(map: Record<string, string>, kind: string, code: string, source: string, label: string, warnings: CollectionWarning[]): void {
+  for (const [k, v] of Object.entries(map)) {
+    const form = findKeyMaterialInText(v);
+    if (form === undefined) continue;
+    delete map[k];
+    warnings.push({ code, message: `${label}: ${kind} "${k}" holds ${form}; it was dropped`, source, object: label });
+  }
 }
 
 /** Label and annotation keys whose values are kept (exact match); everything else is dropped by name. */

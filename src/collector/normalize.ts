@@ -10,6 +10,7 @@ import { identifyController } from '../model/controllers.ts';
 import { parseCertificatePem, pemLabels } from './certs.ts';
 import { INFERENCE_BUNDLE_VERSION_ANNOTATION, INFERENCE_GROUP, INFERENCE_KINDS, isInferenceGroup } from '../model/inference.ts';
 import { POLICY_LABEL, discoverPolicyKinds, policyKindKey } from '../model/policy-kinds.ts';
+import { findKeyMaterialInValue } from '../crypto/key-material.ts';
 
 export interface NormalizeOptions {
   /** RFC 3339, UTC, seconds precision. */
@@ -185,9 +186,10 @@ export function normalize(input: InputSet, opts: NormalizeOptions): Capture {
     }
     const ref = refOfReduced(reduced);
     const key = refKey(ref);
-    if (holdsPrivateKeyPem(reduced)) {
-      // Attack 12: metadata-only evidence must never carry key material; stop rather than write it.
-      throw new InputError('INPUT_INVALID', `"${raw.source}": ${refLabel(ref)} holds a PEM private key in its spec or status; refusing to put key material in evidence`, { file: raw.source });
+    const keyHit = findKeyMaterialInValue(reduced);
+    if (keyHit) {
+      // Attack 12 / issue 8 item 4: evidence must never carry key material; stop rather than write it.
+      throw new InputError('INPUT_INVALID', `"${raw.source}": ${refLabel(ref)} holds ${keyHit.form} at ${keyHit.path}; refusing to put private key material in evidence (remove it from the input)`, { file: raw.source, fields: [keyHit.path] });
     }
     const prev = byKey.get(key);
     if (prev) {
@@ -479,20 +481,6 @@ function sortRecord(r: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const k of Object.keys(r).sort(compareStrings)) out[k] = r[k]!;
   return out;
-}
-
-/** A PEM private-key marker in any string (member name or value) of `v`: a walk, no serialisation. */
-function holdsPrivateKeyPem(v: unknown): boolean {
-  if (typeof v === 'string') return v.includes('PRIVATE KEY-----');
-  if (v === null || typeof v !== 'object') return false;
-  if (Array.isArray(v)) {
-    for (const x of v) if (holdsPrivateKeyPem(x)) return true;
-    return false;
-  }
-  for (const k in v as Record<string, unknown>) {
-    if (k.includes('PRIVATE KEY-----') || holdsPrivateKeyPem((v as Record<string, unknown>)[k])) return true;
-  }
-  return false;
 }
 
 /** Key-sorted JSON, used to compare duplicates (content equality independent of key order). */

@@ -1,3 +1,4 @@
+import { findKeyMaterialInValue } from '../../crypto/key-material.ts';
 import { InputError } from '../../errors.ts';
 import type { Capture, CollectionRecord } from '../../model/collection.ts';
 import { compareStrings, refKey, refLabel, refOf } from '../../model/object.ts';
@@ -86,9 +87,10 @@ function mergeReducedSecrets(capture: Capture, secrets: ReadonlyArray<{ secret: 
   const byKey = new Map(capture.snapshot.objects.map((o) => [refKey(refOf(o)), o] as const));
   for (const { secret, source } of secrets) {
     const key = refKey(refOf(secret));
-    if (/PRIVATE KEY-----/.test(JSON.stringify(secret))) {
+    const keyHit = findKeyMaterialInValue(secret);
+    if (keyHit) {
       // Attack 12: the reduced form never carries key material; stop rather than write it.
-      throw new InputError('INPUT_INVALID', `"${source}": ${refLabel(refOf(secret))} still holds a PEM private key after reduction; refusing to write it`, { file: source });
+      throw new InputError('INPUT_INVALID', `"${source}": ${refLabel(refOf(secret))} still holds ${keyHit.form} at ${keyHit.path} after reduction; refusing to write it`, { file: source });
     }
     if (byKey.has(key)) {
       throw new InputError('INPUT_DUPLICATE', `${refLabel(refOf(secret))} was read twice ("${source}"); expected one version of each object`, { file: source });
