@@ -36,9 +36,14 @@ const MAX_STARTS = 16;
 const PEM_PRIVATE = 'PRIVATE KEY-----';
 const PUTTY = 'PuTTY-User-Key-File-';
 const OPENSSH_MAGIC = 'openssh-key-v1\0';
-/** base64 or base64url tokens (the first >= 16 characters: prose never starts one), joined across newlines (PEM bodies without their armour). */
-const B64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}(?:(?:\r?\n|\\n)[ \t]*[A-Za-z0-9+/_-]+={0,2})*/g;
-const HEX_RUN = /[0-9a-fA-F]{96,}/g;
+/**
+ * base64/base64url tokens (a run starts with one of >= 16 characters: prose never makes one); tokens separated only by a newline
+ * (and indentation) are joined into one run, as in a PEM body without its armour. Simple, non-nested
+ * patterns only: a nested quantifier, or even `{16,}`, over a 30 MiB run overflows V8's regex stack (`+`
+ * does not), so lengths are checked in code.
+ */
+const B64_TOKEN = /[A-Za-z0-9+/_-]+={0,2}/g;
+const B64_GAP = /^(?:\r?\n|\\n)[ \t]*$/;
 const JWK_KTY = /"kty"\s*:\s*"([A-Za-z]+)"/;
 const JWK_PRIVATE = /"(d|p|q|dp|dq|qi|k)"\s*:\s*"[A-Za-z0-9_-]/;
 const JWK_PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const;
@@ -54,15 +59,45 @@ export function findKeyMaterialInText(s: string, depth = 0): KeyMaterialForm | u
     if (kty && JWK_PRIVATE.test(s)) return `a JWK private key (kty ${kty[1]})`;
   }
   if (s.length < MIN_B64) return undefined;
-  for (const m of s.matchAll(B64_RUN)) {
-    if (m[0].length < MIN_B64) continue;
-    const found = checkBase64Run(m[0], depth);
+  let run = '';
+  let runEnd = -1;
+  for (const m of s.matchAll(B64_TOKEN)) {
+    const at = m.index;
+    // join to the previous token when only a newline (and indentation) separates them, up to the decode cap
+    if (run !== '' && run.length < MAX_DECODE_CHARS && at - runEnd <= 8 && B64_GAP.test(s.slice(runEnd, at))) run += m[0];
+    else if (m[0].length < 16) {
+      if (run.length >= MIN_B64) {
+        const found = checkBase64Run(run, depth);
+        if (found) return found;
+      }
+      run = '';
+    } else {
+      if (run.length >= MIN_B64) {
+        const found = checkBase64Run(run, depth);
+        if (found) return found;
+      }
+      run = m[0].length > MAX_DECODE_CHARS ? m[0].slice(0, MAX_DECODE_CHARS) : m[0];
+    }
+    runEnd = at + m[0].length;
+  }
+  if (run.length >= MIN_B64) {
+    const found = checkBase64Run(run, depth);
     if (found) return found;
   }
   if (s.length >= MIN_HEX) {
-    for (const m of s.matchAll(HEX_RUN)) {
-      const found = checkHexRun(m[0]);
-      if (found) return found;
+    // hex runs by a plain loop: a regex yields a match per short hex-looking run, millions in a big base64 blob
+    let start = -1;
+    for (let i = 0; i <= s.length; i++) {
+      const c = i < s.length ? s.charCodeAt(i) : 0;
+      if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)) {
+        if (start < 0) start = i;
+        continue;
+      }
+      if (start >= 0 && i - start >= MIN_HEX) {
+        const found = checkHexRun(s.slice(start, Math.min(i, start + MAX_DECODE_CHARS)));
+        if (found) return found;
+      }
+      start = -1;
     }
   }
   return undefined;
@@ -135,9 +170,7 @@ function jwkPrivate(o: Record<string, unknown>): KeyMaterialForm | undefined {
 }
 
 function checkBase64Run(run: string, depth: number): KeyMaterialForm | undefined {
-  const compact = run.replace(/\\n|[\s]/g, '');
-  if (compact.length < MIN_B64) return undefined;
-  const text = compact.length > MAX_DECODE_CHARS ? compact.slice(0, MAX_DECODE_CHARS) : compact;
+  const text = run.length > MAX_DECODE_CHARS ? run.slice(0, MAX_DECODE_CHARS) : run;
   // Positions where a DER SEQUENCE (0x30 then a length byte) or a text/blob decoding can start: the run's
   // start, then every "M[A-P]" (0x30 in the first sextet) at a 4-character boundary relative to it... and
   // unaligned ones too, since a run may carry a prefix: decode from each start on its own.

@@ -105,6 +105,13 @@ describe('findKeyMaterialInValue', () => {
     expect(findKeyMaterialInValue({ [pem(ec, 'sec1')]: 1 })?.form).toMatch(/member name/);
   });
 
+  it('a 24 MiB base64 or hex run does not overflow the regex stack (it did with a nested quantifier)', () => {
+    const blob = randomBytes(18 * 1024 * 1024);
+    expect(findKeyMaterialInText(blob.toString('base64'))).toBeUndefined();
+    expect(findKeyMaterialInText(blob.subarray(0, 12 * 1024 * 1024).toString('hex'))).toBeUndefined();
+    expect(findKeyMaterialInValue({ padding: blob.toString('base64') })).toBeUndefined();
+  });
+
   it('handles deep input without recursion', () => {
     let v: unknown = 'x';
     for (let i = 0; i < 20000; i++) v = [v];
