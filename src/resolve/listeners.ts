@@ -17,14 +17,22 @@ const PROTOCOL_FEATURE: Record<string, string | undefined> = {
   UDP: 'UDPRoute',
 };
 
-/** Route kinds a protocol can carry (conformance: TLS listeners carry TLSRoute only, even Passthrough + TCPRoute). */
-function compatibleKinds(ctx: Context, protocol: string): string[] {
+/**
+ * Route kinds a listener can carry (api-overview.md route table "Listener TLS Support"; GEP-1897): HTTP/HTTPS
+ * carry HTTPRoute and GRPCRoute; a TLS listener in Passthrough mode carries TLSRoute only (conformance: even when
+ * TCPRoute is listed); a TLS listener in Terminate mode carries TLSRoute and TCPRoute (TCPRoute: "Passthrough or
+ * Terminated"), each gated by its feature; TCP carries TCPRoute; UDP carries UDPRoute.
+ */
+function compatibleKinds(ctx: Context, protocol: string, tlsMode: string): string[] {
   switch (protocol) {
     case 'HTTP':
     case 'HTTPS':
       return ctx.has('GRPCRoute') ? ['HTTPRoute', 'GRPCRoute'] : ['HTTPRoute'];
-    case 'TLS':
-      return ctx.has('TLSRoute') ? ['TLSRoute'] : [];
+    case 'TLS': {
+      const kinds = ctx.has('TLSRoute') ? ['TLSRoute'] : [];
+      if (tlsMode === 'Terminate' && ctx.has('TCPRoute')) kinds.push('TCPRoute');
+      return kinds;
+    }
     case 'TCP':
       return ctx.has('TCPRoute') ? ['TCPRoute'] : [];
     case 'UDP':
@@ -213,7 +221,8 @@ function validateFrontendCA(ctx: Context, l: ListenerState): void {
 
 /** allowedRoutes.kinds and their per-protocol defaults (Listener.AllowedRoutes; gateway-invalid-route-kind.go). */
 function computeKinds(ctx: Context, l: ListenerState): void {
-  const compatible = compatibleKinds(ctx, l.protocol);
+  // tlsMode is unset when validateTls did not run (PortUnavailable): the spec's mode, default Terminate.
+  const compatible = compatibleKinds(ctx, l.protocol, l.tlsMode ?? str(l.spec.tls?.mode) ?? 'Terminate');
   const declared: unknown[] | undefined = Array.isArray(l.spec.allowedRoutes?.kinds) ? l.spec.allowedRoutes.kinds : undefined;
   if (!declared || declared.length === 0) {
     l.supportedKinds = compatible.map((kind) => ({ group: GATEWAY_GROUP, kind }));
