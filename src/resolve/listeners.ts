@@ -5,7 +5,7 @@
  */
 import { GATEWAY_GROUP } from '../model/object.ts';
 import { cond, sortConditions, str, type Context } from './context.ts';
-import { selectorMatches } from './labels.ts';
+import { labelSelectorProblem, selectorMatches } from './labels.ts';
 import { GW_KIND, type Failure, type GatewayState, type ListenerSetState, type ListenerState, type Owner } from './state.ts';
 import type { Condition, RoutingCertificateRef } from './types.ts';
 
@@ -75,6 +75,10 @@ export function makeListener(
     l.acceptedFail = { reason: 'UnsupportedProtocol', message: `protocol "${protocol}" is not supported` };
     return l;
   }
+  l.selectorFail = checkRouteSelector(l);
+  if (l.selectorFail) {
+    ctx.findings.push({ code: 'Invalid', severity: 'warning', subject: `${owner.kind} ${owner.namespace}/${owner.name}`, message: `listener ${l.name}: Programmed=False: ${l.selectorFail.message}` });
+  }
   const valueFail = checkListenerValues(l);
   if (valueFail?.reason === 'PortUnavailable') {
     // The port cannot be bound, but protocol and allowedRoutes are valid: routes still select this listener and
@@ -118,6 +122,22 @@ function checkListenerValues(l: ListenerState): Failure | undefined {
     return { reason: 'UnsupportedValue', message: `allowedRoutes.namespaces.from "${String(from)}" is not All, Same or Selector` };
   }
   return undefined;
+}
+
+/**
+ * allowedRoutes.namespaces.selector with from: Selector (gateway_types.go RouteNamespaces.Selector: "must be
+ * specified when From is set to Selector"): missing, or rejected by LabelSelectorAsSelector (labels.ts), makes the
+ * listener invalid: Programmed=False/Invalid, Accepted and supportedKinds unchanged, and the selector matches no
+ * namespace, so routes from other namespaces get NotAllowedByListeners.
+ */
+function checkRouteSelector(l: ListenerState): Failure | undefined {
+  const ns = l.spec.allowedRoutes?.namespaces;
+  if (ns?.from !== 'Selector') return undefined;
+  if (ns.selector === undefined || ns.selector === null) {
+    return { reason: 'Invalid', message: 'allowedRoutes.namespaces.selector must be specified when allowedRoutes.namespaces.from is Selector' };
+  }
+  const p = labelSelectorProblem(ns.selector);
+  return p ? { reason: 'Invalid', message: `allowedRoutes.namespaces.selector is not a valid label selector: ${p}` } : undefined;
 }
 
 /** TLS config of HTTPS/TLS listeners (GatewayTLSConfig; tlsroute-listener-* tests). */
@@ -258,7 +278,7 @@ export function allowsNamespace(ctx: Context, l: ListenerState, ns: string): boo
     case 'Same':
       return ns === l.owner.namespace;
     case 'Selector':
-      return selectorMatches(nsSpec?.selector, ctx.namespaceLabels(ns));
+      return !l.selectorFail && selectorMatches(nsSpec?.selector, ctx.namespaceLabels(ns));
     default:
       return false;
   }
@@ -279,8 +299,9 @@ export function listenerConditions(l: ListenerState, gwAccepted: boolean): Condi
   out.push(acc ? cond('Accepted', 'False', acc.reason, acc.message) : cond('Accepted', 'True', 'Accepted', 'listener is valid'));
   const rr = listenerResolvedRefsFail(l);
   out.push(rr ? cond('ResolvedRefs', 'False', rr.reason, rr.message) : cond('ResolvedRefs', 'True', 'ResolvedRefs', 'all references are resolved'));
-  // Programmed=False when not accepted, certificates unresolved, or CA refs invalid (conformance).
-  const progFail = acc?.message ?? l.certFail?.message ?? l.caFail?.message ?? (gwAccepted ? undefined : 'the gateway is not accepted');
+  // Programmed=False when not accepted, certificates unresolved, or CA refs invalid (conformance), or the
+  // allowedRoutes selector is missing/malformed (checkRouteSelector).
+  const progFail = acc?.message ?? l.certFail?.message ?? l.caFail?.message ?? l.selectorFail?.message ?? (gwAccepted ? undefined : 'the gateway is not accepted');
   out.push(progFail ? cond('Programmed', 'False', 'Invalid', progFail) : cond('Programmed', 'True', 'Programmed', 'listener is programmed'));
   out.push(l.conflict ? cond('Conflicted', 'True', l.conflict.reason, l.conflict.message) : cond('Conflicted', 'False', 'NoConflicts', 'no conflicts'));
   if (l.overlapping) out.push(cond('OverlappingTLSConfig', 'True', l.overlapping.reason, l.overlapping.message));

@@ -44,6 +44,8 @@ export interface ListenerState {
   certFail?: Failure;
   caFail?: Failure;
   kindsFail?: Failure;
+  /** allowedRoutes.namespaces.selector missing or malformed with from: Selector (Programmed=False/Invalid). */
+  selectorFail?: Failure;
   conflict?: Failure;
   /** Another Gateway of the class already uses the same spec address + port (PortUnavailable). */
   portFail?: Failure;

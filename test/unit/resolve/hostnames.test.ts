@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveHostnames, intersectHostnames, selectorMatches, wildcardMatches } from '../../../src/resolve/index.ts';
 import { HostnameSet } from '../../../src/resolve/hostnames.ts';
+import { labelSelectorProblem } from '../../../src/resolve/labels.ts';
 
 describe('hostname intersection (hostnames.md)', () => {
   it.each([
@@ -46,8 +47,26 @@ describe('label selectors (metav1.LabelSelector)', () => {
     [{ matchExpressions: [{ key: 'team', operator: 'DoesNotExist' }] }, false],
     [{ matchLabels: { env: 'prod' }, matchExpressions: [{ key: 'team', operator: 'In', values: ['b'] }] }, false],
     [{ matchExpressions: [{ key: 'team', operator: 'Bogus' }] }, false],
+    // Rejected by LabelSelectorAsSelector: selects nothing (NotIn [] would otherwise match everything).
+    [{ matchExpressions: [{ key: 'team', operator: 'NotIn', values: [] }] }, false],
+    [{ matchExpressions: [{ key: 'team', operator: 'NotIn' }] }, false],
+    [{ matchExpressions: [{ key: 'absent', operator: 'DoesNotExist', values: ['x'] }] }, false],
+    [{ matchLabels: { 'bad key!': 'prod' } }, false],
+    [{ matchLabels: { env: 'not a label value' } }, false],
   ])('%j -> %s', (sel, want) => {
     expect(selectorMatches(sel, labels)).toBe(want);
+  });
+  it.each([
+    [{ matchExpressions: [{ key: 'env', operator: 'In' }] }, /In needs at least one value/],
+    [{ matchExpressions: [{ key: 'env', operator: 'Exists', values: ['a'] }] }, /Exists takes no values/],
+    [{ matchExpressions: [{ key: 'example.com/env', operator: 'Exists' }] }, undefined],
+    [{ matchLabels: { 'Example.com/env': 'x' } }, /prefix must be a DNS subdomain/],
+    [{ matchLabels: { env: '' } }, undefined],
+    [{}, undefined],
+  ])('labelSelectorProblem(%j) -> %s', (sel, want) => {
+    const p = labelSelectorProblem(sel);
+    if (want === undefined) expect(p).toBeUndefined();
+    else expect(p).toMatch(want);
   });
   it('a nil selector matches nothing', () => {
     expect(selectorMatches(undefined, labels)).toBe(false);
