@@ -87,7 +87,8 @@ function addressesOf(gw: GatewayState): string[] {
  * merged, so only the oldest Gateway (creationTimestamp, then namespace/name) may bind a port on that address;
  * listeners of newer Gateways on that address and port (same transport: UDP vs TCP-based) get
  * Accepted=False/PortUnavailable. Gateways without spec.addresses get addresses assigned and never collide.
- * Linear: one map keyed by class, address, transport and port.
+ * Gateways not Accepted for a Gateway-level reason bind nothing. Linear: one map keyed by class, address, transport
+ * and port.
  */
 export function detectAddressPortClashes(gateways: Map<string, GatewayState>): void {
   const owners = new Map<string, GatewayState>();
@@ -95,6 +96,9 @@ export function detectAddressPortClashes(gateways: Map<string, GatewayState>): v
     (a, b) => compareStrings(a.obj.metadata.creationTimestamp || '\uffff', b.obj.metadata.creationTimestamp || '\uffff') || compareStrings(nsName(a.namespace, a.name), nsName(b.namespace, b.name)),
   );
   for (const gw of sorted) {
+    // A Gateway that is not Accepted for a Gateway-level reason (class, parameters, address type) is not
+    // programmed, so it binds no address and takes no port from another Gateway.
+    if (gw.cls.accepted || gw.paramsFail || gw.addressFail) continue;
     const addrs = addressesOf(gw);
     if (addrs.length === 0) continue;
     const listeners: ListenerState[] = [...gw.listeners];

@@ -55,6 +55,7 @@ export function resolveGateways(ctx: Context, classes: Map<string, ClassState>):
         };
       }
     }
+    gw.addressFail = checkAddressTypes(gw);
     if (ctx.has('GatewayBackendClientCertificate')) gw.clientCertFail = checkClientCertificate(ctx, gw);
     const owner = ownerOf(g);
     const listeners: unknown[] = Array.isArray(g.spec?.listeners) ? g.spec.listeners : [];
@@ -62,6 +63,30 @@ export function resolveGateways(ctx: Context, classes: Map<string, ClassState>):
     out.set(nsName(gw.namespace, gw.name), gw);
   }
   return out;
+}
+
+/** Gateway address types this implementation can use (GatewaySpecAddress.Type; default IPAddress). */
+const SUPPORTED_ADDRESS_TYPES = new Set(['IPAddress', 'Hostname']);
+
+/**
+ * spec.addresses (gateway_types.go GatewaySpec.Addresses: "If a requested address is invalid or unavailable, the
+ * implementation MUST indicate this"; GatewayReasonUnsupportedAddress): a type other than IPAddress or Hostname
+ * (NamedAddress, domain-prefixed implementation types) is one we implement none of -> Accepted=False/
+ * UnsupportedAddress. The first such entry is named. Values are not checked (the CRD's CEL validates them, and
+ * whether an address is usable depends on the data plane).
+ */
+function checkAddressTypes(gw: GatewayState): Failure | undefined {
+  const addrs: unknown[] = Array.isArray(gw.obj.spec?.addresses) ? gw.obj.spec.addresses : [];
+  for (const [i, a] of (addrs as Record<string, unknown>[]).entries()) {
+    const type = str(a?.['type']) ?? 'IPAddress';
+    if (!SUPPORTED_ADDRESS_TYPES.has(type)) {
+      return {
+        reason: 'UnsupportedAddress',
+        message: `spec.addresses[${i}] type "${type}" (value "${str(a?.['value']) ?? ''}") is not supported: expected IPAddress or Hostname`,
+      };
+    }
+  }
+  return undefined;
 }
 
 /** spec.tls.backend.clientCertificateRef (GatewayBackendClientCertificate; gateway-invalid-tls-backend-configuration.go). */

@@ -20,6 +20,9 @@ function gatewayConditions(gw: GatewayState): { conditions: Condition[]; accepte
   let acc: Condition;
   if (gw.cls.accepted) acc = cond('Accepted', 'False', 'Invalid', `GatewayClass ${gw.cls.name} is not accepted: ${gw.cls.accepted.message}`);
   else if (gw.paramsFail) acc = cond('Accepted', 'False', gw.paramsFail.reason, gw.paramsFail.message);
+  // Precedence (our choice, docs/resolution.md): InvalidParameters before UnsupportedAddress, since the
+  // infrastructure parameters are what addresses would be provisioned from; then the listeners.
+  else if (gw.addressFail) acc = cond('Accepted', 'False', gw.addressFail.reason, gw.addressFail.message);
   else if (validCount === 0) acc = cond('Accepted', 'False', 'ListenersNotValid', considered.length === 0 ? 'the gateway has no listeners' : 'no listener is valid');
   else if (validCount < considered.length) acc = cond('Accepted', 'True', 'ListenersNotValid', `${considered.length - validCount} of ${considered.length} listeners are not valid`);
   else acc = cond('Accepted', 'True', 'Accepted', 'gateway is accepted');

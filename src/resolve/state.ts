@@ -75,6 +75,8 @@ export interface GatewayState {
   listeners: ListenerState[];
   listenerSets: ListenerSetState[];
   paramsFail?: Failure;
+  /** A spec.addresses entry of a type we do not implement (Accepted=False/UnsupportedAddress). */
+  addressFail?: Failure;
   clientCertFail?: Failure;
   insecureFallback: boolean;
   policies: Map<PolicyState, ParentRefEcho>;
