@@ -44,6 +44,39 @@ const FILTER_FIELDS: Record<'HTTPRoute' | 'GRPCRoute', Record<string, string>> =
 /** Filter types that may appear at most once in one filter list (CEL on HTTPRouteRule/GRPCRouteRule.Filters). */
 const ONCE = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'CORS', 'ExternalAuth']);
 
+/** HTTPHeaderName (shared_types.go): an RFC 7230 token. */
+const HEADER_NAME_RE = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
+/**
+ * HTTPHeader.Value (experimental CRD pattern `^[!-~]+([\t ]?[!-~]+)*$`, RFC 7230 field-value): visible ASCII,
+ * single spaces/tabs only between visible characters, not empty. Written without nested quantifiers so that it
+ * runs in linear time on hostile input (the CRD form backtracks exponentially in JavaScript's engine).
+ */
+const HEADER_VALUE_RE = /^[!-~](?:[!-~]|[\t ](?=[!-~]))*$/;
+const HEADER_VALUE_MAX = 4096;
+const HEADER_NAME_MAX = 256;
+
+/** RequestHeaderModifier / ResponseHeaderModifier (HTTPHeaderFilter): set/add names and values, remove names. */
+function checkHeaderFilter(cfg: Obj, where: string): RuleProblem | undefined {
+  for (const op of ['set', 'add'] as const) {
+    for (const [i, h] of arr(cfg[op]).entries()) {
+      const name = h?.['name'];
+      const value = h?.['value'];
+      if (typeof name !== 'string' || name.length > HEADER_NAME_MAX || !HEADER_NAME_RE.test(name)) {
+        return { reason: 'UnsupportedValue', message: `${where}: ${op}[${i}].name ${JSON.stringify(name ?? null)} is not an HTTP header name (RFC 7230 token)` };
+      }
+      if (typeof value !== 'string' || value.length > HEADER_VALUE_MAX || !HEADER_VALUE_RE.test(value)) {
+        return { reason: 'UnsupportedValue', message: `${where}: ${op}[${i}] header ${name} value ${JSON.stringify(value ?? null)} is not an RFC 7230 field value (visible ASCII, single spaces or tabs between, not empty; no CR, LF or other control characters)` };
+      }
+    }
+  }
+  for (const [i, name] of (Array.isArray(cfg['remove']) ? (cfg['remove'] as unknown[]) : []).entries()) {
+    if (typeof name !== 'string' || name.length > HEADER_NAME_MAX || !HEADER_NAME_RE.test(name)) {
+      return { reason: 'UnsupportedValue', message: `${where}: remove[${i}] ${JSON.stringify(name ?? null)} is not an HTTP header name (RFC 7230 token)` };
+    }
+  }
+  return undefined;
+}
+
 function arr(v: unknown): Obj[] {
   return Array.isArray(v) ? (v as Obj[]) : [];
 }
@@ -72,6 +105,10 @@ function checkFilters(kind: 'HTTPRoute' | 'GRPCRoute', filters: Obj[], where: st
     if (type === 'RequestRedirect') {
       if (cfg.scheme !== undefined && !REDIRECT_SCHEMES.has(cfg.scheme)) return { reason: 'UnsupportedValue', message: `${where}: requestRedirect.scheme "${String(cfg.scheme)}" is not http or https` };
       if (cfg.statusCode !== undefined && !REDIRECT_CODES.has(cfg.statusCode)) return { reason: 'UnsupportedValue', message: `${where}: requestRedirect.statusCode ${String(cfg.statusCode)} is not one of 301, 302, 303, 307, 308` };
+    }
+    if (type === 'RequestHeaderModifier' || type === 'ResponseHeaderModifier') {
+      const hp = checkHeaderFilter(cfg, `${where} ${field}`);
+      if (hp) return hp;
     }
     const pathMod = type === 'RequestRedirect' || type === 'URLRewrite' ? cfg.path : undefined;
     if (pathMod && typeof pathMod === 'object' && !PATH_MODIFIER_TYPES.has(typeOf(pathMod.type, ''))) {
