@@ -38,6 +38,14 @@ const X_GATEWAY_KINDS = new Set(['XListenerSet', 'ListenerSet']);
 /** networking.x-k8s.io/v1alpha1: the Gateway API before v0.4.0 (then named service-apis). */
 const PRE_V04_GROUP = 'networking.x-k8s.io';
 const PRE_V04_KINDS = new Set(['GatewayClass', 'Gateway', 'HTTPRoute', 'TCPRoute', 'UDPRoute', 'TLSRoute', 'BackendPolicy']);
+/**
+ * Backend kinds of other API groups that routes may reference (HTTPBackendRef), kept like Services so the
+ * resolver can check them: group -> kinds and served versions. multicluster.x-k8s.io ServiceImport (KEP-1645 MCS
+ * API, Extended in the Gateway API).
+ */
+const BACKEND_GROUPS: Record<string, { kinds: ReadonlySet<string>; versions: readonly string[] }> = {
+  'multicluster.x-k8s.io': { kinds: new Set(['ServiceImport']), versions: ['v1alpha1', 'v1beta1'] },
+};
 const WORKLOAD_KINDS: Record<string, string[]> = { Deployment: ['apps/v1'], DaemonSet: ['apps/v1'], Pod: ['v1'] };
 
 type Classification =
@@ -72,6 +80,10 @@ function classify(apiVersion: string, kind: string, policyKinds: ReadonlySet<str
     if (kind === 'Namespace') return { keep: 'namespace' };
     if (kind === 'Secret') return { keep: 'secret' };
     if (kind === 'ConfigMap') return { keep: 'configmap' };
+  }
+  const backend = Object.hasOwn(BACKEND_GROUPS, group) ? BACKEND_GROUPS[group] : undefined;
+  if (backend?.kinds.has(kind)) {
+    return backend.versions.includes(version) ? { keep: 'service' } : { keep: false, reason: `unknown version ${version} of ${kind}` };
   }
   if (group === 'apiextensions.k8s.io' && kind === 'CustomResourceDefinition') return { keep: 'crd' };
   if (WORKLOAD_KINDS[kind]?.includes(apiVersion)) return { keep: 'workload' };

@@ -10,6 +10,8 @@ import type { KubeObject } from '../model/object.ts';
 import { nsName, type Context } from './context.ts';
 import { INFERENCE_POOL_FEATURE } from './inference.ts';
 
+export const MULTICLUSTER_GROUP = 'multicluster.x-k8s.io';
+
 export interface BackendKind {
   group: string;
   kind: string;
@@ -26,6 +28,9 @@ export const BACKEND_KINDS: readonly BackendKind[] = [
   // affect status (inferencepool_httproute_port_validation.go: unspecified, matching and non-matching all resolve).
   { group: INFERENCE_GROUP, kind: 'InferencePool', feature: INFERENCE_POOL_FEATURE, portRequired: false, lookup: (ctx, ns, name) => ctx.all.get(`${INFERENCE_GROUP}|InferencePool|${ns}|${name}`) },
   { group: INFERENCE_X_GROUP, kind: 'InferencePool', feature: INFERENCE_POOL_FEATURE, portRequired: false, lookup: (ctx, ns, name) => ctx.all.get(`${INFERENCE_X_GROUP}|InferencePool|${ns}|${name}`) },
+  // ServiceImport (Extended; HTTPBackendRef doc, GEP-1748 / KEP-1645 multicluster.x-k8s.io): the imported service
+  // of a ClusterSet, resolved against the ServiceImport object and its spec.ports (backends.ts).
+  { group: MULTICLUSTER_GROUP, kind: 'ServiceImport', portRequired: true, lookup: (ctx, ns, name) => ctx.all.get(`${MULTICLUSTER_GROUP}|ServiceImport|${ns}|${name}`) },
 ];
 
 /** The row for a backendRef's group/kind when the controller supports it, else undefined (InvalidKind). */

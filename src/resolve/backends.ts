@@ -70,6 +70,18 @@ function resolveBackend(ctx: Context, r: RouteState, b: Record<string, unknown>,
     out.inferencePool = poolView(pool, ctx.inferenceObjectives, ctx.services);
     return out;
   }
+  if (bk.kind === 'ServiceImport') {
+    // Like a Service: the object must be in the snapshot and list the backendRef port in spec.ports
+    // (BackendObjectReference.Port is required for Service-like kinds), else BackendNotFound. No appProtocol or
+    // BackendTLSPolicy checks: those target Services. spec.type (ClusterSetIP / Headless) goes to the routing table.
+    const si = bk.lookup(ctx, namespace, name);
+    if (!si) return fail('BackendNotFound', `ServiceImport ${namespace}/${name} not found`);
+    out.serviceImport = { type: str(si.spec?.type) ?? 'ClusterSetIP', labels: { ...(si.metadata.labels ?? {}) }, annotations: { ...(si.metadata.annotations ?? {}) } };
+    if (port === undefined) return fail('BackendNotFound', `backendRef to ServiceImport ${namespace}/${name} has no port`);
+    const siPorts: unknown[] = Array.isArray(si.spec?.ports) ? si.spec.ports : [];
+    if (!(siPorts as Record<string, unknown>[]).some((p) => p?.['port'] === port)) return fail('BackendNotFound', `ServiceImport ${namespace}/${name} has no port ${port}`);
+    return out;
+  }
   const svcKey = nsName(namespace, name);
   // Policies targeting this Service get ancestor status on the Gateways the route attaches to, whatever their state.
   const related = policies.byService.get(svcKey);

@@ -164,6 +164,12 @@ export interface RoutingBackend {
     labels: Record<string, string>;
     annotations: Record<string, string>;
   };
+  /** Present when the backend is a multicluster.x-k8s.io ServiceImport that exists in the snapshot (type: spec.type). */
+  serviceImport?: {
+    type: string;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+  };
   /** BackendTLSPolicy (`namespace/name`) that applies to this backend, when one does. */
   backendTLSPolicy?: string;
   /** Present when the backend is an InferencePool that exists in the snapshot. */

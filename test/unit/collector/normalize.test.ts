@@ -57,6 +57,15 @@ describe('normalize', () => {
     expect(cap.record.warnings.map((w) => w.code)).toContain('KIND_VERSION_UNKNOWN');
   });
 
+  it('keeps multicluster.x-k8s.io ServiceImport objects (ServiceImport backends, issue 11), skips unknown versions and look-alike groups', () => {
+    const si = (apiVersion: string, name: string) => ({ apiVersion, kind: 'ServiceImport', metadata: { name, namespace: 'a', labels: { x: 'y' } }, spec: { type: 'ClusterSetIP', ports: [{ port: 80, protocol: 'TCP' }] } });
+    const cap = normalize(set([si('multicluster.x-k8s.io/v1alpha1', 'one')], [si('multicluster.x-k8s.io/v1beta1', 'two')], [si('multicluster.x-k8s.io/v9', 'three')], [si('__proto__/v1alpha1', 'four')], [si('constructor/v1alpha1', 'five')]), OPTS);
+    expect(cap.snapshot.objects.map((o) => `${o.apiVersion} ${o.metadata.name}`)).toEqual(['multicluster.x-k8s.io/v1alpha1 one', 'multicluster.x-k8s.io/v1beta1 two']);
+    expect(cap.snapshot.objects[0]!.spec).toEqual({ type: 'ClusterSetIP', ports: [{ port: 80, protocol: 'TCP' }] });
+    expect(cap.record.counts).toEqual({ ServiceImport: 2 });
+    expect(cap.record.skipped).toEqual({ 'multicluster.x-k8s.io/v9 ServiceImport': 1, '__proto__/v1alpha1 ServiceImport': 1, 'constructor/v1alpha1 ServiceImport': 1 });
+  });
+
   it('sorts objects by refKey whatever the input order', () => {
     const svc = (ns: string, name: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { ports: [] } });
     const cap = normalize(set([svc('b', 'z')], [svc('a', 'y')], [svc('a', 'x')], [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } }]), OPTS);
