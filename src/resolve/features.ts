@@ -11,6 +11,8 @@ export const SUPPORTED_FEATURES: readonly string[] = Object.freeze([
   'GatewayHTTPListenerIsolation',
   'GatewayPort8080',
   'HTTPRoute',
+  // Extended filter, carried out and validated (rules.ts checkCors); filters are not gated by feature names.
+  'HTTPRouteCORS',
   'HTTPRouteDestinationPortMatching',
   'HTTPRouteParentRefPort',
   'ListenerSet',

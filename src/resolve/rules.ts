@@ -24,8 +24,9 @@ const PATH_MODIFIER_TYPES = new Set(['ReplaceFullPath', 'ReplacePrefixMatch']);
 
 /**
  * Filter types this implementation carries out, per route kind, with the spec field that holds each filter's
- * config (HTTPRouteFilter / GRPCRouteFilter in httproute_types.go / grpcroute_types.go). ExtensionRef, CORS and
- * ExternalAuth (experimental) are not supported: no extension kinds exist offline.
+ * config (HTTPRouteFilter / GRPCRouteFilter in httproute_types.go / grpcroute_types.go). CORS (Extended,
+ * HTTPRoute only: HTTPCORSFilter) is supported and its config validated (checkCors). ExtensionRef and ExternalAuth
+ * (experimental) are not supported: no extension kinds exist offline.
  */
 const FILTER_FIELDS: Record<'HTTPRoute' | 'GRPCRoute', Record<string, string>> = {
   HTTPRoute: {
@@ -34,6 +35,7 @@ const FILTER_FIELDS: Record<'HTTPRoute' | 'GRPCRoute', Record<string, string>> =
     RequestMirror: 'requestMirror',
     RequestRedirect: 'requestRedirect',
     URLRewrite: 'urlRewrite',
+    CORS: 'cors',
   },
   GRPCRoute: {
     RequestHeaderModifier: 'requestHeaderModifier',
@@ -54,6 +56,54 @@ const HEADER_NAME_RE = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 const HEADER_VALUE_RE = /^[!-~](?:[!-~]|[\t ](?=[!-~]))*$/;
 const HEADER_VALUE_MAX = 4096;
 const HEADER_NAME_MAX = 256;
+
+/** HTTPCORSFilter.AllowOrigins item (CORSOrigin pattern): `*`, or scheme://host[:port] where host may hold `*`. */
+const CORS_ORIGIN_RE = /^(\*|[a-zA-Z][a-zA-Z0-9+\-.]+:\/\/[^:/?#]+(:[0-9]{1,5})?)$/;
+const CORS_METHODS = new Set([...HTTP_METHODS, '*']);
+const CORS_LIST_MAX = 64;
+
+/**
+ * HTTPCORSFilter (httproute_types.go; the CRD's OpenAPI and CEL rules, which a hand-written bundle may break):
+ * allowOrigins items CORSOrigin (at most 64, each at most 253 characters), allowMethods from the HTTP method enum or
+ * `*` alone (at most 9, no duplicates), allowHeaders/exposeHeaders header names (RFC 7230 tokens, at most 64, `*`
+ * alone), allowCredentials a boolean, maxAge an integer >= 1. Anything else: UnsupportedValue.
+ */
+function checkCors(cfg: Obj, where: string): RuleProblem | undefined {
+  const bad = (message: string): RuleProblem => ({ reason: 'UnsupportedValue', message: `${where}: ${message}` });
+  const list = (field: string): unknown[] | RuleProblem => {
+    const v = cfg[field];
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) return bad(`cors.${field} is not a list`);
+    if (v.length > CORS_LIST_MAX) return bad(`cors.${field} has ${v.length} entries, at most ${CORS_LIST_MAX} are allowed`);
+    return v;
+  };
+  const origins = list('allowOrigins');
+  if (!Array.isArray(origins)) return origins;
+  for (const [i, o] of origins.entries()) {
+    if (typeof o !== 'string' || o.length > 253 || !CORS_ORIGIN_RE.test(o)) return bad(`cors.allowOrigins[${i}] ${JSON.stringify(o ?? null)} is not "*" or an origin scheme://host[:port]`);
+  }
+  const methods = list('allowMethods');
+  if (!Array.isArray(methods)) return methods;
+  for (const [i, m] of methods.entries()) {
+    if (typeof m !== 'string' || !CORS_METHODS.has(m)) return bad(`cors.allowMethods[${i}] ${JSON.stringify(m ?? null)} is not an HTTP method or "*"`);
+  }
+  if (new Set(methods).size !== methods.length) return bad('cors.allowMethods lists a method more than once');
+  if (methods.includes('*') && methods.length > 1) return bad('cors.allowMethods cannot contain "*" alongside other methods');
+  for (const field of ['allowHeaders', 'exposeHeaders'] as const) {
+    const headers = list(field);
+    if (!Array.isArray(headers)) return headers;
+    for (const [i, h] of headers.entries()) {
+      if (typeof h !== 'string' || h.length > HEADER_NAME_MAX || !HEADER_NAME_RE.test(h)) return bad(`cors.${field}[${i}] ${JSON.stringify(h ?? null)} is not an HTTP header name`);
+    }
+    const lower = headers.map((h) => (h as string).toLowerCase());
+    if (new Set(lower).size !== lower.length) return bad(`cors.${field} lists a header more than once`);
+    if (headers.includes('*') && headers.length > 1) return bad(`cors.${field} cannot contain "*" alongside other headers`);
+  }
+  if (cfg['allowCredentials'] !== undefined && typeof cfg['allowCredentials'] !== 'boolean') return bad(`cors.allowCredentials ${JSON.stringify(cfg['allowCredentials'])} is not a boolean`);
+  const maxAge = cfg['maxAge'];
+  if (maxAge !== undefined && (typeof maxAge !== 'number' || !Number.isInteger(maxAge) || maxAge < 1 || maxAge > 2147483647)) return bad(`cors.maxAge ${JSON.stringify(maxAge)} is not an integer >= 1 (seconds)`);
+  return undefined;
+}
 
 /** RequestHeaderModifier / ResponseHeaderModifier (HTTPHeaderFilter): set/add names and values, remove names. */
 function checkHeaderFilter(cfg: Obj, where: string): RuleProblem | undefined {
@@ -105,6 +155,10 @@ function checkFilters(kind: 'HTTPRoute' | 'GRPCRoute', filters: Obj[], where: st
     if (type === 'RequestRedirect') {
       if (cfg.scheme !== undefined && !REDIRECT_SCHEMES.has(cfg.scheme)) return { reason: 'UnsupportedValue', message: `${where}: requestRedirect.scheme "${String(cfg.scheme)}" is not http or https` };
       if (cfg.statusCode !== undefined && !REDIRECT_CODES.has(cfg.statusCode)) return { reason: 'UnsupportedValue', message: `${where}: requestRedirect.statusCode ${String(cfg.statusCode)} is not one of 301, 302, 303, 307, 308` };
+    }
+    if (type === 'CORS') {
+      const cp = checkCors(cfg, where);
+      if (cp) return cp;
     }
     if (type === 'RequestHeaderModifier' || type === 'ResponseHeaderModifier') {
       const hp = checkHeaderFilter(cfg, `${where} ${field}`);
