@@ -31,6 +31,39 @@ function conflictBetween(ctx: Context, a: ListenerState, b: ListenerState): Fail
   return undefined;
 }
 
+/** Leaf-certificate SANs (DNS names lowercased, IP addresses) of a listener's resolved certificateRefs. */
+function leafSans(l: ListenerState): { dns: string[]; ips: string[] } {
+  const dns: string[] = [];
+  const ips: string[] = [];
+  for (const r of l.certRefs) {
+    const leaf = r.resolved ? r.chain[0] : undefined;
+    if (!leaf) continue;
+    for (const d of leaf.dnsNames) dns.push(d.toLowerCase());
+    ips.push(...leaf.ipAddresses);
+  }
+  return { dns, ips };
+}
+
+/**
+ * Whether two certificate DNS SANs can both match one host name (RFC 6125 §6.4.3: `*` is a whole left-most label
+ * and matches exactly one label, unlike listener hostnames): equal names, or a wildcard and a name one label
+ * below its base. Two different wildcards never share a name.
+ */
+function sansOverlap(a: string, b: string): boolean {
+  if (a === b) return true;
+  const one = (w: string, n: string): boolean => w.startsWith('*.') && !n.startsWith('*.') && n.endsWith(w.slice(1)) && !n.slice(0, n.length - w.length + 1).includes('.') && n.length > w.length - 1;
+  return one(a, b) || one(b, a);
+}
+
+/** A SAN covered by both listeners' certificates (the first found, for the message), or undefined. */
+function sharedSan(a: ListenerState, b: ListenerState): string | undefined {
+  const sa = leafSans(a);
+  const sb = leafSans(b);
+  for (const x of sa.dns) for (const y of sb.dns) if (sansOverlap(x, y)) return x === y ? x : `${x} / ${y}`;
+  for (const ip of sa.ips) if (sb.ips.includes(ip)) return ip;
+  return undefined;
+}
+
 /**
  * Conflicting listeners among a Gateway's own listeners are all rejected; a ListenerSet listener that
  * conflicts with a listener of higher precedence (the Gateway's, then older ListenerSets) is rejected alone.
@@ -58,11 +91,20 @@ export function detectConflicts(ctx: Context, gw: GatewayState): void {
           } else b.conflict ??= c;
           continue;
         }
-        // OverlappingTLSConfig (GEP-3567): terminating listeners on one port whose hostnames overlap.
-        if (protocolClass(a.protocol) === 'tls' && a.tlsMode === 'Terminate' && b.tlsMode === 'Terminate' && intersectHostnames(a.hostname, b.hostname) !== undefined) {
-          const o = { reason: 'OverlappingHostnames', message: `hostnames of listeners ${a.name} (${a.hostname ?? '*'}) and ${b.name} (${b.hostname ?? '*'}) on port ${a.port} overlap` };
-          a.overlapping ??= o;
-          b.overlapping ??= o;
+        // OverlappingTLSConfig (GEP-3567; digest §4): terminating listeners on one port whose leaf certificates'
+        // SANs overlap get OverlappingCertificates (MAY; it wins when both apply), else, when their hostnames
+        // overlap, OverlappingHostnames (MUST).
+        if (protocolClass(a.protocol) === 'tls' && a.tlsMode === 'Terminate' && b.tlsMode === 'Terminate') {
+          const san = sharedSan(a, b);
+          if (san !== undefined) {
+            const o = { reason: 'OverlappingCertificates', message: `certificates of listeners ${a.name} and ${b.name} on port ${a.port} both cover ${san}` };
+            if (a.overlapping?.reason !== 'OverlappingCertificates') a.overlapping = o;
+            if (b.overlapping?.reason !== 'OverlappingCertificates') b.overlapping = o;
+          } else if (intersectHostnames(a.hostname, b.hostname) !== undefined) {
+            const o = { reason: 'OverlappingHostnames', message: `hostnames of listeners ${a.name} (${a.hostname ?? '*'}) and ${b.name} (${b.hostname ?? '*'}) on port ${a.port} overlap` };
+            a.overlapping ??= o;
+            b.overlapping ??= o;
+          }
         }
       }
     }
