@@ -4,6 +4,7 @@
  * (`ResolvedRefs=False/UnsupportedProtocol`) and the HTTP match precedence used to order the routing table.
  * Pure helpers over parsed YAML/JSON; see docs/resolution.md for the choices.
  */
+import { RE2JS } from 're2js';
 import { compareStrings } from '../model/object.ts';
 import type { RouteKind } from './context.ts';
 
@@ -127,6 +128,36 @@ function checkHeaderFilter(cfg: Obj, where: string): RuleProblem | undefined {
   return undefined;
 }
 
+/**
+ * RegularExpression matches: the documented dialect is RE2 (what the Envoy-based controllers use; the Gateway API
+ * leaves the dialect to the implementation). Patterns are compiled with re2js, a port of RE2 (not JavaScript's
+ * RegExp, whose dialect accepts lookaround and backreferences that RE2 rejects). A pattern that does not compile
+ * makes the rule invalid (UnsupportedValue). Results are memoised per pattern (bounded), so one pattern repeated
+ * across many routes compiles once.
+ */
+const REGEX_MAX = 4096;
+const regexCache = new Map<string, string | undefined>();
+
+export function re2Problem(pattern: string): string | undefined {
+  if (pattern.length > REGEX_MAX) return `is longer than ${REGEX_MAX} characters`;
+  if (regexCache.has(pattern)) return regexCache.get(pattern);
+  let problem: string | undefined;
+  try {
+    RE2JS.compile(pattern);
+  } catch (e) {
+    problem = `is not a valid RE2 regular expression (${e instanceof Error ? e.message : String(e)})`;
+  }
+  if (regexCache.size >= 10000) regexCache.clear();
+  regexCache.set(pattern, problem);
+  return problem;
+}
+
+function regexMatchProblem(value: unknown, what: string, where: string): RuleProblem | undefined {
+  if (typeof value !== 'string') return { reason: 'UnsupportedValue', message: `${where}: ${what} RegularExpression value is missing` };
+  const p = re2Problem(value);
+  return p ? { reason: 'UnsupportedValue', message: `${where}: ${what} RegularExpression ${JSON.stringify(value)} ${p}` } : undefined;
+}
+
 function arr(v: unknown): Obj[] {
   return Array.isArray(v) ? (v as Obj[]) : [];
 }
@@ -180,11 +211,19 @@ function checkHttpMatch(m: Obj, where: string): RuleProblem | undefined {
     if (!PATH_TYPES.has(t)) return { reason: 'UnsupportedValue', message: `${where}: path match type "${t}" is not Exact, PathPrefix or RegularExpression` };
     const v = typeOf(path.value, '/');
     if (t !== 'RegularExpression' && !v.startsWith('/')) return { reason: 'UnsupportedValue', message: `${where}: path value "${v}" must start with "/"` };
+    if (t === 'RegularExpression') {
+      const rp = regexMatchProblem(path.value ?? '/', 'path', where);
+      if (rp) return rp;
+    }
   }
   for (const [field, list] of [['headers', m?.['headers']], ['queryParams', m?.['queryParams']]] as const) {
     for (const h of arr(list)) {
       const t = typeOf(h?.['type'], 'Exact');
       if (!VALUE_MATCH_TYPES.has(t)) return { reason: 'UnsupportedValue', message: `${where}: ${field} match type "${t}" is not Exact or RegularExpression` };
+      if (t === 'RegularExpression') {
+        const rp = regexMatchProblem(h?.['value'], `${field} ${String(h?.['name'] ?? '')}`, where);
+        if (rp) return rp;
+      }
     }
   }
   const method = m?.['method'];
@@ -197,10 +236,22 @@ function checkGrpcMatch(m: Obj, where: string): RuleProblem | undefined {
   if (method && typeof method === 'object') {
     const t = typeOf(method.type, 'Exact');
     if (!VALUE_MATCH_TYPES.has(t)) return { reason: 'UnsupportedValue', message: `${where}: method match type "${t}" is not Exact or RegularExpression` };
+    if (t === 'RegularExpression') {
+      // GRPCMethodMatch: service and method are each a regular expression when type is RegularExpression.
+      for (const field of ['service', 'method'] as const) {
+        if (method[field] === undefined) continue;
+        const rp = regexMatchProblem(method[field], `method.${field}`, where);
+        if (rp) return rp;
+      }
+    }
   }
   for (const h of arr(m?.['headers'])) {
     const t = typeOf(h?.['type'], 'Exact');
     if (!VALUE_MATCH_TYPES.has(t)) return { reason: 'UnsupportedValue', message: `${where}: header match type "${t}" is not Exact or RegularExpression` };
+    if (t === 'RegularExpression') {
+      const rp = regexMatchProblem(h?.['value'], `header ${String(h?.['name'] ?? '')}`, where);
+      if (rp) return rp;
+    }
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateRule } from '../../../src/resolve/index.ts';
+import { re2Problem } from '../../../src/resolve/rules.ts';
 
 const setHeader = (name: unknown, value: unknown) => ({
   filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name, value }] } }],
@@ -38,5 +39,35 @@ describe('header-modifier values (HTTPHeader.Value, RFC 7230 field-value)', () =
     expect(validateRule('HTTPRoute', remove, 0)?.message).toContain('remove[1]');
     const missingValue = { filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { add: [{ name: 'X-A' }] } }] };
     expect(validateRule('HTTPRoute', missingValue, 0)?.reason).toBe('UnsupportedValue');
+  });
+});
+
+describe('RegularExpression matches: RE2 dialect (re2js), not JavaScript RegExp', () => {
+  it.each([
+    ['^/api/v[0-9]+/.*$', true],
+    ['(?P<id>[a-z]+)', true],
+    ['(?i)admin', true],
+    ['\\p{Greek}+', true],
+    ['a(?=b)', false], // lookahead: JavaScript accepts it, RE2 does not
+    ['(?<!x)y', false], // lookbehind
+    ['(a)\\1', false], // backreference
+    ['(abc', false],
+    ['a{1001}', false], // RE2 repeat limit 1000
+    ['a++', false], // possessive quantifier
+  ])('%s compiles in RE2: %s', (pattern, ok) => {
+    expect(re2Problem(pattern) === undefined).toBe(ok);
+    const rule = { matches: [{ path: { type: 'RegularExpression', value: pattern } }] };
+    expect(validateRule('HTTPRoute', rule, 0) === undefined).toBe(ok);
+  });
+
+  it('checks header, query and GRPC method patterns, and rejects over-long patterns', () => {
+    expect(validateRule('HTTPRoute', { matches: [{ headers: [{ type: 'RegularExpression', name: 'h', value: '(' }] }] }, 0)?.reason).toBe('UnsupportedValue');
+    expect(validateRule('HTTPRoute', { matches: [{ queryParams: [{ type: 'RegularExpression', name: 'q', value: '[' }] }] }, 0)?.reason).toBe('UnsupportedValue');
+    expect(validateRule('HTTPRoute', { matches: [{ headers: [{ type: 'Exact', name: 'h', value: '(' }] }] }, 0)).toBeUndefined();
+    expect(validateRule('GRPCRoute', { matches: [{ method: { type: 'RegularExpression', service: 'a\\.b', method: 'Get(?=x)' } }] }, 0)?.message).toContain('method.method');
+    expect(validateRule('GRPCRoute', { matches: [{ headers: [{ type: 'RegularExpression', name: 'h', value: '(?<=a)' }] }] }, 0)?.reason).toBe('UnsupportedValue');
+    expect(re2Problem('a'.repeat(4097))).toMatch(/longer than 4096/);
+    // A path RegularExpression without a value defaults to "/" (CRD default), which compiles.
+    expect(validateRule('HTTPRoute', { matches: [{ path: { type: 'RegularExpression' } }] }, 0)).toBeUndefined();
   });
 });
