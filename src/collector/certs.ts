@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import type { CertificateBlock, CertificateInfo } from '../model/snapshot.ts';
 
 /**
@@ -57,6 +57,19 @@ function parseUncached(pem: string): ParsedPem {
     return { block: { status: 'invalid', error: 'expected one or more PEM "CERTIFICATE" blocks, found none' }, ignoredBlocks };
   }
   return { block: { status: 'valid', chain }, ignoredBlocks };
+}
+
+/**
+ * Whether the private key `keyPem` (tls.key) belongs to the leaf certificate of `certPem` (tls.crt): node:crypto
+ * X509Certificate.checkPrivateKey. A key that does not parse (or is encrypted: a controller could not use it
+ * either) does not match. Only the boolean leaves this function; the key is never stored or logged.
+ */
+export function keyMatchesCertificate(certPem: string, keyPem: string): boolean {
+  try {
+    return new X509Certificate(certPem).checkPrivateKey(createPrivateKey({ key: keyPem, format: 'pem' }));
+  } catch {
+    return false;
+  }
 }
 
 /** Metadata of one DER certificate. Throws when the bytes are not an X.509 certificate. */

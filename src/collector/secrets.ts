@@ -1,6 +1,6 @@
 import type { CertificateBlock, ReducedSecret } from '../model/snapshot.ts';
 import type { CollectionWarning } from '../model/collection.ts';
-import { parseCertificatePem, pemLabels } from './certs.ts';
+import { keyMatchesCertificate, parseCertificatePem, pemLabels } from './certs.ts';
 import { reduceMetadata, type MetadataAllowList } from './metadata.ts';
 
 /** Keys whose values are public certificates (openshift/oc inspect/secret.go keeps the same public keys). */
@@ -51,6 +51,7 @@ export function reduceSecret(raw: Record<string, unknown>, source: string, label
   const stringData = asStringMap(raw['stringData']);
   const keys = new Set<string>([...Object.keys(data), ...Object.keys(stringData)]);
   const certificateMetadata: Record<string, CertificateBlock> = {};
+  let leafPem: string | undefined;
   for (const key of CERTIFICATE_KEYS) {
     let pem: string | undefined;
     // The API server merges stringData over data on write; a dump that still carries both follows the same rule.
@@ -70,6 +71,7 @@ export function reduceSecret(raw: Record<string, unknown>, source: string, label
     }
     const parsed = parseCertificatePem(pem);
     certificateMetadata[key] = parsed.block;
+    if (key === 'tls.crt' && parsed.block.status === 'valid') leafPem = pem;
     if (parsed.ignoredBlocks.length > 0) {
       warnings.push({
         code: 'SECRET_CERT_HAS_OTHER_PEM',
@@ -88,7 +90,17 @@ export function reduceSecret(raw: Record<string, unknown>, source: string, label
     certificateMetadata,
   };
   if (typeof raw['type'] === 'string') out.type = raw['type'];
+  // tls.key vs tls.crt (issue 11; InvalidCertificateRef covers a key that does not belong to the certificate):
+  // computed in memory, only the boolean is kept. Absent when there is no valid tls.crt or no tls.key.
+  const keyPem = stringData['tls.key'] ?? decodeBase64(data['tls.key']);
+  if (leafPem !== undefined && keyPem !== undefined && keyPem.trim() !== '') out.keyMatchesCertificate = keyMatchesCertificate(leafPem, keyPem);
   return out;
+}
+
+function decodeBase64(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const b64 = v.replace(/\s+/g, '');
+  return /^[A-Za-z0-9+/]*={0,2}$/.test(b64) ? Buffer.from(b64, 'base64').toString('utf8') : undefined;
 }
 
 function asStringMap(v: unknown): Record<string, string> {

@@ -32,6 +32,12 @@ export interface ReducedSecret extends KubeObject {
   type?: string;
   dataKeys: string[];
   certificateMetadata: Record<string, CertificateBlock>;
+  /**
+   * Whether `tls.key` is the private key of the leaf certificate in `tls.crt`, computed at collection time
+   * (bundle format v1, additive: absent in bundles from earlier collectors, and when there is no valid tls.crt
+   * or no tls.key). The key itself never enters the bundle.
+   */
+  keyMatchesCertificate?: boolean;
 }
 
 /** A ConformanceReport file, kept byte for byte. */

@@ -40,6 +40,8 @@ export interface SecretView {
   /** tls.crt holds a parseable certificate (ReducedSecret: status 'valid'; raw Secret: a PEM CERTIFICATE block). */
   certValid: boolean;
   hasKey: boolean;
+  /** ReducedSecret.keyMatchesCertificate === false: tls.key is not the key of the tls.crt leaf (InvalidCertificateRef). */
+  keyMismatch?: boolean;
   error?: string;
   chain: RoutingCertificate[];
 }
@@ -204,7 +206,11 @@ function pemView(o: KubeObject, certKey: string, keyKey: string | undefined): Se
     if (!block) return { exists: true, certValid: false, hasKey, chain: [], error: `no ${certKey} key` };
     if (block.status !== 'valid') return { exists: true, certValid: false, hasKey, chain: [], error: `${certKey} does not parse: ${block.error ?? 'invalid'}` };
     const chain = (block.chain ?? []).map(toRoutingCert);
-    return { exists: true, certValid: true, hasKey, chain, ...(hasKey ? {} : { error: `no ${keyKey} key` }) };
+    if (!hasKey) return { exists: true, certValid: true, hasKey, chain, error: `no ${keyKey} key` };
+    if (keyKey !== undefined && (o as { keyMatchesCertificate?: unknown }).keyMatchesCertificate === false) {
+      return { exists: true, certValid: true, hasKey, keyMismatch: true, chain, error: `${keyKey} is not the private key of the ${certKey} certificate` };
+    }
+    return { exists: true, certValid: true, hasKey, chain };
   }
   // Raw object: Secret data (base64) / stringData, or ConfigMap data (plain text).
   const data = (o as { data?: Record<string, unknown> }).data ?? {};

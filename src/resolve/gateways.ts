@@ -105,7 +105,7 @@ function checkClientCertificate(ctx: Context, gw: GatewayState): Failure | undef
     return { reason: 'RefNotPermitted', message: `${what}: no ReferenceGrant in ${ns} allows Gateway ${gw.namespace}/${gw.name} to reference it` };
   }
   const v = ctx.secretView(ns, name);
-  if (!v.exists || !v.certValid || !v.hasKey) {
+  if (!v.exists || !v.certValid || !v.hasKey || v.keyMismatch) {
     return { reason: 'InvalidClientCertificateRef', message: `${what}: ${v.error ?? 'invalid'}` };
   }
   return undefined;

@@ -186,7 +186,8 @@ function validateTls(ctx: Context, l: ListenerState): void {
       if (!fail) {
         const v = ctx.secretView(ns, name);
         ref.chain = v.chain;
-        if (!v.exists || !v.certValid || !v.hasKey) fail = { reason: 'InvalidCertificateRef', message: `${what}: ${v.error ?? 'invalid'}` };
+        // Malformed data or a tls.key that does not belong to tls.crt (collector-computed) -> InvalidCertificateRef.
+        if (!v.exists || !v.certValid || !v.hasKey || v.keyMismatch) fail = { reason: 'InvalidCertificateRef', message: `${what}: ${v.error ?? 'invalid'}` };
       }
     }
     if (fail) {

@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
-import { parseCertificatePem, parseSubjectAltName } from '../../../src/collector/certs.ts';
+import { keyMatchesCertificate, parseCertificatePem, parseSubjectAltName } from '../../../src/collector/certs.ts';
+import { reduceSecret } from '../../../src/collector/secrets.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gwe-certs-'));
 function selfSigned(name: string, keyArgs: string[], extra: string[] = []): string {
@@ -64,5 +65,36 @@ describe('parseCertificatePem', () => {
   it('parses the SAN string format of node', () => {
     expect(parseSubjectAltName('DNS:a.example, IP Address:10.0.0.1, email:x@y, DNS:"b, c"')).toEqual({ dns: ['a.example', 'b, c'], ip: ['10.0.0.1'] });
     expect(parseSubjectAltName(undefined)).toEqual({ dns: [], ip: [] });
+  });
+});
+
+describe('keyMatchesCertificate and reduceSecret keyMatchesCertificate (issue 11: certificate/key mismatch)', () => {
+  const certA = selfSigned('match-a', ['ec', '-pkeyopt', 'ec_paramgen_curve:P-256']);
+  const keyA = readFileSync(join(dir, 'match-a.key'), 'utf8');
+  selfSigned('match-b', ['rsa:2048']);
+  const keyB = readFileSync(join(dir, 'match-b.key'), 'utf8');
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+  it('is true for the certificate own key, false for another key, garbage or an empty value', () => {
+    expect(keyMatchesCertificate(certA, keyA)).toBe(true);
+    expect(keyMatchesCertificate(certA, keyB)).toBe(false);
+    expect(keyMatchesCertificate(certA, 'not a key')).toBe(false);
+  });
+
+  it('stores only the boolean in the reduced Secret, never the key', () => {
+    const raw = (key: string) => ({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata: { name: 's', namespace: 'a' }, data: { 'tls.crt': b64(certA), 'tls.key': b64(key) } });
+    const ok = reduceSecret(raw(keyA), 'in.yaml', 'Secret a/s', []);
+    expect(ok.keyMatchesCertificate).toBe(true);
+    const bad = reduceSecret(raw(keyB), 'in.yaml', 'Secret a/s', []);
+    expect(bad.keyMatchesCertificate).toBe(false);
+    const text = JSON.stringify(bad);
+    expect(text).not.toContain('PRIVATE KEY');
+    expect(text).not.toContain(b64(keyB).slice(0, 40));
+    expect(Object.keys(bad).sort()).toEqual(['apiVersion', 'certificateMetadata', 'dataKeys', 'keyMatchesCertificate', 'kind', 'metadata', 'type']);
+    // stringData wins over data, as on the API server.
+    expect(reduceSecret({ ...raw(keyB), stringData: { 'tls.key': keyA } }, 'in.yaml', 'Secret a/s', []).keyMatchesCertificate).toBe(true);
+    // No tls.key, or no valid tls.crt: nothing to compare, the field is absent.
+    expect('keyMatchesCertificate' in reduceSecret({ ...raw(keyA), data: { 'tls.crt': b64(certA) } }, 'in.yaml', 'Secret a/s', [])).toBe(false);
+    expect('keyMatchesCertificate' in reduceSecret({ ...raw(keyA), data: { 'tls.crt': b64('junk'), 'tls.key': b64(keyA) } }, 'in.yaml', 'Secret a/s', [])).toBe(false);
   });
 });
