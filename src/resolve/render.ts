@@ -30,6 +30,7 @@ function backendLines(e: RoutingEntry, indent: string): string[] {
           const flags: string[] = [];
           if (b.crossNamespace) flags.push(`cross-namespace${b.referenceGrant ? ` via ReferenceGrant ${b.referenceGrant}` : ''}`);
           if (b.service) flags.push(`Service type ${b.service.type}`);
+          if (b.serviceImport) flags.push(`ServiceImport type ${b.serviceImport.type}`);
           if (b.backendTLSPolicy) flags.push(`BackendTLSPolicy ${b.backendTLSPolicy}`);
           if (!b.valid) flags.push(`INVALID ${b.reason}: ${b.message ?? ''}`);
           const kind = b.kind === 'Service' && b.group === '' ? '' : `${b.kind} `;
