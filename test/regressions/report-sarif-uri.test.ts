@@ -38,10 +38,13 @@ describe('SARIF', () => {
       expect(ruleIds).toContain(res.ruleId);
       expect(ruleIds[res.ruleIndex]).toBe(res.ruleId);
       expect(['none', 'note', 'warning', 'error']).toContain(res.level);
-      const uri = res.locations[0].physicalLocation.artifactLocation.uri as string;
-      expect(uri).toBe(`file://${abs.split('/').map(encodeURIComponent).join('/')}`);
-      expect(uri).not.toMatch(/\s/);
+      // Since issue 10, results point at the object file inside the bundle (uriBaseId BUNDLE); the bundle
+      // file itself is the run's artifact, still as a URI reference.
+      const loc = res.locations[0].physicalLocation.artifactLocation;
+      expect(loc.uriBaseId).toBe('BUNDLE');
+      expect(loc.uri as string).toMatch(/^(data\/objects\/[a-z0-9.-]+\/[a-z0-9.-]+\/[^\s]+\.json|bag-info\.txt)$/);
     }
+    expect(run0.artifacts[0].location.uri).toBe(`file://${abs.split('/').map(encodeURIComponent).join('/')}`);
     for (const rule of run0.tool.driver.rules) expect(['none', 'note', 'warning', 'error']).toContain(rule.defaultConfiguration.level);
     // The policy rule and the same-fact link travel in properties.
     const cert = run0.results.find((x: { ruleId: string }) => x.ruleId === 'POLICY_CERTIFICATE_EXPIRING');

@@ -16,6 +16,8 @@ import { scopeResolution } from '../../resolve/scope.ts';
 import type { Severity } from '../../model/finding.ts';
 import { VERSION } from '../../version.ts';
 import { sarifArtifactUri } from '../../report/sarif.ts';
+import { objectPath } from '../../bundle/layout.ts';
+import { refKey, refLabel, refOf } from '../../model/object.ts';
 import { openBundleNamed } from '../bundle-file.ts';
 import {
   addCommonOptions,
@@ -134,7 +136,14 @@ export function registerReport(program: Command, ctx: CommandContext): void {
           text = `${renderSummaryLines(model.verification.headline, model.findings, shown.findings, (s) => escapeText(s)).join('\n')}\n`;
         }
       } else {
-        text = renderReport(shown, format, { artifactUri: sarifArtifactUri(bundle) });
+        const objectFiles: Record<string, string> = {};
+        const objectKeys: Record<string, string> = {};
+        for (const o of objects) {
+          const key = refKey(refOf(o));
+          objectFiles[key] = objectPath(o);
+          objectKeys[refLabel(refOf(o))] = key;
+        }
+        text = renderReport(shown, format, { artifactUri: sarifArtifactUri(bundle), objectFiles, objectKeys });
       }
       p.done();
       await emitOutput(ctx, flags, text, REPORT_FORMATS, format === 'text' ? { colorize: colorizeReport } : {});
