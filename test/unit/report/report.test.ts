@@ -120,7 +120,10 @@ describe('renderers', () => {
     }
     const admin = run.results.find((r: { ruleId: string }) => r.ruleId === 'POLICY_SERVICE_TYPE_NOT_ALLOWED');
     expect(admin.locations[0].logicalLocations.map((l: { fullyQualifiedName: string }) => l.fullyQualifiedName)).toContain('Service/admin/console');
-    expect(admin.locations[0].physicalLocation.artifactLocation.uri).toBe('bundle.tar.gz');
+    // Since issue 10 results point into the bundle (no objectFiles given here: bag-info.txt); the bundle file
+    // is the run's artifact.
+    expect(admin.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'bag-info.txt', uriBaseId: 'BUNDLE' });
+    expect(run.artifacts[0].location.uri).toBe('bundle.tar.gz');
   });
 
   it('html is self-contained: no script, no external URL, inline SVG map', () => {
