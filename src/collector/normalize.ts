@@ -11,6 +11,8 @@ import { parseCertificatePem, pemLabels } from './certs.ts';
 import { INFERENCE_BUNDLE_VERSION_ANNOTATION, INFERENCE_GROUP, INFERENCE_KINDS, isInferenceGroup } from '../model/inference.ts';
 import { POLICY_LABEL, discoverPolicyKinds, policyKindKey } from '../model/policy-kinds.ts';
 import { findKeyMaterialInValue } from '../crypto/key-material.ts';
+import { kindKey } from '../model/collection.ts';
+import { missingLookupKinds } from '../resolve/capture-kinds.ts';
 
 export interface NormalizeOptions {
   /** RFC 3339, UTC, seconds precision. */
@@ -223,6 +225,21 @@ export function normalize(input: InputSet, opts: NormalizeOptions): Capture {
   const conformanceReports = reduceReports(input, warnings);
   if (conformanceReports.length > 0) counts['ConformanceReport'] = conformanceReports.length;
 
+  // Files capture: the kinds the inputs held at all (kept or skipped), so that a reference to a kind the dump never
+  // asked for is unknown rather than missing (issue 11 section 4); warn now, naming the `kubectl get` kinds to add.
+  let kindsPresent: string[] | undefined;
+  if (opts.mode === 'files') {
+    const seen = new Set<string>();
+    for (const raw of input.objects) seen.add(kindKey(groupOf(String(raw.object['apiVersion'])), String(raw.object['kind'])));
+    kindsPresent = [...seen].sort(compareStrings);
+    for (const n of missingLookupKinds(objects, kindsPresent)) {
+      warnings.push({
+        code: 'CAPTURE_KIND_MISSING',
+        message: `${n.count} object(s) reference ${n.kind} objects (${n.referencedBy.join(', ')}${n.count > n.referencedBy.length ? ', ...' : ''}), but the inputs hold no ${n.kind} at all; add "${n.resource}" to the kubectl get kinds (verify treats these references as unknown, not missing)`,
+      });
+    }
+  }
+
   const gaps = [...(opts.extraGaps ?? [])];
   const cluster: CollectionRecord['cluster'] = { ...(opts.cluster ?? {}) };
   if (opts.clusterName !== undefined) cluster.name = opts.clusterName;
@@ -238,6 +255,7 @@ export function normalize(input: InputSet, opts: NormalizeOptions): Capture {
     gaps,
     warnings,
     partial: gaps.length > 0,
+    ...(kindsPresent !== undefined ? { kindsPresent } : {}),
   };
   return { snapshot: { objects, conformanceReports }, record };
 }

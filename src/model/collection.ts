@@ -48,6 +48,18 @@ export interface CollectionRecord {
   warnings: CollectionWarning[];
   /** True when any gap exists: the capture is known to be incomplete. */
   partial: boolean;
+  /**
+   * Files capture only (absent in live captures, which list every kind, and in bundles written before it existed):
+   * the kinds the inputs held at all, as `Kind` for the core group and `group/Kind` otherwise, sorted, whether the
+   * objects were kept or skipped. A referenced object of a kind NOT listed here is unknown, not missing: the dump
+   * did not ask for that kind (verify reports CAPTURE_INCOMPLETE instead of drift).
+   */
+  kindsPresent?: string[];
+}
+
+/** `Kind` for the core group, `group/Kind` otherwise: the key of CollectionRecord.kindsPresent. */
+export function kindKey(group: string, kind: string): string {
+  return group === '' ? kind : `${group}/${kind}`;
 }
 
 /** A snapshot plus its collection record: what a bundle holds, and what `collect` produces. */

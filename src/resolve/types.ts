@@ -7,6 +7,7 @@
  */
 import type { Finding } from '../model/finding.ts';
 import type { AttachmentMode, PolicyCategory } from '../model/policy-kinds.ts';
+import type { Profile, Semantics } from './profiles.ts';
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 
@@ -27,6 +28,8 @@ export interface GroupKind {
 export interface GatewayClassResolution {
   name: string;
   controllerName: string;
+  /** The semantics (profile) that produced this class's status and its Gateways' (src/resolve/profiles.ts). */
+  semantics?: Profile;
   /** Sorted by type. */
   conditions: Condition[];
 }
@@ -68,6 +71,8 @@ export interface GatewayResolution {
   namespace: string;
   name: string;
   gatewayClassName: string;
+  /** The semantics (profile) that produced this Gateway's status, its listeners' and its route parents'. */
+  semantics?: Profile;
   /** Sorted by type. */
   conditions: Condition[];
   /** Gateway's own listeners, in spec order (as status.listeners). */
@@ -365,4 +370,15 @@ export interface ResolveOptions {
    * else v1.5.
    */
   attachedRoutesSemantics?: AttachedRoutesSemantics;
+  /**
+   * Controller profile (src/resolve/profiles.ts): `spec` (default; conformance claims are made in it only), a
+   * named controller's, or `auto` (each GatewayClass by its controllerName, `spec` for unknown controllers).
+   */
+  semantics?: Semantics;
+  /**
+   * The kinds the capture held at all (CollectionRecord.kindsPresent; undefined = every kind). A reference to an
+   * object of a lookup kind not listed (capture-kinds.ts) is unknown offline: the conditions that depend on it are
+   * predicted `Unknown/CaptureIncomplete`, not as a missing reference.
+   */
+  kindsPresent?: readonly string[];
 }

@@ -10,8 +10,12 @@ import type { Capture } from '../model/collection.ts';
 import { sortFindings, type Finding } from '../model/finding.ts';
 import { resolve } from '../resolve/index.ts';
 import type { AttachedRoutesSemantics, Resolution, ResolveOptions } from '../resolve/types.ts';
+import type { Semantics } from '../resolve/profiles.ts';
+import { capturedBundleVersion } from '../resolve/semantics.ts';
 import { certificateCrosschecks, conformanceCrosschecks } from './crosscheck.ts';
-import { compareStatus, driftFindings, type DriftEntry, type DriftState } from './drift.ts';
+import { DRIFT_STATES, driftFindings, type DriftEntry, type DriftState } from './drift.ts';
+import { classifyDrift, describeSwitch, PROFILE_SWITCH_CODE } from './drift-classify.ts';
+import { captureIncompleteFindings, effectiveKindsPresent, otherControllerParents } from './capture-facts.ts';
 import { analyzeExposure, type ExposureSummary } from './exposure.ts';
 
 export const DEFAULT_EXPIRY_WINDOW_DAYS = 30;
@@ -23,18 +27,29 @@ export interface AnalysisOptions {
   attachedRoutesSemantics?: AttachedRoutesSemantics;
   /** Features the simulated controller claims; default: the engine's SUPPORTED_FEATURES. */
   features?: readonly string[];
+  /**
+   * The second recomputation's semantics (default `auto`: each GatewayClass by its controllerName). The status is
+   * always also recomputed in `spec`; a disagreement that the profile predicts is a known controller departure.
+   * `spec` makes one recomputation only.
+   */
+  semantics?: Semantics;
 }
 
 export interface AnalysisResult {
   /** Sorted by severity, code, subject, message. */
   findings: Finding[];
-  /** Every compared object/condition with its state (agree, disagree, recorded-missing, stale). */
+  /** Every compared object/condition with its state (DRIFT_STATES in drift.ts). */
   drift: DriftEntry[];
   /** Count of drift entries per state. */
   driftSummary: Record<DriftState, number>;
   exposure: ExposureSummary;
-  /** The recomputed resolution the comparison used. */
+  /**
+   * The recomputed resolution in the capturing controller's profile (`auto`; = the spec one when no profile
+   * applies): the routing table, exposure and resolution findings come from it, as that controller serves traffic.
+   */
   resolution: Resolution;
+  /** The recomputed resolution in `spec` semantics: the baseline every drift entry is compared with. */
+  specResolution: Resolution;
 }
 
 
@@ -44,24 +59,36 @@ export interface AnalysisResult {
  */
 export function analyzeCapture(capture: Capture, options: AnalysisOptions = {}): AnalysisResult {
   const objects = capture.snapshot.objects;
-  const resolveOptions: ResolveOptions = {};
-  if (options.attachedRoutesSemantics) resolveOptions.attachedRoutesSemantics = options.attachedRoutesSemantics;
-  if (options.features) resolveOptions.features = options.features;
-  const resolution = resolve(objects, resolveOptions);
+  const base: ResolveOptions = {};
+  if (options.attachedRoutesSemantics) base.attachedRoutesSemantics = options.attachedRoutesSemantics;
+  if (options.features) base.features = options.features;
+  // Missing is not absent: a kind the files capture did not hold at all makes references to it unknown.
+  const kindsPresent = effectiveKindsPresent(capture);
+  if (kindsPresent) base.kindsPresent = kindsPresent;
+  const specResolution = resolve(objects, { ...base, semantics: 'spec' });
+  const semantics = options.semantics ?? 'auto';
+  const profiled = semantics === 'spec' ? specResolution : resolve(objects, { ...base, semantics });
+  // Same predictions in both: use one object, so the classification compares once.
+  const usesProfile = profiled.gateways.some((g) => g.semantics !== undefined && g.semantics !== 'spec') || profiled.gatewayClasses.some((c) => c.semantics !== undefined && c.semantics !== 'spec');
+  const resolution = usesProfile ? profiled : specResolution;
 
-  const drift = compareStatus(objects, resolution);
-  const driftSummary: Record<DriftState, number> = { agree: 0, disagree: 0, 'recorded-missing': 0, stale: 0 };
+  const bundleVersion = capturedBundleVersion(objects);
+  const drift = classifyDrift(objects, specResolution, resolution, bundleVersion !== undefined ? { bundleVersion } : {});
+  const driftSummary = Object.fromEntries(DRIFT_STATES.map((s) => [s, 0])) as Record<DriftState, number>;
   for (const d of drift) driftSummary[d.state]++;
 
   const exposure = analyzeExposure(resolution, objects);
   const window = options.expiryWindowDays ?? DEFAULT_EXPIRY_WINDOW_DAYS;
+  const others = otherControllerParents(objects, resolution);
 
   const findings = sortFindings([
-    ...resolution.findings,
-    ...driftFindings(drift),
+    ...resolution.findings.filter((f) => f.code !== PROFILE_SWITCH_CODE && !others.replaces(f)),
+    ...others.findings,
+    ...driftFindings(drift, describeSwitch),
+    ...captureIncompleteFindings(objects, capture, driftSummary['unknown-offline']),
     ...exposure.findings,
     ...certificateCrosschecks(resolution, capture.record.capturedAt, window),
     ...conformanceCrosschecks(objects, capture.snapshot.conformanceReports),
   ]);
-  return { findings, drift, driftSummary, exposure: exposure.summary, resolution };
+  return { findings, drift, driftSummary, exposure: exposure.summary, resolution, specResolution };
 }

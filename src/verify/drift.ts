@@ -14,8 +14,19 @@
 import type { Finding } from '../model/finding.ts';
 import { GATEWAY_GROUP, compareStrings, groupOf, type KubeObject } from '../model/object.ts';
 import type { Condition, GroupKind, ParentRefEcho, Resolution } from '../resolve/types.ts';
+import { isMeshParent } from './capture-facts.ts';
 
-export type DriftState = 'agree' | 'disagree' | 'recorded-missing' | 'stale';
+/**
+ * States a comparison can end in. compareStatus() gives the first four against one resolution; classifyDrift()
+ * (drift-classify.ts) refines disagreements with the controller profile and what is knowable offline:
+ *  - departure       recorded = what the capturing controller's profile predicts, which differs from the spec
+ *  - not-derivable   the recorded value depends on the data plane or address allocation (a recorded fact)
+ *  - unknown-offline the prediction depends on a kind the capture did not hold at all (CAPTURE_INCOMPLETE)
+ *  - not-defined     the captured CRD bundle-version does not define the condition; absence is expected
+ */
+export type DriftState = 'agree' | 'disagree' | 'recorded-missing' | 'stale' | 'departure' | 'not-derivable' | 'unknown-offline' | 'not-defined';
+
+export const DRIFT_STATES: readonly DriftState[] = Object.freeze(['agree', 'disagree', 'recorded-missing', 'stale', 'departure', 'not-derivable', 'unknown-offline', 'not-defined']);
 
 /** A recorded or recomputed value: a condition, a count, or a kind list. */
 export type DriftValue =
@@ -37,6 +48,10 @@ export interface DriftEntry {
   recomputed?: DriftValue;
   /** For `stale`: whether the stale recorded value happens to agree anyway. */
   valuesAgree?: boolean;
+  /** For `departure`: the profile whose prediction the recorded value matches, and the switches that produce it. */
+  departure?: { profile: string; switches: string[]; predicted?: DriftValue };
+  /** For `not-derivable`, `unknown-offline`, `not-defined`: why the value is not compared. */
+  note?: string;
 }
 
 /** Conditions that are only ever set when True (absence = False); a recorded True that we do not recompute is drift. */
@@ -241,6 +256,9 @@ export function compareStatus(objects: readonly KubeObject[], resolution: Resolu
     for (const [k, rec] of recordedByKey) {
       if (seen.has(k) || !controllers.has(String(rec['controllerName'] ?? ''))) continue;
       const ref = normalizeParentRef(rec['parentRef'] as Record<string, unknown>, route.namespace);
+      // A mesh (GAMMA) parent such as a Service is outside gateway resolution: a recorded fact, never drift
+      // (capture-facts.ts otherControllerParents reports it).
+      if (isMeshParent(ref)) continue;
       const accepted = recordedConditions(rec['conditions']).find((c) => c.type === 'Accepted');
       const recorded: DriftValue = accepted ? { type: 'Accepted', status: String(accepted.status), ...(accepted.reason !== undefined ? { reason: accepted.reason } : {}) } : { absent: true };
       cmp.entries.push({ subject: `${label} parent ${parentLabel(ref)}`, object, parentRef: ref, field: 'parent', state: 'disagree', recorded, recomputed: { absent: true } });
@@ -265,10 +283,16 @@ function show(v: DriftValue | undefined, withReason: boolean): string {
 }
 
 /**
- * Findings for drift: disagree = error (both values in the message), stale = warning (one per condition),
- * recorded-missing = warning (one per subject, listing the missing fields). Agreement is not a finding.
+ * Findings for drift. Every recomputed value is a prediction from the captured objects, and is worded as one.
+ *  - disagree         error STATUS_DRIFT (both values in the message): matches neither the spec nor the controller profile
+ *  - stale            warning STATUS_STALE, one per condition
+ *  - recorded-missing warning STATUS_RECORDED_MISSING, one per subject listing the missing fields
+ *  - departure        info STATUS_CONTROLLER_DEPARTURE naming the profile switch, its controller source and the spec text
+ *  - not-derivable    info STATUS_NOT_DERIVABLE: the recorded value is shown as a recorded fact, never as drift
+ *  - unknown-offline and not-defined are summarised elsewhere (CAPTURE_INCOMPLETE) or not reported.
+ * Agreement is not a finding.
  */
-export function driftFindings(entries: readonly DriftEntry[]): Finding[] {
+export function driftFindings(entries: readonly DriftEntry[], switchText: (id: string) => string = (id) => id): Finding[] {
   const out: Finding[] = [];
   const missing = new Map<string, DriftEntry[]>();
   for (const e of entries) {
@@ -281,8 +305,8 @@ export function driftFindings(entries: readonly DriftEntry[]): Finding[] {
         code: 'STATUS_DRIFT',
         severity: 'error',
         subject: e.subject,
-        message: `${e.subject}: recorded ${recordedText}, recomputed ${recomputedText}`,
-        detail: { field: e.field, recorded: e.recorded, recomputed: e.recomputed },
+        message: `${e.subject}: recorded ${recordedText}, predicted ${recomputedText}`,
+        detail: { field: e.field, recorded: e.recorded, recomputed: e.recomputed, prediction: true },
       });
     } else if (e.state === 'stale') {
       const rec = e.recorded && 'observedGeneration' in e.recorded ? e.recorded.observedGeneration : undefined;
@@ -290,13 +314,30 @@ export function driftFindings(entries: readonly DriftEntry[]): Finding[] {
         code: 'STATUS_STALE',
         severity: 'warning',
         subject: e.subject,
-        message: `${e.subject}: recorded ${e.field} is for generation ${rec}, object is at generation ${e.object.generation}; recorded ${show(e.recorded, true)}, recomputed ${show(e.recomputed, true)}`,
-        detail: { field: e.field, recorded: e.recorded, recomputed: e.recomputed, generation: e.object.generation, valuesAgree: e.valuesAgree },
+        message: `${e.subject}: recorded ${e.field} is for generation ${rec}, object is at generation ${e.object.generation}; recorded ${show(e.recorded, true)}, predicted ${show(e.recomputed, true)}`,
+        detail: { field: e.field, recorded: e.recorded, recomputed: e.recomputed, generation: e.object.generation, valuesAgree: e.valuesAgree, prediction: true },
       });
     } else if (e.state === 'recorded-missing') {
       const list = missing.get(e.subject) ?? [];
       list.push(e);
       missing.set(e.subject, list);
+    } else if (e.state === 'departure' && e.departure) {
+      const d = e.departure;
+      out.push({
+        code: 'STATUS_CONTROLLER_DEPARTURE',
+        severity: 'info',
+        subject: e.subject,
+        message: `${e.subject}: recorded ${show(e.recorded, true)} is what ${d.profile} writes, a known departure from the spec (predicted by the spec: ${show(e.recomputed, true)}): ${d.switches.map(switchText).join('; ')}`,
+        detail: { field: e.field, recorded: e.recorded, recomputed: e.recomputed, profile: d.profile, switches: d.switches, prediction: true },
+      });
+    } else if (e.state === 'not-derivable') {
+      out.push({
+        code: 'STATUS_NOT_DERIVABLE',
+        severity: 'info',
+        subject: e.subject,
+        message: `${e.subject}: recorded ${show(e.recorded, true)} is a recorded fact, not compared: ${e.note ?? 'not derivable offline'} (predicted from the objects alone: ${show(e.recomputed, true)})`,
+        detail: { field: e.field, recorded: e.recorded, recomputed: e.recomputed, prediction: true },
+      });
     }
   }
   for (const [subject, list] of missing) {
@@ -304,8 +345,8 @@ export function driftFindings(entries: readonly DriftEntry[]): Finding[] {
       code: 'STATUS_RECORDED_MISSING',
       severity: 'warning',
       subject,
-      message: `${subject}: no recorded ${list.map((e) => e.field).join(', ')}; recomputed ${list.map((e) => show(e.recomputed, true)).join(', ')}`,
-      detail: { fields: list.map((e) => e.field), recomputed: list.map((e) => e.recomputed) },
+      message: `${subject}: no recorded ${list.map((e) => e.field).join(', ')}; predicted ${list.map((e) => show(e.recomputed, true)).join(', ')}`,
+      detail: { fields: list.map((e) => e.field), recomputed: list.map((e) => e.recomputed), prediction: true },
     });
   }
   return out;

@@ -37,9 +37,25 @@ export interface ExposedPath {
   referenceGrant?: string;
 }
 
+/**
+ * A plaintext listener hostname whose routes only redirect to HTTPS (every rule a RequestRedirect filter with
+ * `scheme: https`): no content is served over HTTP there; the edge goes to the HTTPS URL.
+ */
+export interface RedirectEdge {
+  gateway: string;
+  listener: string;
+  port: number;
+  hostname: string;
+  routes: string[];
+  /** Redirect target: scheme https, and the hostname/port when the filter sets them. */
+  to: { scheme: 'https'; hostname?: string; port?: number; statusCode?: number };
+}
+
 export interface ExposureSummary {
   /** Every listener/hostname/route/backend path that carries traffic, sorted. */
   paths: ExposedPath[];
+  /** Plaintext listener hostnames that only redirect to HTTPS, sorted. */
+  redirects: RedirectEdge[];
   /** Distinct backends per service type. */
   servicesByType: Record<ServiceType, string[]>;
 }
@@ -67,13 +83,50 @@ function isPlaintext(e: RoutingEntry): boolean {
   return e.protocol === 'HTTP' || e.protocol === 'TCP' || e.protocol === 'UDP';
 }
 
+/** RequestRedirect filters of one rule (HTTPRoute; routing-table rules keep matches and backends, not filters). */
+function httpsRedirect(rule: unknown): RedirectEdge['to'] | undefined {
+  const filters: unknown[] = Array.isArray((rule as { filters?: unknown } | undefined)?.filters) ? (rule as { filters: unknown[] }).filters : [];
+  for (const f of filters as Record<string, any>[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (f?.['type'] !== 'RequestRedirect' || !f['requestRedirect'] || f['requestRedirect'].scheme !== 'https') continue;
+    const r = f['requestRedirect'];
+    return {
+      scheme: 'https',
+      ...(typeof r.hostname === 'string' ? { hostname: r.hostname } : {}),
+      ...(typeof r.port === 'number' ? { port: r.port } : {}),
+      ...(typeof r.statusCode === 'number' ? { statusCode: r.statusCode } : {}),
+    };
+  }
+  return undefined;
+}
+
 function backendLabel(b: RoutingBackend): string {
   return `${b.kind} ${b.namespace}/${b.name}${b.port !== undefined ? ':' + b.port : ''}`;
 }
 
 export function analyzeExposure(resolution: Resolution, objects: readonly KubeObject[]): { findings: Finding[]; summary: ExposureSummary } {
   const namespaces = new Map<string, KubeObject>();
-  for (const o of objects) if (o.kind === 'Namespace' && o.apiVersion === 'v1') namespaces.set(o.metadata.name, o);
+  const httpRoutes = new Map<string, KubeObject>();
+  for (const o of objects) {
+    if (o.kind === 'Namespace' && o.apiVersion === 'v1') namespaces.set(o.metadata.name, o);
+    else if (o.kind === 'HTTPRoute') httpRoutes.set(`${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
+  }
+  const redirects: RedirectEdge[] = [];
+  /** The HTTPS redirect every carried rule of these routes makes, or undefined when one of them serves content. */
+  const onlyRedirects = (routes: Array<{ kind: string; namespace: string; name: string; rules: Array<{ index: number; dropped?: unknown }> }>): RedirectEdge['to'] | undefined => {
+    let to: RedirectEdge['to'] | undefined;
+    for (const r of routes) {
+      if (r.kind !== 'HTTPRoute') return undefined;
+      const specRules: unknown[] = Array.isArray(httpRoutes.get(`${r.namespace}/${r.name}`)?.spec?.rules) ? httpRoutes.get(`${r.namespace}/${r.name}`)!.spec.rules : [];
+      const carried = r.rules.filter((x) => x.dropped === undefined);
+      if (carried.length === 0) return undefined;
+      for (const rule of carried) {
+        const t = httpsRedirect(specRules[rule.index]);
+        if (!t) return undefined;
+        to ??= t;
+      }
+    }
+    return to;
+  };
 
   const findings: Finding[] = [];
   const paths: ExposedPath[] = [];
@@ -90,7 +143,25 @@ export function analyzeExposure(resolution: Resolution, objects: readonly KubeOb
     for (const h of entry.hostnames) {
       const live = h.routes.filter((r) => r.servesTraffic);
       if (live.length === 0) continue;
-      if (isPlaintext(entry)) {
+      // An HTTP listener hostname whose routes only redirect to HTTPS serves no content in plaintext: a redirect
+      // (info) and a redirect edge, not a plaintext exposure.
+      const redirectTo = entry.protocol === 'HTTP' ? onlyRedirects(live) : undefined;
+      if (redirectTo) {
+        const k = `${listenerLabel}|${h.hostname}`;
+        if (!plaintextSeen.has(k)) {
+          plaintextSeen.add(k);
+          const routes = live.map((r) => `${r.kind} ${r.namespace}/${r.name}`);
+          redirects.push({ gateway: gw, listener: entry.listener, port: entry.port, hostname: h.hostname, routes, to: redirectTo });
+          const target = `https://${redirectTo.hostname ?? (h.hostname === '*' ? '<host>' : h.hostname)}${redirectTo.port !== undefined ? `:${redirectTo.port}` : ''}`;
+          findings.push({
+            code: 'EXPOSURE_HTTP_REDIRECT',
+            severity: 'info',
+            subject: listenerLabel,
+            message: `hostname ${h.hostname} on ${listenerLabel} (HTTP port ${entry.port}) only redirects to ${target} through ${routes.join(', ')}; no content is served without TLS`,
+            detail: { gateway: gw, listener: entry.listener, port: entry.port, hostname: h.hostname, routes, to: redirectTo },
+          });
+        }
+      } else if (isPlaintext(entry)) {
         const k = `${listenerLabel}|${h.hostname}`;
         if (!plaintextSeen.has(k)) {
           plaintextSeen.add(k);
@@ -168,5 +239,6 @@ export function analyzeExposure(resolution: Resolution, objects: readonly KubeOb
       compareStrings(a.route, b.route) ||
       compareStrings(a.backend, b.backend),
   );
-  return { findings, summary: { paths, servicesByType } };
+  redirects.sort((a, b) => compareStrings(a.gateway, b.gateway) || compareStrings(a.listener, b.listener) || compareStrings(a.hostname, b.hostname));
+  return { findings, summary: { paths, redirects, servicesByType } };
 }

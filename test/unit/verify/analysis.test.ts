@@ -88,7 +88,7 @@ describe('analyzeCapture', () => {
     expect(r.driftSummary['recorded-missing']).toBeGreaterThan(0);
     const drift = r.findings.filter((f) => f.code === 'STATUS_DRIFT');
     expect(drift.map((f) => f.message)).toEqual([
-      'HTTPRoute tools/agent-tools parent infra/shared-gw#http: recorded Accepted=True, recomputed Accepted=False (NotAllowedByListeners)',
+      'HTTPRoute tools/agent-tools parent infra/shared-gw#http: recorded Accepted=True, predicted Accepted=False (NotAllowedByListeners)',
     ]);
     expect(drift[0]!.severity).toBe('error');
     expect(r.resolution.routes).toHaveLength(1);

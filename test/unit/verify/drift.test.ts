@@ -97,7 +97,7 @@ describe('compareStatus / driftFindings', () => {
     expect(f[0]).toMatchObject({
       severity: 'error',
       subject: 'HTTPRoute tools/agent-tools parent infra/shared-gw',
-      message: 'HTTPRoute tools/agent-tools parent infra/shared-gw: recorded Accepted=True, recomputed Accepted=False (NotAllowedByListeners)',
+      message: 'HTTPRoute tools/agent-tools parent infra/shared-gw: recorded Accepted=True, predicted Accepted=False (NotAllowedByListeners)',
     });
   });
 
@@ -122,7 +122,7 @@ describe('compareStatus / driftFindings', () => {
   it('a reason-only difference is a disagreement and shows both reasons', () => {
     const wrongReason = ROUTE_CLAIMS_ACCEPTED.replace('{type: Accepted, status: "True", reason: Accepted, observedGeneration: 1}', '{type: Accepted, status: "False", reason: NoMatchingParent, observedGeneration: 1}');
     const f = driftFindings(drift(BASE + gateway(GOOD_GW_STATUS) + route(wrongReason))).find((x) => x.code === 'STATUS_DRIFT');
-    expect(f?.message).toBe('HTTPRoute tools/agent-tools parent infra/shared-gw: recorded Accepted=False (NoMatchingParent), recomputed Accepted=False (NotAllowedByListeners)');
+    expect(f?.message).toBe('HTTPRoute tools/agent-tools parent infra/shared-gw: recorded Accepted=False (NoMatchingParent), predicted Accepted=False (NotAllowedByListeners)');
   });
 
   it('marks objects without recorded status as recorded-missing: one warning per subject', () => {
@@ -153,8 +153,8 @@ describe('compareStatus / driftFindings', () => {
     const wrong = GOOD_GW_STATUS.replace('attachedRoutes: 0', 'attachedRoutes: 4').replace(', {group: gateway.networking.k8s.io, kind: GRPCRoute}', ', {kind: TCPRoute}');
     const f = driftFindings(drift(BASE + gateway(wrong))).filter((x) => x.code === 'STATUS_DRIFT');
     expect(f.map((x) => x.message)).toEqual([
-      'Gateway infra/shared-gw listener http: recorded attachedRoutes=4, recomputed attachedRoutes=0',
-      'Gateway infra/shared-gw listener http: recorded supportedKinds=[gateway.networking.k8s.io/HTTPRoute, gateway.networking.k8s.io/TCPRoute], recomputed supportedKinds=[gateway.networking.k8s.io/GRPCRoute, gateway.networking.k8s.io/HTTPRoute]',
+      'Gateway infra/shared-gw listener http: recorded attachedRoutes=4, predicted attachedRoutes=0',
+      'Gateway infra/shared-gw listener http: recorded supportedKinds=[gateway.networking.k8s.io/HTTPRoute, gateway.networking.k8s.io/TCPRoute], predicted supportedKinds=[gateway.networking.k8s.io/GRPCRoute, gateway.networking.k8s.io/HTTPRoute]',
     ]);
   });
 
@@ -172,9 +172,9 @@ describe('compareStatus / driftFindings', () => {
     conditions: [{type: Accepted, status: "True", reason: Accepted}]`;
     const entries = drift(BASE + gateway(gwStatus) + route(extraParent));
     const msgs = driftFindings(entries).filter((x) => x.code === 'STATUS_DRIFT').map((x) => x.message);
-    expect(msgs).toContain('Gateway infra/shared-gw listener http: recorded Conflicted=True, recomputed Conflicted=False (NoConflicts)');
-    expect(msgs).toContain('Gateway infra/shared-gw listener http: recorded OverlappingTLSConfig=True, recomputed no entry');
-    expect(msgs).toContain('HTTPRoute tools/agent-tools parent infra/old-gw#web: recorded a status entry with Accepted=True (Accepted), recomputed no entry (a conformant controller writes none)');
+    expect(msgs).toContain('Gateway infra/shared-gw listener http: recorded Conflicted=True, predicted Conflicted=False (NoConflicts)');
+    expect(msgs).toContain('Gateway infra/shared-gw listener http: recorded OverlappingTLSConfig=True, predicted no entry');
+    expect(msgs).toContain('HTTPRoute tools/agent-tools parent infra/old-gw#web: recorded a status entry with Accepted=True (Accepted), predicted no entry (a conformant controller writes none)');
     // Entries written by a controller that is not in the snapshot are not ours to judge.
     expect(msgs.some((m) => m.includes('infra/other'))).toBe(false);
   });
@@ -234,7 +234,7 @@ status:
 `;
     const entries = drift(text);
     const msgs = driftFindings(entries).filter((x) => x.code === 'STATUS_DRIFT').map((x) => x.message);
-    expect(msgs).toContain('ListenerSet infra/extra listener extra-http: recorded attachedRoutes=5, recomputed attachedRoutes=1');
+    expect(msgs).toContain('ListenerSet infra/extra listener extra-http: recorded attachedRoutes=5, predicted attachedRoutes=1');
     expect(msgs.some((m) => m.startsWith('BackendTLSPolicy infra/web-tls ancestor infra/shared-gw: recorded Accepted=False'))).toBe(true);
   });
 });
