@@ -41,7 +41,7 @@ export { loadPolicy, evaluatePolicy, classifyBackend, exposurePaths, POLICY_SCHE
 export type { Policy, PolicyRule, PolicyInput, ServiceType, Classification, ExposurePath } from './policy/index.ts';
 export { buildReportModel, renderReport, renderText, renderMarkdown, renderHtml, renderJson, renderSarif, REPORT_FORMATS } from './report/index.ts';
 export type { ReportModel, ReportInput, ReportFormat } from './report/index.ts';
-export { resolve, SUPPORTED_FEATURES, renderResolutionText } from './resolve/index.ts';
+export { resolve, SUPPORTED_FEATURES, renderResolutionText, SEMANTICS, PROFILE_SWITCHES, profileFor } from './resolve/index.ts';
 export type { Resolution, ResolveOptions, RoutingEntry, RoutingBackend, Condition as ResolvedCondition } from './resolve/index.ts';
 export { analyzeCapture } from './verify/analysis.ts';
 export type { AnalysisOptions, AnalysisResult } from './verify/analysis.ts';

@@ -12,10 +12,12 @@ import { scopeResolution } from '../../resolve/scope.ts';
 import { addCommonOptions, addOutputOptions, addScopeOptions, checkCommon, emitOutput, outputFormat, progress, scopeFromFlags, type CommonFlags, type OutputFlags, type ScopeFlags } from '../conventions.ts';
 import type { KubeObject } from '../../model/object.ts';
 import type { Finding } from '../../model/finding.ts';
-import { resolve, renderResolutionText, type AttachedRoutesSemantics, type Resolution } from '../../resolve/index.ts';
+import { resolve, renderResolutionText, type AttachedRoutesSemantics, type Resolution, type ResolveOptions } from '../../resolve/index.ts';
+import { SEMANTICS, type Semantics } from '../../resolve/profiles.ts';
 
 interface ResolveFlags extends OutputFlags, CommonFlags, ScopeFlags {
   attachedRoutesSemantics?: AttachedRoutesSemantics;
+  semantics: Semantics;
 }
 
 const FORMATS = ['text', 'json', 'yaml'] as const;
@@ -63,6 +65,11 @@ export function registerResolve(program: Command, ctx: CommandContext): void {
     .addOption(
       new Option('--attached-routes-semantics <version>', 'listener attachedRoutes counting (default: from the captured CRD bundle-version, else v1.5)').choices(['v1.4', 'v1.5']),
     )
+    .addOption(
+      new Option('--semantics <profile>', 'whose behaviour to predict: spec (conformance), a controller profile, or auto (by each GatewayClass controllerName)')
+        .choices([...SEMANTICS])
+        .default('spec'),
+    )
     .action(async (paths: string[], flags: ResolveFlags) => {
       if (paths.length === 0) throw new UsageError('resolve needs at least one input path');
       checkCommon('resolve', flags);
@@ -73,7 +80,9 @@ export function registerResolve(program: Command, ctx: CommandContext): void {
       const { objects, bundleFindings, integrityOk } = await loadObjects(paths, ctx);
       p.step(`resolving ${objects.length} objects`);
       // Resolution runs on every object (status depends on other namespaces); the scope selects what is shown.
-      let res: Resolution = resolve(objects, flags.attachedRoutesSemantics ? { attachedRoutesSemantics: flags.attachedRoutesSemantics } : {});
+      const options: ResolveOptions = { semantics: flags.semantics };
+      if (flags.attachedRoutesSemantics) options.attachedRoutesSemantics = flags.attachedRoutesSemantics;
+      let res: Resolution = resolve(objects, options);
       if (bundleFindings.length > 0) res.findings = [...bundleFindings, ...res.findings];
       res = scopeResolution(res, objects, scope);
       p.done();

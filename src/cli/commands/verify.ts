@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { readInputFile, readInputText } from '../../io/read.ts';
 import type { CommandContext } from '../main.ts';
 import { UsageError } from '../../errors.ts';
@@ -18,6 +18,7 @@ import { SEVERITY_RANK } from '../../model/finding.ts';
 import { findingCounts, renderSummaryLines } from '../../report/view.ts';
 import { addSeverityOptions } from './report.ts';
 import { addCommonOptions, addOutputOptions, checkCommon, colorizeReport, emitOutput, outputFormat, progress, type CommonFlags, type OutputFlags } from '../conventions.ts';
+import { SEMANTICS, type Semantics } from '../../resolve/profiles.ts';
 
 interface VerifyFlags extends CapsFlags, OutputFlags, CommonFlags {
   trust?: string;
@@ -25,6 +26,7 @@ interface VerifyFlags extends CapsFlags, OutputFlags, CommonFlags {
   key?: string;
   minSeverity?: Severity;
   summary?: boolean;
+  semantics: Semantics;
 }
 
 const FORMATS = ['text', 'json'] as const;
@@ -51,6 +53,11 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .option('--trust <file>', 'trust root (YAML or JSON, schemas/trust.schema.json)')
     .option('--key <file>', 'a single trusted public key (PEM SPKI or base64), instead of --trust')
     .option('--policy <file>', 'exposure policy (YAML or JSON, schemas/policy.schema.json); its findings join the analysis (docs/policy.md)')
+    .addOption(
+      new Option('--semantics <profile>', 'controller profile the recorded status is also compared with (the spec prediction is always computed); auto: by each GatewayClass controllerName')
+        .choices([...SEMANTICS])
+        .default('auto'),
+    )
     .option('--max-bytes <n>', `cap on uncompressed archive bytes (default ${DEFAULT_CAPS.maxUncompressedBytes})`)
     .option('--max-compressed-bytes <n>', `cap on compressed archive bytes (default ${DEFAULT_CAPS.maxCompressedBytes})`)
     .option('--max-entries <n>', `cap on archive entries (default ${DEFAULT_CAPS.maxEntries})`)
@@ -71,7 +78,7 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
       p.step(`reading ${bundle}`);
       const bytes = await readInputFile(bundle, 'bundle', io.cwd);
       p.step(`verifying ${bytes.length} bytes`);
-      const report = applyPolicy(await verifyBundleParallel(bytes, { trust, caps }), bytes, policy, caps); // same report as verifyBundle, two threads
+      const report = applyPolicy(await verifyBundleParallel(bytes, { trust, caps, analysis: { semantics: flags.semantics } }), bytes, policy, caps); // same report as verifyBundle, two threads
       p.done();
       const shown = flags.minSeverity ? minSeverityReport(report, flags.minSeverity) : report;
       let text: string;
