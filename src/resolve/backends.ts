@@ -3,12 +3,13 @@
  * backendRefs, the route's ResolvedRefs, the BackendTLSPolicy that applies, and rule validity (rules.ts).
  */
 import { GATEWAY_GROUP } from '../model/object.ts';
-import { nsName, str, type Context } from './context.ts';
+import { CAPTURE_INCOMPLETE, nsName, str, type Context } from './context.ts';
 import { policyFor, type PolicyIndex } from './policies.ts';
+import { switchOn, type Profile, type SwitchId } from './profiles.ts';
 import { appProtocolProblem, validateRule } from './rules.ts';
-import { backendKindOf, supportedBackendKinds } from './backend-kinds.ts';
+import { BACKEND_KINDS, backendKindOf, supportedBackendKinds } from './backend-kinds.ts';
 import { poolView } from './inference.ts';
-import type { BackendResolved, RouteState } from './state.ts';
+import type { BackendResolved, Failure, RouteState } from './state.ts';
 
 /**
  * backendRefs (HTTPBackendRef / BackendRef in shared_types.go): kind/group not in backend-kinds.ts -> InvalidKind; cross-namespace
@@ -16,12 +17,18 @@ import type { BackendResolved, RouteState } from './state.ts';
  * udproute-invalid-cross-namespace-backend-ref.go); missing Service or port -> BackendNotFound.
  * The route's ResolvedRefs takes the first invalid ref in rule/ref order. Invalid backends never affect Accepted.
  */
-export function resolveBackends(ctx: Context, r: RouteState, policies: PolicyIndex): void {
+export function resolveBackends(ctx: Context, r: RouteState, policies: PolicyIndex, profile: Profile = 'spec'): void {
   const rules: unknown[] = Array.isArray(r.obj.spec?.rules) ? r.obj.spec.rules : [];
+  // ResolvedRefs: the first definite failure; when every failure is only "kind not captured", Unknown instead.
+  let offlineFail: Failure | undefined;
+  const note = (b: BackendResolved, what: string): void => {
+    if (b.reason === CAPTURE_INCOMPLETE) offlineFail ??= { reason: CAPTURE_INCOMPLETE, message: `${what}: ${b.message}`, offline: 'kind not captured' };
+    else if (!b.valid && !r.refsFail) r.refsFail = { reason: b.reason!, message: `${what}: ${b.message}` };
+  };
   rules.forEach((rawRule, index) => {
     const rule = (rawRule ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     const refs: unknown[] = Array.isArray(rule['backendRefs']) ? rule['backendRefs'] : [];
-    const backends = (refs as Record<string, unknown>[]).map((b) => resolveBackend(ctx, r, b, policies));
+    const backends = (refs as Record<string, unknown>[]).map((b) => profiledBackend(ctx, r, b, policies, profile));
     // Filter backend refs (RequestMirror) count for ResolvedRefs too.
     const filterRefs: Record<string, unknown>[] = [];
     const collectFilters = (filters: unknown): void => {
@@ -31,23 +38,50 @@ export function resolveBackends(ctx: Context, r: RouteState, policies: PolicyInd
     collectFilters(rule['filters']);
     for (const b of refs as Record<string, unknown>[]) collectFilters(b?.['filters']);
     for (const fr of filterRefs) {
-      const fb = resolveBackend(ctx, r, fr, policies);
-      if (!fb.valid && !r.refsFail) r.refsFail = { reason: fb.reason!, message: `requestMirror backendRef ${fb.kind} ${fb.namespace}/${fb.name}: ${fb.message}` };
+      const fb = profiledBackend(ctx, r, fr, policies, profile);
+      note(fb, `requestMirror backendRef ${fb.kind} ${fb.namespace}/${fb.name}`);
     }
-    for (const b of backends) {
-      if (!b.valid && !r.refsFail) r.refsFail = { reason: b.reason!, message: `rule ${index} backendRef ${b.kind} ${b.namespace}/${b.name}: ${b.message}` };
-    }
+    for (const b of backends) note(b, `rule ${index} backendRef ${b.kind} ${b.namespace}/${b.name}`);
     const name = str(rule['name']);
     // Rule validity (route parent Accepted UnsupportedValue / IncompatibleFilters, PartiallyInvalid; rules.ts).
     const problem = validateRule(r.kind, rule, index);
     r.rules.push({ index, ...(name ? { name } : {}), matches: Array.isArray(rule['matches']) ? clonePlain(rule['matches']) : [], backends, ...(problem ? { problem } : {}) });
   });
+  if (!r.refsFail && offlineFail) r.refsFail = offlineFail;
+  // Envoy Gateway: TCPRoute/UDPRoute carry exactly one rule (route.go processTCPRouteParentRefs /
+  // processUDPRouteParentRefs: "One and only one rule is supported", ResolvedRefs=False/InvalidRule).
+  if (switchOn(profile, 'eg-l4-route-single-rule') && (r.kind === 'TCPRoute' || r.kind === 'UDPRoute') && rules.length > 1) {
+    r.refsFail = { reason: 'InvalidRule', message: 'One and only one rule is supported' };
+    r.departures.push({ id: 'eg-l4-route-single-rule', field: 'ResolvedRefs', what: 'ResolvedRefs=False/InvalidRule for a route with several rules' });
+  }
   const invalid = r.rules.filter((x) => x.problem !== undefined);
   if (invalid.length > 0 && invalid.length === r.rules.length) r.allRulesInvalid = invalid[0]!.problem;
   else if (invalid.length > 0) r.droppedRules = invalid.map((x) => x.index);
 }
 
-function resolveBackend(ctx: Context, r: RouteState, b: Record<string, unknown>, policies: PolicyIndex): BackendResolved {
+/**
+ * One backendRef in `profile`; when a profile switch makes the result differ from the spec's, the route records
+ * the departure (emitted per parent by routes.ts).
+ */
+function profiledBackend(ctx: Context, r: RouteState, b: Record<string, unknown>, policies: PolicyIndex, profile: Profile): BackendResolved {
+  if (profile === 'spec') return resolveBackend(ctx, r, b, policies, 'spec').out;
+  const got = resolveBackend(ctx, r, b, policies, profile);
+  if (got.switched) {
+    const spec = resolveBackend(ctx, r, b, policies, 'spec').out;
+    if (spec.valid !== got.out.valid || spec.reason !== got.out.reason) {
+      r.departures.push({ id: got.switched, field: 'ResolvedRefs', what: `backendRef ${got.out.kind} ${got.out.namespace}/${got.out.name}${got.out.port !== undefined ? `:${got.out.port}` : ''} is ${got.out.valid ? 'valid' : `invalid (${got.out.reason})`} (the spec: ${spec.valid ? 'valid' : `invalid (${spec.reason})`})` });
+    }
+  }
+  return got.out;
+}
+
+function resolveBackend(ctx: Context, r: RouteState, b: Record<string, unknown>, policies: PolicyIndex, profile: Profile): { out: BackendResolved; switched?: SwitchId } {
+  let switched: SwitchId | undefined;
+  const out = resolveBackendIn(ctx, r, b, policies, profile, (id) => (switched = id));
+  return switched ? { out, switched } : { out };
+}
+
+function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown>, policies: PolicyIndex, profile: Profile, used: (id: SwitchId) => void): BackendResolved {
   const group = str(b?.['group']) ?? '';
   const kind = str(b?.['kind']) ?? 'Service';
   const namespace = str(b?.['namespace']) ?? r.namespace;
@@ -56,10 +90,18 @@ function resolveBackend(ctx: Context, r: RouteState, b: Record<string, unknown>,
   const weight = typeof b?.['weight'] === 'number' ? (b['weight'] as number) : 1;
   const out: BackendResolved = { group, kind, namespace, name, ...(port !== undefined ? { port } : {}), weight, valid: true, crossNamespace: namespace !== r.namespace };
   const fail = (reason: string, message: string): BackendResolved => Object.assign(out, { valid: false, reason, message });
-  const bk = backendKindOf(ctx, group, kind);
+  // Missing is not absent: a lookup in a kind the capture did not hold at all is unknown (the backend is assumed
+  // valid for the routing table and exposure, and the route's ResolvedRefs is Unknown/CaptureIncomplete).
+  const unknown = (kindName: string, message: string): BackendResolved => Object.assign(out, { valid: true, reason: CAPTURE_INCOMPLETE, message: `${message}: the capture holds no ${kindName} objects at all (unknown, not missing)` });
+  // Istio: a ServiceImport backendRef resolves against the Service of the same name (conversion.go buildDestination).
+  const importAsService = group === 'multicluster.x-k8s.io' && kind === 'ServiceImport' && switchOn(profile, 'istio-serviceimport-as-service');
+  if (importAsService) used('istio-serviceimport-as-service');
+  else if (group === 'multicluster.x-k8s.io' && kind === 'ServiceImport' && !ctx.kindCaptured(group, kind)) return unknown('ServiceImport', `ServiceImport ${namespace}/${name}`);
+  const bk = importAsService ? BACKEND_KINDS[0]! : backendKindOf(ctx, group, kind);
   if (!bk) return fail('InvalidKind', `kind ${kind} (group "${group}") is not supported; expected ${supportedBackendKinds(ctx)}`);
   if (out.crossNamespace) {
     const grant = ctx.findGrant({ group: GATEWAY_GROUP, kind: r.kind, namespace: r.namespace }, { group, kind, namespace, name });
+    if (!grant && !ctx.kindCaptured(GATEWAY_GROUP, 'ReferenceGrant')) return unknown('ReferenceGrant', `whether a ReferenceGrant in ${namespace} allows ${r.kind} ${r.namespace}/${r.name} to reference ${kind} ${name}`);
     if (!grant) return fail('RefNotPermitted', `no ReferenceGrant in ${namespace} allows ${r.kind} ${r.namespace}/${r.name} to reference ${kind} ${name}`);
     out.referenceGrant = grant;
   }
@@ -87,18 +129,33 @@ function resolveBackend(ctx: Context, r: RouteState, b: Record<string, unknown>,
   const related = policies.byService.get(svcKey);
   if (related) out.relatedPolicies = related;
   const svc = ctx.services.get(svcKey);
+  if (!svc && !ctx.kindCaptured('', 'Service')) return unknown('Service', `Service ${namespace}/${name}`);
   if (!svc) return fail('BackendNotFound', `Service ${namespace}/${name} not found`);
   out.service = {
     type: str(svc.spec?.type) ?? 'ClusterIP',
     labels: { ...(svc.metadata.labels ?? {}) },
     annotations: { ...(svc.metadata.annotations ?? {}) },
   };
-  if (port === undefined) return fail('BackendNotFound', `backendRef to Service ${namespace}/${name} has no port`);
+  if (port === undefined) {
+    // Envoy Gateway: RouteReasonPortNotSpecified (validate.go validateBackendPort).
+    if (switchOn(profile, 'eg-backend-port-reasons')) {
+      used('eg-backend-port-reasons');
+      return fail('PortNotSpecified', 'A valid port number corresponding to a port on the Service must be specified');
+    }
+    return fail('BackendNotFound', `backendRef to Service ${namespace}/${name} has no port`);
+  }
   const ports: unknown[] = Array.isArray(svc.spec?.ports) ? svc.spec.ports : [];
   // ExternalName Services have no ports; any port is forwarded.
   const svcPort = (ports as Record<string, unknown>[]).find((p) => p?.['port'] === port);
   if (out.service.type !== 'ExternalName' && ports.length > 0 && !svcPort) {
-    return fail('BackendNotFound', `Service ${namespace}/${name} has no port ${port}`);
+    if (switchOn(profile, 'istio-backend-port-not-checked')) {
+      // Istio: the port is passed through to the destination unchecked (conversion.go buildDestination).
+      used('istio-backend-port-not-checked');
+    } else if (switchOn(profile, 'eg-backend-port-reasons')) {
+      // Envoy Gateway: RouteReasonPortNotFound (validate.go validateBackendService).
+      used('eg-backend-port-reasons');
+      return fail('PortNotFound', `TCP Port ${port} not found on service ${namespace}/${name}`);
+    } else return fail('BackendNotFound', `Service ${namespace}/${name} has no port ${port}`);
   }
   // A BackendTLSPolicy for a section (Service port name) only concerns backendRefs to that port.
   const portName = str(svcPort?.['name']);

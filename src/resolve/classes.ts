@@ -1,5 +1,6 @@
 /** Stage 1, GatewayClasses (apis/v1/gatewayclass_types.go): Accepted per class. */
 import { str, type Context } from './context.ts';
+import { profileFor } from './profiles.ts';
 import type { ClassState, Failure } from './state.ts';
 
 export function resolveClasses(ctx: Context): Map<string, ClassState> {
@@ -19,7 +20,8 @@ export function resolveClasses(ctx: Context): Map<string, ClassState> {
       }
     }
     if (controllerName === '') accepted = { reason: 'Unsupported', message: 'spec.controllerName is empty' };
-    out.set(gc.metadata.name, { name: gc.metadata.name, controllerName, accepted });
+    // Controller profile (profiles.ts): the named one, or by controllerName under `auto`.
+    out.set(gc.metadata.name, { name: gc.metadata.name, controllerName, accepted, profile: profileFor(ctx.semantics, controllerName) });
   }
   return out;
 }

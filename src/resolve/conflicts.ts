@@ -7,6 +7,7 @@ import { compareStrings } from '../model/object.ts';
 import { nsName, str, type Context } from './context.ts';
 import { intersectHostnames, normalizeHostname } from './hostnames.ts';
 import { listenerAccepted } from './listeners.ts';
+import { switchOn } from './profiles.ts';
 import type { Failure, GatewayState, ListenerState } from './state.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -132,7 +133,7 @@ function addressesOf(gw: GatewayState): string[] {
  * Gateways not Accepted for a Gateway-level reason bind nothing. Linear: one map keyed by class, address, transport
  * and port.
  */
-export function detectAddressPortClashes(gateways: Map<string, GatewayState>): void {
+export function detectAddressPortClashes(ctx: Context, gateways: Map<string, GatewayState>): void {
   const owners = new Map<string, GatewayState>();
   const sorted = [...gateways.values()].sort(
     (a, b) => compareStrings(a.obj.metadata.creationTimestamp || '\uffff', b.obj.metadata.creationTimestamp || '\uffff') || compareStrings(nsName(a.namespace, a.name), nsName(b.namespace, b.name)),
@@ -151,7 +152,11 @@ export function detectAddressPortClashes(gateways: Map<string, GatewayState>): v
       for (const a of addrs) {
         const key = `${gw.cls.name}|${a}|${protocolClass(l.protocol) === 'udp' ? 'udp' : 'tcp'}|${l.port}`;
         const owner = owners.get(key);
-        if (owner && owner !== gw) {
+        if (owner && owner !== gw && switchOn(gw.cls.profile, 'istio-merged-gateways-same-address')) {
+          // Istio merges Gateways of one class bound to the same address into one deployment (conversion.go
+          // convertGateways): the port is shared, no PortUnavailable.
+          ctx.depart(gw.cls.profile, 'istio-merged-gateways-same-address', `Gateway ${gw.namespace}/${gw.name} listener ${l.name}`, { object: { kind: l.owner.kind, namespace: l.owner.namespace, name: l.owner.name }, listener: l.name, field: 'Accepted' }, `listener shares address ${a.split('=').slice(1).join('=')} port ${l.port} with Gateway ${owner.namespace}/${owner.name}`);
+        } else if (owner && owner !== gw) {
           l.portFail ??= { reason: 'PortUnavailable', message: `address ${a.split('=').slice(1).join('=')} port ${l.port} is already used by Gateway ${owner.namespace}/${owner.name} of the same class` };
         } else claimed.push(key);
       }

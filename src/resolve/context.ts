@@ -6,8 +6,29 @@ import { GATEWAY_GROUP, GATEWAY_X_GROUP, compareStrings, groupOf, type KubeObjec
 import { isInferenceGroup } from '../model/inference.ts';
 import type { Finding } from '../model/finding.ts';
 import type { CertificateInfo } from '../model/snapshot.ts';
-import { SPEC_PROFILE, type SemanticsProfile } from './profile.ts';
-import type { Condition, ConditionStatus, RoutingCertificate } from './types.ts';
+import { kindKey } from '../model/collection.ts';
+import { PROFILE_SWITCHES, type Profile, type Semantics, type SwitchId } from './profiles.ts';
+import type { Condition, ConditionStatus, ParentRefEcho, RoutingCertificate } from './types.ts';
+
+/** Reason of a condition that cannot be predicted because a needed kind was not captured at all. */
+export const CAPTURE_INCOMPLETE = 'CaptureIncomplete';
+
+/**
+ * A condition from a failure: False/<reason>, or Unknown/CaptureIncomplete when the failure is only that the
+ * referenced kind was not captured (`offline`): missing is not absent.
+ */
+export function failCond(type: string, f: { reason: string; message: string; offline?: string }): Condition {
+  return f.offline !== undefined ? cond(type, 'Unknown', CAPTURE_INCOMPLETE, f.message) : cond(type, 'False', f.reason, f.message);
+}
+
+/** Where a profile switch departed from the spec: the drift entry it explains (verify/drift-classify.ts). */
+export interface SwitchTarget {
+  object: { kind: string; namespace?: string; name: string };
+  listener?: string;
+  parentRef?: ParentRefEcho;
+  /** Condition type, `attachedRoutes` or `supportedKinds`. */
+  field: string;
+}
 
 export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'] as const;
 export type RouteKind = (typeof ROUTE_KINDS)[number];
@@ -37,6 +58,8 @@ export interface GrantIndex {
 
 export interface SecretView {
   exists: boolean;
+  /** Not found because the capture holds no object of that kind at all: unknown, not missing. */
+  offline?: string;
   /** tls.crt holds a parseable certificate (ReducedSecret: status 'valid'; raw Secret: a PEM CERTIFICATE block). */
   certValid: boolean;
   hasKey: boolean;
@@ -67,12 +90,17 @@ export class Context {
   readonly inferenceObjectives: KubeObject[] = [];
   private readonly missingNamespaceReported = new Set<string>();
 
+  /** The semantics asked for (profiles.ts); each GatewayClass gets its profile from it (ClassState.profile). */
+  readonly semantics: Semantics;
+  private readonly kindsPresent: ReadonlySet<string> | undefined;
+
   constructor(
     objects: readonly KubeObject[],
     readonly features: ReadonlySet<string>,
-    /** Rule variations in force (profile.ts); stages read it next to the rule a variation changes. */
-    readonly profile: SemanticsProfile = SPEC_PROFILE,
+    options: { semantics?: Semantics; kindsPresent?: readonly string[] } = {},
   ) {
+    this.semantics = options.semantics ?? 'spec';
+    this.kindsPresent = options.kindsPresent ? new Set(options.kindsPresent) : undefined;
     for (const o of objects) {
       if (!o || typeof o !== 'object' || !o.metadata || typeof o.metadata.name !== 'string') continue;
       const group = groupOf(o.apiVersion);
@@ -118,6 +146,26 @@ export class Context {
 
   has(feature: string): boolean {
     return this.features.has(feature);
+  }
+
+  /** False when the capture did not hold the kind at all (a files capture that never asked for it). */
+  kindCaptured(group: string, kind: string): boolean {
+    return this.kindsPresent === undefined || this.kindsPresent.has(kindKey(group, kind));
+  }
+
+  /**
+   * Records that profile switch `id` made `profile`'s result differ from the spec's at `target` (an info
+   * PROFILE_SWITCH finding; verify names the switch when the recorded status matches this result).
+   */
+  depart(profile: Profile, id: SwitchId, subject: string, target: SwitchTarget, what: string): void {
+    const s = PROFILE_SWITCHES[id];
+    this.findings.push({
+      code: 'PROFILE_SWITCH',
+      severity: 'info',
+      subject,
+      message: `${subject}: ${what} under ${profile} semantics (switch ${id}: ${s.summary}; the spec: ${s.spec})`,
+      detail: { switch: id, profile, ...target },
+    });
   }
 
   /**
@@ -174,6 +222,7 @@ export class Context {
   /** What a Secret offers as a TLS certificate: ReducedSecret (certificateMetadata) or raw (data / stringData). */
   secretView(ns: string, name: string, key = 'tls.crt'): SecretView {
     const s = this.secrets.get(nsName(ns, name));
+    if (!s && !this.kindCaptured('', 'Secret')) return { exists: false, certValid: false, hasKey: false, chain: [], offline: 'Secret', error: `secret ${ns}/${name}: unknown, the capture holds no Secrets at all` };
     if (!s) return { exists: false, certValid: false, hasKey: false, chain: [], error: `secret ${ns}/${name} not found` };
     return pemView(s, key, key === 'tls.crt' ? 'tls.key' : undefined);
   }
@@ -181,6 +230,7 @@ export class Context {
   /** What a ConfigMap (or Secret) offers as a CA bundle under `ca.crt`. */
   caView(kind: 'ConfigMap' | 'Secret', ns: string, name: string): SecretView {
     const o = kind === 'ConfigMap' ? this.configMaps.get(nsName(ns, name)) : this.secrets.get(nsName(ns, name));
+    if (!o && !this.kindCaptured('', kind)) return { exists: false, certValid: false, hasKey: false, chain: [], offline: kind, error: `${kind.toLowerCase()} ${ns}/${name}: unknown, the capture holds no ${kind}s at all` };
     if (!o) return { exists: false, certValid: false, hasKey: false, chain: [], error: `${kind.toLowerCase()} ${ns}/${name} not found` };
     return pemView(o, 'ca.crt', undefined);
   }

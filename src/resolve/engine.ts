@@ -34,7 +34,10 @@ import type { AttachedRoutesSemantics, Resolution, ResolveOptions } from './type
  */
 export function resolve(objects: readonly KubeObject[], options: ResolveOptions = {}): Resolution {
   const features = new Set(options.features ?? SUPPORTED_FEATURES);
-  const ctx = new Context(objects, features);
+  const ctx = new Context(objects, features, {
+    ...(options.semantics !== undefined ? { semantics: options.semantics } : {}),
+    ...(options.kindsPresent !== undefined ? { kindsPresent: options.kindsPresent } : {}),
+  });
   const def = defaultAttachedRoutesSemantics(objects);
   const semantics: AttachedRoutesSemantics = options.attachedRoutesSemantics ?? def.semantics;
   ctx.findings.push({
@@ -53,7 +56,7 @@ export function resolve(objects: readonly KubeObject[], options: ResolveOptions 
   const gateways = resolveGateways(ctx, classes);
   resolveListenerSets(ctx, gateways);
   for (const gw of gateways.values()) detectConflicts(ctx, gw);
-  detectAddressPortClashes(gateways);
+  detectAddressPortClashes(ctx, gateways);
   const policies = resolvePolicies(ctx);
   const routes = resolveRoutes(ctx, gateways, policies, semantics);
 

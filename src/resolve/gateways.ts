@@ -106,7 +106,7 @@ function checkClientCertificate(ctx: Context, gw: GatewayState): Failure | undef
   }
   const v = ctx.secretView(ns, name);
   if (!v.exists || !v.certValid || !v.hasKey || v.keyMismatch) {
-    return { reason: 'InvalidClientCertificateRef', message: `${what}: ${v.error ?? 'invalid'}` };
+    return { reason: 'InvalidClientCertificateRef', message: `${what}: ${v.error ?? 'invalid'}`, ...(v.offline ? { offline: v.offline } : {}) };
   }
   return undefined;
 }

@@ -4,7 +4,8 @@
  * listener conditions written from the state every later stage has filled in.
  */
 import { GATEWAY_GROUP } from '../model/object.ts';
-import { cond, sortConditions, str, type Context } from './context.ts';
+import { cond, failCond, sortConditions, str, type Context } from './context.ts';
+import { switchOn } from './profiles.ts';
 import { labelSelectorProblem, selectorMatches } from './labels.ts';
 import { GW_KIND, type Failure, type GatewayState, type ListenerSetState, type ListenerState, type Owner } from './state.ts';
 import type { Condition, RoutingCertificateRef } from './types.ts';
@@ -158,9 +159,21 @@ function validateTls(ctx: Context, l: ListenerState): void {
     l.acceptedFail = { reason: 'UnsupportedValue', message: 'tls.mode Terminate on a TLS listener needs feature TLSRouteModeTerminate, which this controller does not claim' };
     return;
   }
-  if (mode !== 'Terminate') return;
   const refs: unknown[] = Array.isArray(tls.certificateRefs) ? tls.certificateRefs : [];
+  if (mode !== 'Terminate') {
+    // Envoy Gateway: "Listener must not have TLS certificate refs set for TLS mode Passthrough." (validate.go
+    // validateTLSConfiguration) -> Programmed=False/Invalid; the spec ignores certificateRefs in Passthrough.
+    if (refs.length > 0 && switchOn(l.gw.cls.profile, 'eg-passthrough-certificaterefs-not-programmed')) l.passthroughCertRefs = true;
+    return;
+  }
   if (refs.length === 0) {
+    // Istio: tls.options gateway.istio.io/tls-terminate-mode ISTIO_MUTUAL uses the mesh certificate, so no
+    // certificateRefs are needed (conversion.go buildTLS, gatewayTLSTerminateModeKey).
+    const istioMode = tls.options?.['gateway.istio.io/tls-terminate-mode'];
+    if (istioMode === 'ISTIO_MUTUAL' && switchOn(l.gw.cls.profile, 'istio-tls-terminate-mode-option')) {
+      l.istioTerminateMode = true;
+      return;
+    }
     l.certFail = { reason: 'InvalidCertificateRef', message: 'tls.mode Terminate needs at least one certificateRef, found none' };
     return;
   }
@@ -180,20 +193,24 @@ function validateTls(ctx: Context, l: ListenerState): void {
       if (ns !== l.owner.namespace) {
         // RefNotPermitted is checked before existence (gateway-secret-missing-reference-grant.go).
         grant = ctx.findGrant({ group: l.owner.group, kind: l.owner.kind, namespace: l.owner.namespace }, { group: '', kind: 'Secret', namespace: ns, name });
-        if (!grant) fail = { reason: 'RefNotPermitted', message: `${what}: no ReferenceGrant in ${ns} allows ${l.owner.kind} ${l.owner.namespace}/${l.owner.name} to reference it` };
+        if (!grant && !ctx.kindCaptured(GATEWAY_GROUP, 'ReferenceGrant')) {
+          // Missing is not absent: without any ReferenceGrant in the capture, whether one permits this is unknown.
+          fail = { reason: 'RefNotPermitted', message: `${what}: unknown whether a ReferenceGrant in ${ns} allows it, the capture holds no ReferenceGrants at all`, offline: 'ReferenceGrant' };
+        } else if (!grant) fail = { reason: 'RefNotPermitted', message: `${what}: no ReferenceGrant in ${ns} allows ${l.owner.kind} ${l.owner.namespace}/${l.owner.name} to reference it` };
         else ref.referenceGrant = grant;
       }
       if (!fail) {
         const v = ctx.secretView(ns, name);
         ref.chain = v.chain;
         // Malformed data or a tls.key that does not belong to tls.crt (collector-computed) -> InvalidCertificateRef.
-        if (!v.exists || !v.certValid || !v.hasKey || v.keyMismatch) fail = { reason: 'InvalidCertificateRef', message: `${what}: ${v.error ?? 'invalid'}` };
+        if (!v.exists || !v.certValid || !v.hasKey || v.keyMismatch) fail = { reason: 'InvalidCertificateRef', message: `${what}: ${v.error ?? 'invalid'}`, ...(v.offline ? { offline: v.offline } : {}) };
       }
     }
     if (fail) {
-      ref.reason = fail.reason;
+      ref.reason = fail.offline ? 'CaptureIncomplete' : fail.reason;
       ref.message = fail.message;
-      if (!l.certFail) l.certFail = fail;
+      // A definite failure takes precedence over an unknown one.
+      if (!l.certFail || (l.certFail.offline && !fail.offline)) l.certFail = fail;
     } else ref.resolved = true;
     l.certRefs.push(ref);
   }
@@ -229,13 +246,13 @@ function validateFrontendCA(ctx: Context, l: ListenerState): void {
       fail = { reason: 'RefNotPermitted', message: `${what}: no ReferenceGrant in ${ns} allows Gateway ${l.gw.namespace}/${l.gw.name} to reference it` };
     } else {
       const v = ctx.caView(kind as 'ConfigMap' | 'Secret', ns, name);
-      if (!v.exists || !v.certValid) fail = { reason: 'InvalidCACertificateRef', message: `${what}: ${v.error ?? 'invalid'}` };
+      if (!v.exists || !v.certValid) fail = { reason: 'InvalidCACertificateRef', message: `${what}: ${v.error ?? 'invalid'}`, ...(v.offline ? { offline: v.offline } : {}) };
     }
     if (fail) {
       if (!l.caFail) l.caFail = fail;
     } else valid++;
   }
-  if (valid === 0 && l.caFail) {
+  if (valid === 0 && l.caFail && !l.caFail.offline) {
     l.acceptedFail = { reason: 'NoValidCACertificate', message: `no valid CA certificate for client validation on port ${l.port}: ${l.caFail.message}` };
   }
 }
@@ -290,8 +307,48 @@ export function listenerAccepted(l: ListenerState): boolean {
 }
 
 export function listenerResolvedRefsFail(l: ListenerState): Failure | undefined {
-  // Precedence when several refs are invalid: certificateRefs, then frontend CA refs, then allowedRoutes.kinds.
-  return l.certFail ?? l.caFail ?? l.kindsFail;
+  // Precedence when several refs are invalid: certificateRefs, then frontend CA refs, then allowedRoutes.kinds;
+  // a definite failure before one that is only unknown (a kind the capture did not hold).
+  const all = [l.certFail, l.caFail, l.kindsFail].filter((f): f is Failure => f !== undefined);
+  return all.find((f) => !f.offline) ?? all[0];
+}
+
+/**
+ * Why a listener is not Programmed, in `spec` semantics (`specOnly`) or in its class's profile; undefined when it is.
+ * `offline` when the only reason is a reference into a kind the capture did not hold (Programmed Unknown).
+ */
+function programmedFail(l: ListenerState, gwAccepted: boolean, specOnly: boolean): { message: string; offline?: boolean } | undefined {
+  const acc = l.acceptedFail ?? l.conflict ?? l.portFail ?? l.ls?.notAllowed;
+  // Programmed=False when not accepted, certificates unresolved, or CA refs invalid (conformance).
+  const refFail = l.certFail && !l.certFail.offline ? l.certFail : l.caFail && !l.caFail.offline ? l.caFail : undefined;
+  // ... or the allowedRoutes selector is missing/malformed (checkRouteSelector).
+  const message = acc?.message ?? refFail?.message ?? l.selectorFail?.message ?? (gwAccepted ? undefined : 'the gateway is not accepted');
+  if (message !== undefined) return { message };
+  if (!specOnly) {
+    const profile = l.gw.cls.profile;
+    // Envoy Gateway: any listener condition problem, InvalidRouteKinds included (listener.go ProcessListeners).
+    if (l.kindsFail && switchOn(profile, 'eg-listener-programmed-any-problem')) return { message: 'Listener is invalid, see other Conditions for details.' };
+    if (l.passthroughCertRefs && switchOn(profile, 'eg-passthrough-certificaterefs-not-programmed')) return { message: 'Listener must not have TLS certificate refs set for TLS mode Passthrough.' };
+  }
+  const unknown = l.certFail?.offline ? l.certFail : l.caFail?.offline ? l.caFail : undefined;
+  return unknown ? { message: unknown.message, offline: true } : undefined;
+}
+
+/** Records the listener's profile departures (once per listener, from the output stage). */
+export function listenerDepartures(ctx: Context, l: ListenerState, gwAccepted: boolean, subject: string): void {
+  const profile = l.gw.cls.profile;
+  if (profile === 'spec') return;
+  const spec = programmedFail(l, gwAccepted, true);
+  const mine = programmedFail(l, gwAccepted, false);
+  if (spec === undefined && mine !== undefined && !mine.offline) {
+    const id = l.kindsFail && switchOn(profile, 'eg-listener-programmed-any-problem') ? 'eg-listener-programmed-any-problem' : 'eg-passthrough-certificaterefs-not-programmed';
+    ctx.depart(profile, id, `${subject} listener ${l.name}`, { object: { kind: l.owner.kind, namespace: l.owner.namespace, name: l.owner.name }, listener: l.name, field: 'Programmed' }, 'Programmed=False/Invalid');
+  }
+  if (l.istioTerminateMode) {
+    for (const field of ['ResolvedRefs', 'Programmed']) {
+      ctx.depart(profile, 'istio-tls-terminate-mode-option', `${subject} listener ${l.name}`, { object: { kind: l.owner.kind, namespace: l.owner.namespace, name: l.owner.name }, listener: l.name, field }, `${field}=True without certificateRefs (tls-terminate-mode ISTIO_MUTUAL)`);
+    }
+  }
 }
 
 export function listenerConditions(l: ListenerState, gwAccepted: boolean): Condition[] {
@@ -299,11 +356,15 @@ export function listenerConditions(l: ListenerState, gwAccepted: boolean): Condi
   const acc = l.acceptedFail ?? l.conflict ?? l.portFail ?? l.ls?.notAllowed;
   out.push(acc ? cond('Accepted', 'False', acc.reason, acc.message) : cond('Accepted', 'True', 'Accepted', 'listener is valid'));
   const rr = listenerResolvedRefsFail(l);
-  out.push(rr ? cond('ResolvedRefs', 'False', rr.reason, rr.message) : cond('ResolvedRefs', 'True', 'ResolvedRefs', 'all references are resolved'));
-  // Programmed=False when not accepted, certificates unresolved, or CA refs invalid (conformance), or the
-  // allowedRoutes selector is missing/malformed (checkRouteSelector).
-  const progFail = acc?.message ?? l.certFail?.message ?? l.caFail?.message ?? l.selectorFail?.message ?? (gwAccepted ? undefined : 'the gateway is not accepted');
-  out.push(progFail ? cond('Programmed', 'False', 'Invalid', progFail) : cond('Programmed', 'True', 'Programmed', 'listener is programmed'));
+  out.push(rr ? failCond('ResolvedRefs', rr) : cond('ResolvedRefs', 'True', 'ResolvedRefs', 'all references are resolved'));
+  const prog = programmedFail(l, gwAccepted, false);
+  out.push(
+    prog === undefined
+      ? cond('Programmed', 'True', 'Programmed', 'listener is programmed')
+      : prog.offline
+        ? failCond('Programmed', { reason: 'Invalid', message: prog.message, offline: 'kind not captured' })
+        : cond('Programmed', 'False', 'Invalid', prog.message),
+  );
   out.push(l.conflict ? cond('Conflicted', 'True', l.conflict.reason, l.conflict.message) : cond('Conflicted', 'False', 'NoConflicts', 'no conflicts'));
   if (l.overlapping) out.push(cond('OverlappingTLSConfig', 'True', l.overlapping.reason, l.overlapping.message));
   return sortConditions(out);

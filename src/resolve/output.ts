@@ -4,15 +4,16 @@
  */
 import { compareStrings } from '../model/object.ts';
 import { SEVERITY_RANK, type Finding } from '../model/finding.ts';
-import { cond, sortConditions, str, type Context } from './context.ts';
-import { listenerAccepted, listenerConditions, listenerResolvedRefsFail } from './listeners.ts';
+import { cond, failCond, sortConditions, str, type Context } from './context.ts';
+import { listenerAccepted, listenerConditions, listenerDepartures, listenerResolvedRefsFail } from './listeners.ts';
+import { switchOn } from './profiles.ts';
 import { policyConditions } from './policies.ts';
 import { routingEntry } from './routing-table.ts';
 import { bundleVersionSupported, SUPPORTED_BUNDLE_VERSIONS } from './semantics.ts';
 import type { ClassState, GatewayState, ListenerSetState, ListenerState, RouteState } from './state.ts';
 import type { Condition, GatewayResolution, ListenerResolution, ListenerSetResolution, PolicyAncestorResolution, Resolution, RouteResolution, RoutingEntry } from './types.ts';
 
-function gatewayConditions(gw: GatewayState): { conditions: Condition[]; accepted: boolean } {
+function gatewayConditions(ctx: Context, gw: GatewayState): { conditions: Condition[]; accepted: boolean } {
   const own = gw.listeners;
   const lsListeners = gw.listenerSets.filter((ls) => !ls.notAllowed).flatMap((ls) => ls.listeners);
   const considered = own.length > 0 ? own : lsListeners;
@@ -29,11 +30,27 @@ function gatewayConditions(gw: GatewayState): { conditions: Condition[]; accepte
   const accepted = acc.status === 'True';
   const out: Condition[] = [acc];
   out.push(accepted ? cond('Programmed', 'True', 'Programmed', 'gateway would be programmed (addresses are not checked offline)') : cond('Programmed', 'False', 'Invalid', acc.message));
+  const subject = `Gateway ${gw.namespace}/${gw.name}`;
+  const target = (field: string) => ({ object: { kind: 'Gateway', namespace: gw.namespace, name: gw.name }, field });
   const unresolved = own.filter((l) => listenerResolvedRefsFail(l) !== undefined);
-  if (gw.clientCertFail) out.push(cond('ResolvedRefs', 'False', gw.clientCertFail.reason, gw.clientCertFail.message));
-  else if (unresolved.length > 0) out.push(cond('ResolvedRefs', 'False', 'ListenersNotResolved', `listeners with unresolved references: ${unresolved.map((l) => l.name).join(', ')}`));
-  else out.push(cond('ResolvedRefs', 'True', 'ResolvedRefs', 'all references are resolved'));
+  // Istio: Gateway ResolvedRefs comes from the backend client certificate only (conditions.go).
+  const istioClientOnly = switchOn(gw.cls.profile, 'istio-gateway-resolvedrefs-client-certificate-only');
+  if (gw.clientCertFail) out.push(failCond('ResolvedRefs', gw.clientCertFail));
+  else if (unresolved.length > 0 && !istioClientOnly) {
+    const definite = unresolved.filter((l) => !listenerResolvedRefsFail(l)!.offline);
+    const message = `listeners with unresolved references: ${(definite.length > 0 ? definite : unresolved).map((l) => l.name).join(', ')}`;
+    out.push(failCond('ResolvedRefs', { reason: 'ListenersNotResolved', message, ...(definite.length === 0 ? { offline: 'kind not captured' } : {}) }));
+  } else {
+    if (unresolved.length > 0) ctx.depart(gw.cls.profile, 'istio-gateway-resolvedrefs-client-certificate-only', subject, target('ResolvedRefs'), 'ResolvedRefs=True although listeners have unresolved references');
+    out.push(cond('ResolvedRefs', 'True', 'ResolvedRefs', 'all references are resolved'));
+  }
   if (gw.insecureFallback) out.push(cond('InsecureFrontendValidationMode', 'True', 'ConfigurationChanged', 'frontend client certificate validation uses AllowInsecureFallback'));
+  // Envoy Gateway: the translator writes no Accepted/Programmed for a healthy Gateway; the provider adds them from the
+  // data plane (gateway.go; provider/kubernetes/status.go), so a capture may hold neither.
+  if (acc.reason === 'Accepted' && switchOn(gw.cls.profile, 'eg-gateway-conditions-not-written-by-translator')) {
+    for (const field of ['Accepted', 'Programmed']) ctx.depart(gw.cls.profile, 'eg-gateway-conditions-not-written-by-translator', subject, target(field), `no ${field} condition written by the translator`);
+    return { conditions: sortConditions(out.filter((c) => c.type !== 'Accepted' && c.type !== 'Programmed')), accepted };
+  }
   return { conditions: sortConditions(out), accepted };
 }
 
@@ -71,7 +88,7 @@ export function buildOutput(ctx: Context, classes: Map<string, ClassState>, gate
       if (version?.status === 'False') ctx.findings.push({ code: version.reason, severity: 'warning', subject: `GatewayClass ${c.name}`, message: version.message });
       const conditions = [c.accepted ? cond('Accepted', 'False', c.accepted.reason, c.accepted.message) : cond('Accepted', 'True', 'Accepted', 'gatewayclass is accepted')];
       if (version) conditions.push({ ...version });
-      return { name: c.name, controllerName: c.controllerName, conditions: sortConditions(conditions) };
+      return { name: c.name, controllerName: c.controllerName, semantics: c.profile, conditions: sortConditions(conditions) };
     });
 
   const gwList = [...gateways.values()].sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name));
@@ -79,7 +96,7 @@ export function buildOutput(ctx: Context, classes: Map<string, ClassState>, gate
   const routing: RoutingEntry[] = [];
   for (const gw of gwList) {
     const subject = `Gateway ${gw.namespace}/${gw.name}`;
-    const { conditions, accepted } = gatewayConditions(gw);
+    const { conditions, accepted } = gatewayConditions(ctx, gw);
     for (const c of conditions) {
       if (c.status === 'False' && c.reason !== 'Invalid' && c.type !== 'Programmed') ctx.findings.push({ code: c.reason, severity: 'warning', subject, message: `${c.type}=False: ${c.message}` });
     }
@@ -87,10 +104,12 @@ export function buildOutput(ctx: Context, classes: Map<string, ClassState>, gate
       namespace: gw.namespace,
       name: gw.name,
       gatewayClassName: gw.cls.name,
+      semantics: gw.cls.profile,
       conditions,
       listeners: gw.listeners.map((l) => listenerOut(l, accepted)),
     };
     for (const l of g.listeners) pushListenerFindings(ctx, subject, l);
+    for (const l of gw.listeners) listenerDepartures(ctx, l, accepted, subject);
     if (gw.listenerSets.length > 0) {
       g.listenerSets = gw.listenerSets
         .map((ls) => listenerSetOut(ctx, ls, accepted))
@@ -133,6 +152,7 @@ function listenerSetOut(ctx: Context, ls: ListenerSetState, gwAccepted: boolean)
   const listeners = ls.listeners.map((l) => listenerOut(l, gwAccepted && !ls.notAllowed));
   const subject = `${ls.kind} ${ls.namespace}/${ls.name}`;
   for (const l of listeners) pushListenerFindings(ctx, subject, l);
+  for (const l of ls.listeners) listenerDepartures(ctx, l, gwAccepted && !ls.notAllowed, subject);
   const valid = ls.listeners.filter(listenerAccepted).length;
   let acc: Condition;
   if (ls.notAllowed) acc = cond('Accepted', 'False', ls.notAllowed.reason, ls.notAllowed.message);
@@ -150,7 +170,7 @@ function listenerSetOut(ctx: Context, ls: ListenerSetState, gwAccepted: boolean)
     conditions: sortConditions([
       acc,
       ok ? cond('Programmed', 'True', 'Programmed', 'listenerset would be programmed') : cond('Programmed', 'False', 'Invalid', acc.status === 'False' ? acc.message : 'the gateway is not accepted'),
-      rr ? cond('ResolvedRefs', 'False', rr.reason, rr.message) : cond('ResolvedRefs', 'True', 'ResolvedRefs', 'all references are resolved'),
+      rr ? failCond('ResolvedRefs', rr) : cond('ResolvedRefs', 'True', 'ResolvedRefs', 'all references are resolved'),
     ]),
     listeners,
   };

@@ -4,7 +4,8 @@
  * route parent status and attachedRoutes. Backends of each rule are resolved in backends.ts.
  */
 import { GATEWAY_GROUP, GATEWAY_X_GROUP, compareStrings, type KubeObject } from '../model/object.ts';
-import { cond, nsName, sortConditions, str, type Context, type RouteKind } from './context.ts';
+import { cond, failCond, nsName, sortConditions, str, type Context, type RouteKind } from './context.ts';
+import { switchOn, type Profile } from './profiles.ts';
 import { resolveBackends } from './backends.ts';
 import { effectiveHostnames, HostnameSet, intersectHostnames } from './hostnames.ts';
 import { allowsNamespace } from './listeners.ts';
@@ -46,9 +47,11 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
       hostnames: kind === 'TCPRoute' || kind === 'UDPRoute' ? [] : routeHostnames(o),
       rules: [],
       parents: [],
+      departures: [],
+      profile: firstParentProfile(o, ns, gateways, listenerSets),
     };
-    resolveBackends(ctx, r, policies);
-    const resolvedRefs = r.refsFail ? cond('ResolvedRefs', 'False', r.refsFail.reason, r.refsFail.message) : cond('ResolvedRefs', 'True', 'ResolvedRefs', 'all references are resolved');
+    resolveBackends(ctx, r, policies, r.profile);
+    const resolvedRefs = r.refsFail ? failCond('ResolvedRefs', r.refsFail) : cond('ResolvedRefs', 'True', 'ResolvedRefs', 'all references are resolved');
     const explicitRefs: unknown[] = Array.isArray(o.spec?.parentRefs) ? o.spec.parentRefs : [];
     const parentRefs = o.spec?.useDefaultGateways === 'All' && defaultGateways.length > 0 ? [...explicitRefs, ...defaultGateways] : explicitRefs;
     const seenRefs = new Set<string>();
@@ -87,6 +90,7 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
             message: exists
               ? `parent Gateway ${echo.namespace}/${echo.name} has a gatewayClassName with no GatewayClass in the snapshot; no status is written for this parentRef`
               : `parent Gateway ${echo.namespace}/${echo.name} does not exist in the snapshot; no status is written for this parentRef`,
+            detail: { parentRef: echo },
           });
           continue;
         }
@@ -95,14 +99,14 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
       } else if ((echo.group === GATEWAY_GROUP && echo.kind === 'ListenerSet') || (echo.group === GATEWAY_X_GROUP && echo.kind === 'XListenerSet')) {
         const ls = listenerSets.get(`${echo.group}|${echo.kind}|${echo.namespace}/${echo.name}`);
         if (!ls) {
-          ctx.findings.push({ code: 'PARENT_NOT_FOUND', severity: 'warning', subject: label, message: `parent ${echo.kind} ${echo.namespace}/${echo.name} is not attached to a Gateway in the snapshot; no status is written for this parentRef` });
+          ctx.findings.push({ code: 'PARENT_NOT_FOUND', severity: 'warning', subject: label, message: `parent ${echo.kind} ${echo.namespace}/${echo.name} is not attached to a Gateway in the snapshot; no status is written for this parentRef`, detail: { parentRef: echo } });
           continue;
         }
         gw = ls.gw;
         candidates = ls.listeners;
         lsNotAllowed = ls.notAllowed;
       } else {
-        ctx.findings.push({ code: 'PARENT_KIND_UNSUPPORTED', severity: 'info', subject: label, message: `parentRef kind ${echo.kind} (group "${echo.group}") is not handled by a gateway controller; no status is written for it` });
+        ctx.findings.push({ code: 'PARENT_KIND_UNSUPPORTED', severity: 'info', subject: label, message: `parentRef kind ${echo.kind} (group "${echo.group}") is not handled by a gateway controller; no status is written for it`, detail: { parentRef: echo } });
         continue;
       }
 
@@ -116,7 +120,14 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
       } else {
         // allowedRoutes: namespace and kind on each candidate.
         const allowed = candidates.filter((l) => l.supportedKinds.some((k) => k.group === GATEWAY_GROUP && k.kind === kind) && allowsNamespace(ctx, l, ns));
-        if (allowed.length === 0) {
+        // Istio checks listener hostnames before namespaces and kinds (conversion.go referenceAllowed), so a route
+        // whose hostnames match no candidate gets NoMatchingListenerHostname even when no listener allows it.
+        const istioHostFirst =
+          switchOn(gw.cls.profile, 'istio-hostname-before-allowed-routes') && !candidates.some((l) => effectiveHostnames(l.hostname, r.hostnames).length > 0);
+        if (istioHostFirst) {
+          accepted = cond('Accepted', 'False', 'NoMatchingListenerHostname', `route hostnames ${r.hostnames.join(', ')} do not intersect any listener hostname (${candidates.map((l) => l.hostname ?? '*').join(', ')})`);
+          if (allowed.length === 0) ctx.depart(gw.cls.profile, 'istio-hostname-before-allowed-routes', label, { object: routeObj(r), parentRef: echo, field: 'Accepted' }, 'Accepted=False/NoMatchingListenerHostname instead of NotAllowedByListeners');
+        } else if (allowed.length === 0) {
           accepted = cond('Accepted', 'False', 'NotAllowedByListeners', `no listener of ${echo.kind} ${echo.namespace}/${echo.name}${sectionName !== undefined ? ` (sectionName "${sectionName}")` : ''} allows a ${kind} from namespace ${ns}`);
         } else {
           for (const l of allowed) {
@@ -129,12 +140,20 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
             // Last in the Accepted=False precedence (digest §6): UnsupportedValue / IncompatibleFilters when no
             // rule can be carried out ("A route is Accepted if at least one rule is carried out by the parent").
             accepted = cond('Accepted', 'False', r.allRulesInvalid.reason, `no rule can be carried out: ${r.allRulesInvalid.message}`);
+            // Envoy Gateway counts the route on the listeners it selected before translating its rules
+            // (route.go processAllowedListenersForParentRefs): still counted with v1.5 semantics.
+            if (semantics === 'v1.5' && (r.kind === 'HTTPRoute' || r.kind === 'GRPCRoute') && switchOn(gw.cls.profile, 'eg-attached-routes-count-invalid-rules')) {
+              for (const a of attachTo) {
+                countOn.push(a.l);
+                ctx.depart(gw.cls.profile, 'eg-attached-routes-count-invalid-rules', `Gateway ${gw.namespace}/${gw.name} listener ${a.l.name}`, { object: listenerOwnerObj(a.l), listener: a.l.name, field: 'attachedRoutes' }, `${label} (no valid rule) is counted in attachedRoutes`);
+              }
+            }
             attachTo.length = 0;
           } else accepted = cond('Accepted', 'True', 'Accepted', 'route is accepted');
           // attachedRoutes: v1.5 counts only listeners on which the route is accepted (hostnames intersect);
           // v1.4 counts every selected listener whose allowedRoutes admit the route.
           if (semantics === 'v1.4') countOn.push(...allowed);
-          else countOn.push(...attachTo.map((a) => a.l));
+          else for (const a of attachTo) if (!countOn.includes(a.l)) countOn.push(a.l);
         }
       }
       pending.push({ r, label, echo, gw, accepted, resolvedRefs, attachTo, countOn });
@@ -160,8 +179,52 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
     out.push(r);
   }
   const lost = resolveKindClashes(pending);
-  for (const p of pending) finishParent(ctx, p, lost.get(p), semantics);
+  // Where a profile skips the clash check, the spec result says which parents it spares (a departure each).
+  const specLost = pending.some((p) => noKindClash(p.gw.cls.profile)) ? resolveKindClashes(pending, true) : lost;
+  for (const p of pending) {
+    const spared = specLost.get(p);
+    if (spared && spared.size > 0 && !lost.has(p)) {
+      const id = p.gw.cls.profile === 'istio' ? 'istio-no-route-kind-hostname-clash' : 'eg-no-route-kind-hostname-clash';
+      const all = p.attachTo.every((a) => spared.has(a.l));
+      if (all) ctx.depart(p.gw.cls.profile, id, p.label, { object: routeObj(p.r), parentRef: p.echo, field: 'Accepted' }, 'Accepted=True although a route of the other kind with intersecting hostnames is older');
+      if (semantics === 'v1.5') {
+        for (const l of spared.keys()) ctx.depart(p.gw.cls.profile, id, `Gateway ${p.gw.namespace}/${p.gw.name} listener ${l.name}`, { object: listenerOwnerObj(l), listener: l.name, field: 'attachedRoutes' }, `${p.label} is counted although it clashes with a route of the other kind`);
+      }
+    }
+    finishParent(ctx, p, lost.get(p), semantics);
+  }
   return out;
+}
+
+function noKindClash(profile: Profile): boolean {
+  return switchOn(profile, 'eg-no-route-kind-hostname-clash') || switchOn(profile, 'istio-no-route-kind-hostname-clash');
+}
+
+function routeObj(r: RouteState): { kind: string; namespace: string; name: string } {
+  return { kind: r.kind, namespace: r.namespace, name: r.name };
+}
+
+function listenerOwnerObj(l: ListenerState): { kind: string; namespace: string; name: string } {
+  return { kind: l.owner.kind, namespace: l.owner.namespace, name: l.owner.name };
+}
+
+/** The profile of a route's first parentRef that names a handled Gateway or ListenerSet (`spec` when none). */
+function firstParentProfile(o: KubeObject, ns: string, gateways: Map<string, GatewayState>, listenerSets: Map<string, ListenerSetState>): Profile {
+  const refs: unknown[] = Array.isArray(o.spec?.parentRefs) ? o.spec.parentRefs : [];
+  for (const raw of refs as Record<string, unknown>[]) {
+    const group = str(raw?.['group']) ?? GATEWAY_GROUP;
+    const kind = str(raw?.['kind']) ?? GW_KIND;
+    const pns = str(raw?.['namespace']) ?? ns;
+    const name = str(raw?.['name']) ?? '';
+    if (group === GATEWAY_GROUP && kind === GW_KIND) {
+      const gw = gateways.get(nsName(pns, name));
+      if (gw) return gw.cls.profile;
+    } else {
+      const ls = listenerSets.get(`${group}|${kind}|${pns}/${name}`);
+      if (ls) return ls.gw.cls.profile;
+    }
+  }
+  return 'spec';
 }
 
 /** A route parent whose status waits for the HTTPRoute/GRPCRoute clash check (needs every route). */
@@ -187,11 +250,14 @@ function routeAgeOrder(a: RouteState, b: RouteState): number {
  * loses when one of its effective hostnames intersects a route of the other kind that was already kept.
  * Returns, per parent, the listeners it lost and the route that won each. Cost: O(attachments x labels).
  */
-function resolveKindClashes(pending: PendingParent[]): Map<PendingParent, Map<ListenerState, RouteState>> {
+function resolveKindClashes(pending: PendingParent[], spec = false): Map<PendingParent, Map<ListenerState, RouteState>> {
   const byListener = new Map<ListenerState, { p: PendingParent; hostnames: string[] }[]>();
   const kinds = new Map<ListenerState, number>();
   for (const p of pending) {
     if (p.accepted.status !== 'True' || (p.r.kind !== 'HTTPRoute' && p.r.kind !== 'GRPCRoute')) continue;
+    // Envoy Gateway and Istio translate both kinds into one HTTP route table and never reject either
+    // (eg-no-route-kind-hostname-clash, istio-no-route-kind-hostname-clash; finishParent records the departure).
+    if (noKindClash(p.gw.cls.profile) && !spec) continue;
     for (const a of p.attachTo) {
       let list = byListener.get(a.l);
       if (!list) byListener.set(a.l, (list = []));
@@ -254,6 +320,7 @@ function finishParent(ctx: Context, p: PendingParent, lostOn: Map<ListenerState,
   if (accepted.status === 'False') {
     ctx.findings.push({ code: accepted.reason, severity: 'warning', subject: label, message: `parent ${echo.kind} ${echo.namespace}/${echo.name}: not accepted: ${accepted.message}`, detail: { parentRef: echo } });
   }
+  for (const d of r.departures) ctx.depart(gw.cls.profile, d.id, label, { object: routeObj(r), parentRef: echo, field: d.field }, d.what);
   const conds = [accepted, resolvedRefs];
   if (accepted.status === 'True' && r.droppedRules) {
     // PartiallyInvalid (shared_types.go RouteConditionPartiallyInvalid): True only, reason UnsupportedValue,

@@ -3,6 +3,7 @@
  * the public types are in types.ts.
  */
 import type { KubeObject } from '../model/object.ts';
+import type { Profile, SwitchId } from './profiles.ts';
 import type { RouteKind } from './context.ts';
 import type { MatchKey, RuleProblem } from './rules.ts';
 import type { GroupKind, ParentRefEcho, RouteParentResolution, RoutingBackend, RoutingCertificateRef, RoutingRule } from './types.ts';
@@ -10,11 +11,15 @@ import type { GroupKind, ParentRefEcho, RouteParentResolution, RoutingBackend, R
 export interface Failure {
   reason: string;
   message: string;
+  /** The failure is only that this kind was not captured at all: the condition is Unknown/CaptureIncomplete. */
+  offline?: string;
 }
 
 export interface ClassState {
   name: string;
   controllerName: string;
+  /** The semantics profile for this class and its Gateways (profiles.ts profileFor). */
+  profile: Profile;
   accepted: Failure | undefined; // undefined = Accepted=True
 }
 
@@ -50,6 +55,10 @@ export interface ListenerState {
   /** Another Gateway of the class already uses the same spec address + port (PortUnavailable). */
   portFail?: Failure;
   overlapping?: Failure;
+  /** Envoy Gateway profile: a Passthrough listener that sets certificateRefs (not Programmed). */
+  passthroughCertRefs?: boolean;
+  /** Istio profile: Terminate without certificateRefs, the mesh certificate (tls-terminate-mode ISTIO_MUTUAL). */
+  istioTerminateMode?: boolean;
   certRefs: RoutingCertificateRef[];
   attached: Set<RouteState>;
   attachments: { route: RouteState; hostnames: string[] }[];
@@ -106,6 +115,10 @@ export interface RouteState {
   key?: MatchKey;
   refsFail?: Failure;
   parents: RouteParentResolution[];
+  /** Profile switches that changed this route's result (backends.ts); routes.ts records them per parent. */
+  departures: { id: SwitchId; field: string; what: string }[];
+  /** The profile the route's own checks (backends, rules) ran in: that of its first handled parent's class. */
+  profile: Profile;
 }
 
 export interface PolicyState {

@@ -29,7 +29,7 @@ export interface GatewayClassResolution {
   name: string;
   controllerName: string;
   /** The semantics (profile) that produced this class's status and its Gateways' (src/resolve/profiles.ts). */
-  semantics?: Profile;
+  semantics: Profile;
   /** Sorted by type. */
   conditions: Condition[];
 }
@@ -72,7 +72,7 @@ export interface GatewayResolution {
   name: string;
   gatewayClassName: string;
   /** The semantics (profile) that produced this Gateway's status, its listeners' and its route parents'. */
-  semantics?: Profile;
+  semantics: Profile;
   /** Sorted by type. */
   conditions: Condition[];
   /** Gateway's own listeners, in spec order (as status.listeners). */

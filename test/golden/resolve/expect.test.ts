@@ -6,12 +6,13 @@ import { checkExpectation, CONTROLLER, type Expectation } from './expect.ts';
 const cond = (type: string, status: 'True' | 'False', reason: string, message = '') => ({ type, status, reason, message });
 
 const res: Resolution = {
-  gatewayClasses: [{ name: 'eg', controllerName: CONTROLLER, conditions: [cond('Accepted', 'True', 'Accepted')] }],
+  gatewayClasses: [{ name: 'eg', controllerName: CONTROLLER, semantics: 'spec', conditions: [cond('Accepted', 'True', 'Accepted')] }],
   gateways: [
     {
       namespace: 'infra',
       name: 'gw',
       gatewayClassName: 'eg',
+      semantics: 'spec',
       conditions: [cond('Accepted', 'True', 'Accepted')],
       listeners: [{ name: 'http', attachedRoutes: 1, supportedKinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }], conditions: [cond('Accepted', 'True', 'Accepted')] }],
     },

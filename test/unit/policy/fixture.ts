@@ -158,8 +158,8 @@ export function fixture(): { capture: Capture; resolution: Resolution } {
     },
   };
   const resolution: Resolution = {
-    gatewayClasses: [{ name: 'gwe', controllerName: 'example.com/gateway', conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted', message: '' }] }],
-    gateways: [{ namespace: 'infra', name: 'public', gatewayClassName: 'gwe', conditions: [], listeners: [] }],
+    gatewayClasses: [{ name: 'gwe', controllerName: 'example.com/gateway', semantics: 'spec', conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted', message: '' }] }],
+    gateways: [{ namespace: 'infra', name: 'public', gatewayClassName: 'gwe', semantics: 'spec', conditions: [], listeners: [] }],
     routes: [],
     routing: [http, https],
     findings: [],
