@@ -103,6 +103,7 @@ export function captureFromInputs(
     scope?: CollectionRecord['scope'];
     gaps?: CollectionGap[];
     warnings?: CollectionWarning[];
+    kindsListed?: readonly string[];
   },
 ): Capture {
   return normalize(input, {
@@ -114,6 +115,7 @@ export function captureFromInputs(
     ...(opts.scope !== undefined ? { scope: opts.scope } : {}),
     ...(opts.gaps !== undefined ? { extraGaps: opts.gaps } : {}),
     ...(opts.warnings !== undefined ? { extraWarnings: opts.warnings } : {}),
+    ...(opts.kindsListed !== undefined ? { kindsListed: opts.kindsListed } : {}),
   });
 }
 

@@ -27,6 +27,8 @@ export interface NormalizeOptions {
   extraGaps?: CollectionGap[];
   /** Warnings found by the source. */
   extraWarnings?: CollectionWarning[];
+  /** Live capture: the kinds the source listed (or read by name) without a gap, as kindKey strings. */
+  kindsListed?: readonly string[];
 }
 
 /** Gateway API kinds kept, and the versions each has shipped with (standard and experimental channels). */
@@ -229,10 +231,13 @@ export function normalize(input: InputSet, opts: NormalizeOptions): Capture {
   // asked for is unknown rather than missing (issue 11 section 4); warn now, naming the `kubectl get` kinds to add.
   let kindsPresent: string[] | undefined;
   if (opts.mode === 'files') {
-    const seen = new Set<string>();
-    for (const raw of input.objects) seen.add(kindKey(groupOf(String(raw.object['apiVersion'])), String(raw.object['kind'])));
+    // Only kinds the collector keeps: a skipped kind (an EnvoyProxy, say) never reaches the snapshot, so its objects
+    // stay unknown even when the dump held them.
+    const seen = new Set<string>(opts.kindsListed ?? []);
+    for (const { raw } of classified) seen.add(kindKey(groupOf(String(raw.object['apiVersion'])), String(raw.object['kind'])));
     kindsPresent = [...seen].sort(compareStrings);
     for (const n of missingLookupKinds(objects, kindsPresent)) {
+      if (n.resource === '') continue; // a parameters kind the collector never keeps: nothing to add to the dump
       warnings.push({
         code: 'CAPTURE_KIND_MISSING',
         message: `${n.count} object(s) reference ${n.kind} objects (${n.referencedBy.join(', ')}${n.count > n.referencedBy.length ? ', ...' : ''}), but the inputs hold no ${n.kind} at all; add "${n.resource}" to the kubectl get kinds (verify treats these references as unknown, not missing)`,

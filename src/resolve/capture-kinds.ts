@@ -19,7 +19,7 @@ export const LOOKUP_KINDS: Readonly<Record<string, string>> = Object.freeze({
 export interface KindNeed {
   /** kindKey of the needed kind (`Secret`, `gateway.networking.k8s.io/ReferenceGrant`, ...). */
   kind: string;
-  /** The `kubectl get` resource name. */
+  /** The `kubectl get` resource name; '' for a parameters kind the collector does not keep. */
   resource: string;
   /** Objects that reference that kind (`Gateway infra/gw`, ...), sorted, at most 5 named. */
   referencedBy: string[];
@@ -49,6 +49,7 @@ export function referencedLookupKinds(objects: readonly KubeObject[]): KindNeed[
     s.add(by);
   };
   const GRANT = kindKey(GATEWAY_GROUP, 'ReferenceGrant');
+  const paramKinds = new Set<string>();
   for (const o of objects) {
     const g = groupOf(o.apiVersion);
     if (g !== GATEWAY_GROUP && g !== GATEWAY_X_GROUP) continue;
@@ -56,6 +57,13 @@ export function referencedLookupKinds(objects: readonly KubeObject[]): KindNeed[
     const label = `${o.kind} ${o.metadata.namespace ? `${ns}/` : ''}${o.metadata.name}`;
     const spec = (o.spec ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     if (o.kind === 'Gateway') need(kindKey(GATEWAY_GROUP, 'GatewayClass'), label);
+    // parametersRef of a GatewayClass / Gateway infrastructure: any kind (often implementation-specific).
+    const pr = o.kind === 'GatewayClass' ? spec['parametersRef'] : o.kind === 'Gateway' ? spec['infrastructure']?.parametersRef : undefined;
+    if (pr && typeof pr === 'object' && typeof pr.kind === 'string') {
+      const k = kindKey(str(pr.group) ?? '', pr.kind);
+      paramKinds.add(k);
+      need(k, label);
+    }
     if (o.kind === 'Gateway' || o.kind === 'ListenerSet' || o.kind === 'XListenerSet') {
       for (const l of asArray(spec['listeners'])) {
         const tls = (l['tls'] ?? {}) as Record<string, unknown>;
@@ -98,6 +106,13 @@ export function referencedLookupKinds(objects: readonly KubeObject[]): KindNeed[
         }
       }
       for (const r of refs) {
+        if (r['group'] === 'multicluster.x-k8s.io' && r['kind'] === 'ServiceImport') {
+          // Not kept by the collector (yet): unknown offline, like a parameters kind.
+          paramKinds.add(kindKey('multicluster.x-k8s.io', 'ServiceImport'));
+          need(kindKey('multicluster.x-k8s.io', 'ServiceImport'), label);
+          if (str(r['namespace']) !== undefined && r['namespace'] !== ns) need(GRANT, label);
+          continue;
+        }
         if ((str(r['group']) ?? '') !== '' || (str(r['kind']) ?? 'Service') !== 'Service') continue;
         need('Service', label);
         if (str(r['namespace']) !== undefined && r['namespace'] !== ns) need(GRANT, label);
@@ -105,11 +120,11 @@ export function referencedLookupKinds(objects: readonly KubeObject[]): KindNeed[
     }
   }
   return [...needs.entries()]
-    .filter(([k]) => LOOKUP_KINDS[k] !== undefined)
+    .filter(([k]) => LOOKUP_KINDS[k] !== undefined || paramKinds.has(k))
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .map(([kind, by]) => {
       const list = [...by].sort();
-      return { kind, resource: LOOKUP_KINDS[kind]!, referencedBy: list.slice(0, 5), count: list.length };
+      return { kind, resource: LOOKUP_KINDS[kind] ?? '', referencedBy: list.slice(0, 5), count: list.length };
     });
 }
 

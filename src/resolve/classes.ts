@@ -13,9 +13,15 @@ export function resolveClasses(ctx: Context): Map<string, ClassState> {
       // GatewayClass parametersRef: a reference that cannot be resolved gives Accepted=False/InvalidParameters.
       const key = `${str(pr.group) ?? ''}|${str(pr.kind) ?? ''}|${str(pr.namespace) ?? ''}|${str(pr.name) ?? ''}`;
       if (!ctx.all.has(key)) {
+        // Missing is not absent: a parameters kind the capture does not hold at all (an EnvoyProxy, which the
+        // collector does not keep) cannot be checked offline: Unknown/CaptureIncomplete.
+        const offline = !ctx.kindCaptured(str(pr.group) ?? '', str(pr.kind) ?? '');
         accepted = {
           reason: 'InvalidParameters',
-          message: `parametersRef ${str(pr.kind) ?? '?'} ${str(pr.namespace) ? `${pr.namespace}/` : ''}${str(pr.name) ?? '?'} (group "${str(pr.group) ?? ''}") was not found in the snapshot`,
+          message: offline
+            ? `parametersRef ${str(pr.kind) ?? '?'} ${str(pr.namespace) ? `${pr.namespace}/` : ''}${str(pr.name) ?? '?'} (group "${str(pr.group) ?? ''}"): unknown, the capture holds no objects of that kind`
+            : `parametersRef ${str(pr.kind) ?? '?'} ${str(pr.namespace) ? `${pr.namespace}/` : ''}${str(pr.name) ?? '?'} (group "${str(pr.group) ?? ''}") was not found in the snapshot`,
+          ...(offline ? { offline: str(pr.kind) ?? '?' } : {}),
         };
       }
     }

@@ -49,7 +49,9 @@ export function resolveGateways(ctx: Context, classes: Map<string, ClassState>):
     if (pr && typeof pr === 'object') {
       const key = `${str(pr.group) ?? ''}|${str(pr.kind) ?? ''}|${gw.namespace}|${str(pr.name) ?? ''}`;
       if (!ctx.all.has(key)) {
+        const offline = !ctx.kindCaptured(str(pr.group) ?? '', str(pr.kind) ?? '');
         gw.paramsFail = {
+          ...(offline ? { offline: str(pr.kind) ?? '?' } : {}),
           reason: 'InvalidParameters',
           message: `infrastructure.parametersRef ${str(pr.kind) ?? '?'} ${gw.namespace}/${str(pr.name) ?? '?'} (group "${str(pr.group) ?? ''}") was not found in the snapshot`,
         };

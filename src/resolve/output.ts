@@ -19,8 +19,10 @@ function gatewayConditions(ctx: Context, gw: GatewayState): { conditions: Condit
   const considered = own.length > 0 ? own : lsListeners;
   const validCount = considered.filter(listenerAccepted).length;
   let acc: Condition;
-  if (gw.cls.accepted) acc = cond('Accepted', 'False', 'Invalid', `GatewayClass ${gw.cls.name} is not accepted: ${gw.cls.accepted.message}`);
-  else if (gw.paramsFail) acc = cond('Accepted', 'False', gw.paramsFail.reason, gw.paramsFail.message);
+  // A class or parameters failure that is only "kind not captured" leaves Accepted Unknown (below), not False.
+  const unknownParams = [gw.cls.accepted, gw.paramsFail].find((f) => f?.offline !== undefined);
+  if (gw.cls.accepted && !gw.cls.accepted.offline) acc = cond('Accepted', 'False', 'Invalid', `GatewayClass ${gw.cls.name} is not accepted: ${gw.cls.accepted.message}`);
+  else if (gw.paramsFail && !gw.paramsFail.offline) acc = cond('Accepted', 'False', gw.paramsFail.reason, gw.paramsFail.message);
   // Precedence (our choice, docs/resolution.md): InvalidParameters before UnsupportedAddress, since the
   // infrastructure parameters are what addresses would be provisioned from; then the listeners.
   else if (gw.addressFail) acc = cond('Accepted', 'False', gw.addressFail.reason, gw.addressFail.message);
@@ -28,8 +30,15 @@ function gatewayConditions(ctx: Context, gw: GatewayState): { conditions: Condit
   else if (validCount < considered.length) acc = cond('Accepted', 'True', 'ListenersNotValid', `${considered.length - validCount} of ${considered.length} listeners are not valid`);
   else acc = cond('Accepted', 'True', 'Accepted', 'gateway is accepted');
   const accepted = acc.status === 'True';
+  if (accepted && unknownParams) acc = failCond('Accepted', unknownParams);
   const out: Condition[] = [acc];
-  out.push(accepted ? cond('Programmed', 'True', 'Programmed', 'gateway would be programmed (addresses are not checked offline)') : cond('Programmed', 'False', 'Invalid', acc.message));
+  out.push(
+    accepted && unknownParams
+      ? failCond('Programmed', unknownParams)
+      : accepted
+        ? cond('Programmed', 'True', 'Programmed', 'gateway would be programmed (addresses are not checked offline)')
+        : cond('Programmed', 'False', 'Invalid', acc.message),
+  );
   const subject = `Gateway ${gw.namespace}/${gw.name}`;
   const target = (field: string) => ({ object: { kind: 'Gateway', namespace: gw.namespace, name: gw.name }, field });
   const unresolved = own.filter((l) => listenerResolvedRefsFail(l) !== undefined);
@@ -47,7 +56,7 @@ function gatewayConditions(ctx: Context, gw: GatewayState): { conditions: Condit
   if (gw.insecureFallback) out.push(cond('InsecureFrontendValidationMode', 'True', 'ConfigurationChanged', 'frontend client certificate validation uses AllowInsecureFallback'));
   // Envoy Gateway: the translator writes no Accepted/Programmed for a healthy Gateway; the provider adds them from the
   // data plane (gateway.go; provider/kubernetes/status.go), so a capture may hold neither.
-  if (acc.reason === 'Accepted' && switchOn(gw.cls.profile, 'eg-gateway-conditions-not-written-by-translator')) {
+  if (acc.reason === 'Accepted' && acc.status === 'True' && switchOn(gw.cls.profile, 'eg-gateway-conditions-not-written-by-translator')) {
     for (const field of ['Accepted', 'Programmed']) ctx.depart(gw.cls.profile, 'eg-gateway-conditions-not-written-by-translator', subject, target(field), `no ${field} condition written by the translator`);
     return { conditions: sortConditions(out.filter((c) => c.type !== 'Accepted' && c.type !== 'Programmed')), accepted };
   }
@@ -84,9 +93,9 @@ export function buildOutput(ctx: Context, classes: Map<string, ClassState>, gate
   const gatewayClasses = [...classes.values()]
     .sort((a, b) => compareStrings(a.name, b.name))
     .map((c) => {
-      if (c.accepted) ctx.findings.push({ code: c.accepted.reason, severity: 'warning', subject: `GatewayClass ${c.name}`, message: c.accepted.message });
+      if (c.accepted && !c.accepted.offline) ctx.findings.push({ code: c.accepted.reason, severity: 'warning', subject: `GatewayClass ${c.name}`, message: c.accepted.message });
       if (version?.status === 'False') ctx.findings.push({ code: version.reason, severity: 'warning', subject: `GatewayClass ${c.name}`, message: version.message });
-      const conditions = [c.accepted ? cond('Accepted', 'False', c.accepted.reason, c.accepted.message) : cond('Accepted', 'True', 'Accepted', 'gatewayclass is accepted')];
+      const conditions = [c.accepted ? failCond('Accepted', c.accepted) : cond('Accepted', 'True', 'Accepted', 'gatewayclass is accepted')];
       if (version) conditions.push({ ...version });
       return { name: c.name, controllerName: c.controllerName, semantics: c.profile, conditions: sortConditions(conditions) };
     });

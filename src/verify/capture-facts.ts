@@ -29,9 +29,9 @@ export function captureIncompleteFindings(objects: readonly KubeObject[], captur
   const present = effectiveKindsPresent(capture);
   return missingLookupKinds(objects, present).map((n) => ({
     code: 'CAPTURE_INCOMPLETE',
-    severity: 'warning' as const,
+    severity: n.resource ? ('warning' as const) : ('info' as const),
     subject: n.kind,
-    message: `the capture holds no ${n.kind} objects at all, but ${n.count} object(s) reference them (${n.referencedBy.join(', ')}${n.count > n.referencedBy.length ? ', ...' : ''}): those references are unknown offline, not missing, and the predictions that depend on them are not compared${unknownPredictions > 0 ? ` (${unknownPredictions} prediction(s) in this capture)` : ''}; capture "${n.resource}" too (kubectl get ${n.resource} -A)`,
+    message: `the capture holds no ${n.kind} objects at all, but ${n.count} object(s) reference them (${n.referencedBy.join(', ')}${n.count > n.referencedBy.length ? ', ...' : ''}): those references are unknown offline, not missing, and the predictions that depend on them are not compared${unknownPredictions > 0 ? ` (${unknownPredictions} prediction(s) in this capture)` : ''}; ${n.resource ? `capture "${n.resource}" too (kubectl get ${n.resource} -A)` : 'the collector does not keep this kind (implementation-specific parameters), so the reference cannot be checked offline'}`,
     detail: { kind: n.kind, resource: n.resource, referencedBy: n.referencedBy, count: n.count },
   }));
 }

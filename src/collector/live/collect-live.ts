@@ -78,6 +78,7 @@ export function captureFromLive(live: LiveInput, opts: { capturedAt: string; clu
     scope: opts.scope,
     gaps: live.gaps,
     warnings: live.warnings,
+    kindsListed: live.kindsListed,
   });
   return mergeReducedSecrets(capture, live.reducedSecrets);
 }

@@ -1,5 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { CollectionGap, CollectionSource, CollectionWarning } from '../../model/collection.ts';
+import { kindKey, type CollectionGap, type CollectionSource, type CollectionWarning } from '../../model/collection.ts';
+import { groupOf } from '../../model/object.ts';
 import type { ReducedSecret } from '../../model/snapshot.ts';
 import { InputError, UsageError } from '../../errors.ts';
 import { describeOrigin, resolveKubeConfig } from './kubeconfig.ts';
@@ -68,6 +69,11 @@ export interface LiveInput {
   cluster: { serverVersion?: string; context?: string; uid?: string; server?: string };
   /** Requests sent (attempts included). */
   requests: number;
+  /**
+   * Kinds listed without a gap, plus Secret and ConfigMap (read by name): the capture's kindsPresent, so that a
+   * kind that was listed and is empty means "none", not "unknown" (CollectionRecord.kindsPresent).
+   */
+  kindsListed: string[];
 }
 
 export { loadKubeConfig } from './kubeconfig.ts';
@@ -138,6 +144,7 @@ async function readLiveWith(opts: LiveSourceOptions, track: (c: KubeClient) => v
   if (context) cluster.context = context;
   let listsDone = 0;
   const kindsSeen = new Set<string>();
+  const kindsListed = new Set<string>(['Secret', 'ConfigMap']);
   const progress = (step: string): void => {
     if (step !== 'discovery' && step !== 'done') kindsSeen.add(step);
     opts.onProgress?.({ step, kindsDone: kindsSeen.size, listsDone, objects: input.objects.length + reducedSecrets.length });
@@ -199,6 +206,7 @@ async function readLiveWith(opts: LiveSourceOptions, track: (c: KubeClient) => v
         progress(kind);
         continue;
       }
+      kindsListed.add(kindKey(groupOf(apiVersion), kind));
       const listApiVersion = res.apiVersion || apiVersion;
       const itemKind = res.kind.endsWith('List') ? res.kind.slice(0, -4) : kind;
       const name = labelSelector ? `${path}?labelSelector=${labelSelector}` : path;
@@ -329,7 +337,7 @@ async function readLiveWith(opts: LiveSourceOptions, track: (c: KubeClient) => v
     await listKind('v1', 'Pod', 'pods', true, { filter: dedupe, labelSelector: sel, nsList: ctrlNs, scopeFilter: notExcluded });
   }
   progress('done');
-  return { input, reducedSecrets, gaps, warnings, cluster, requests: client.requests };
+  return { input, reducedSecrets, gaps, warnings, cluster, requests: client.requests, kindsListed: [...kindsListed].sort() };
 }
 
 /** GET /apis (the APIGroupList), or undefined after recording a gap. */
