@@ -73,7 +73,7 @@ export function analyzeCapture(capture: Capture, options: AnalysisOptions = {}):
   const resolution = usesProfile ? profiled : specResolution;
 
   const bundleVersion = capturedBundleVersion(objects);
-  const drift = classifyDrift(objects, specResolution, resolution, bundleVersion !== undefined ? { bundleVersion } : {});
+  const drift = classifyDrift(objects, specResolution, resolution, { ...(bundleVersion !== undefined ? { bundleVersion } : {}), ...(kindsPresent ? { kindsPresent } : {}) });
   const driftSummary = Object.fromEntries(DRIFT_STATES.map((s) => [s, 0])) as Record<DriftState, number>;
   for (const d of drift) driftSummary[d.state]++;
 

@@ -87,7 +87,11 @@ function sameValue(a: DriftValue | undefined, b: DriftValue | undefined): boolea
 export interface ClassifyOptions {
   /** The captured CRD bundle-version (semantics.ts capturedBundleVersion). */
   bundleVersion?: string;
+  /** The kinds the capture held (capture-facts.ts effectiveKindsPresent); undefined = every kind. */
+  kindsPresent?: readonly string[];
 }
+
+const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
 
 /**
  * Compares `objects`' recorded status with `spec` (the spec-semantics resolution) and `profile` (the auto-profile
@@ -111,6 +115,15 @@ export function classifyDrift(objects: readonly KubeObject[], spec: Resolution, 
       return { ...e, state: 'unknown-offline', note: 'the prediction needs objects of a kind the capture did not hold' };
     }
     if (e.state === 'agree') return e;
+    // Routes of a kind the capture did not hold may attach to this listener: more recorded routes than predicted
+    // from the captured ones is unknown, not drift (missing is not absent).
+    if (e.field === 'attachedRoutes' && options.kindsPresent && e.recorded && 'attachedRoutes' in e.recorded && rc && 'attachedRoutes' in rc && e.recorded.attachedRoutes > rc.attachedRoutes) {
+      const present = new Set(options.kindsPresent);
+      const kindsEntry = specEntries.find((x) => x.field === 'supportedKinds' && x.subject === e.subject)?.recomputed;
+      const supported = kindsEntry && 'supportedKinds' in kindsEntry ? kindsEntry.supportedKinds.map((k) => k.split('/').pop()!) : ROUTE_KINDS;
+      const missing = supported.filter((k) => ROUTE_KINDS.includes(k) && !present.has(`gateway.networking.k8s.io/${k}`));
+      if (missing.length > 0) return { ...e, state: 'unknown-offline', note: `the capture holds no ${missing.join(', ')} objects at all, and routes of ${missing.length === 1 ? 'that kind' : 'those kinds'} may attach to this listener` };
+    }
     // 2. Version-aware expectations: a condition the captured CRD version does not define is not expected.
     if (version && e.recorded && 'absent' in e.recorded && isCondition(rc)) {
       const rule = CONDITION_SINCE.find((r) => r.type === rc.type && r.kind === e.object.kind && r.listener === (e.listener !== undefined));

@@ -330,6 +330,14 @@ export function driftFindings(entries: readonly DriftEntry[], switchText: (id: s
         message: `${e.subject}: recorded ${show(e.recorded, true)} is what ${d.profile} writes, a known departure from the spec (predicted by the spec: ${show(e.recomputed, true)}): ${d.switches.map(switchText).join('; ')}`,
         detail: { field: e.field, recorded: e.recorded, recomputed: e.recomputed, profile: d.profile, switches: d.switches, prediction: true },
       });
+    } else if (e.state === 'unknown-offline' && e.field === 'attachedRoutes') {
+      out.push({
+        code: 'STATUS_UNKNOWN_OFFLINE',
+        severity: 'info',
+        subject: e.subject,
+        message: `${e.subject}: recorded ${show(e.recorded, true)} is not compared with the ${show(e.recomputed, true)} predicted from the captured routes: ${e.note ?? 'a needed kind was not captured'}`,
+        detail: { field: e.field, recorded: e.recorded, recomputed: e.recomputed, prediction: true },
+      });
     } else if (e.state === 'not-derivable') {
       out.push({
         code: 'STATUS_NOT_DERIVABLE',
