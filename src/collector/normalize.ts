@@ -227,10 +227,11 @@ export function normalize(input: InputSet, opts: NormalizeOptions): Capture {
   const conformanceReports = reduceReports(input, warnings);
   if (conformanceReports.length > 0) counts['ConformanceReport'] = conformanceReports.length;
 
-  // Files capture: the kinds the inputs held at all (kept or skipped), so that a reference to a kind the dump never
-  // asked for is unknown rather than missing (issue 11 section 4); warn now, naming the `kubectl get` kinds to add.
+  // The kinds the capture held (files: the kept kinds the inputs held at all; live: the kinds listed), so that a
+  // reference to a kind the dump never asked for is unknown rather than missing (issue 11 section 4); warn now,
+  // naming the `kubectl get` kinds to add.
   let kindsPresent: string[] | undefined;
-  if (opts.mode === 'files') {
+  if (opts.mode === 'files' || opts.kindsListed !== undefined) {
     // Only kinds the collector keeps: a skipped kind (an EnvoyProxy, say) never reaches the snapshot, so its objects
     // stay unknown even when the dump held them.
     const seen = new Set<string>(opts.kindsListed ?? []);

@@ -24,6 +24,23 @@ const gateway = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+describe('normalize: kinds present (missing is not absent)', () => {
+  it('records the kept kinds the inputs held, and warns naming the kubectl kinds to add for referenced kinds it lacks', () => {
+    const cap = normalize(set([gateway()], [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'infra' } }], [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'r', namespace: 'infra' } }]), OPTS);
+    // ConfigMap: skipped (unreferenced) but a kept kind, so present; ReplicaSet is never kept, so never present.
+    expect(cap.record.kindsPresent).toEqual(['ConfigMap', `${GW}/Gateway`]);
+    const missing = cap.record.warnings.filter((w) => w.code === 'CAPTURE_KIND_MISSING').map((w) => w.message);
+    expect(missing.some((m) => m.includes('reference Secret objects') && m.includes('"secrets"'))).toBe(true);
+    expect(missing.some((m) => m.includes('"gatewayclasses"'))).toBe(true);
+  });
+
+  it('a live capture records the kinds it listed, so an empty list means none rather than unknown', () => {
+    const cap = normalize(set([gateway()]), { ...OPTS, mode: 'live', kindsListed: ['Secret', 'ConfigMap', `${GW}/GatewayClass`, `${GW}/ReferenceGrant`] });
+    expect(cap.record.kindsPresent).toEqual(['ConfigMap', 'Secret', `${GW}/Gateway`, `${GW}/GatewayClass`, `${GW}/ReferenceGrant`]);
+    expect(cap.record.warnings.filter((w) => w.code === 'CAPTURE_KIND_MISSING')).toEqual([]);
+  });
+});
+
 describe('normalize', () => {
   it('keeps metadata fields named in the contract and drops managedFields, selfLink and last-applied', () => {
     const cap = normalize(set([gateway()]), OPTS);

@@ -124,6 +124,30 @@ describe('gwe resolve', () => {
     expect(missing.err()).toMatch(/nope\.yaml/);
   });
 
+  it('--semantics: spec by default, a profile or auto on request; the JSON states the semantics per Gateway and class', async () => {
+    const dir = tmp();
+    const egClass = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'eg' }, spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } };
+    const egGateway = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'e', namespace: 'infra' }, spec: { gatewayClassName: 'eg', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } };
+    writeFileSync(join(dir, 'all.yaml'), [...objects, egClass, egGateway].map((o) => stringify(o)).join('---\n'));
+    const run = async (...flags: string[]): Promise<Resolution> => {
+      const io = memoryIO({ cwd: dir });
+      expect(await main(['resolve', 'all.yaml', '-o', 'json', ...flags], io)).toBe(0);
+      const res = JSON.parse(io.out()) as Resolution;
+      expect(validate(res), JSON.stringify(validate.errors)).toBe(true);
+      return res;
+    };
+    const sem = (r: Resolution) => Object.fromEntries(r.gateways.map((g) => [`${g.namespace}/${g.name}`, g.semantics]));
+    expect(sem(await run())).toEqual({ 'infra/e': 'spec', 'infra/g': 'spec' });
+    const auto = await run('--semantics', 'auto');
+    expect(sem(auto)).toEqual({ 'infra/e': 'envoy-gateway', 'infra/g': 'spec' });
+    expect(auto.gatewayClasses.find((c) => c.name === 'eg')!.semantics).toBe('envoy-gateway');
+    // Envoy Gateway's translator writes no Gateway Accepted/Programmed for a healthy Gateway, and says so.
+    expect(auto.gateways.find((g) => g.name === 'e')!.conditions.map((c) => c.type)).toEqual(['ResolvedRefs']);
+    expect(auto.findings.some((f) => f.code === 'PROFILE_SWITCH' && f.subject === 'Gateway infra/e')).toBe(true);
+    expect(sem(await run('--semantics', 'istio'))).toEqual({ 'infra/e': 'istio', 'infra/g': 'istio' });
+    expect(await main(['resolve', 'all.yaml', '--semantics', 'nginx'], memoryIO({ cwd: dir }))).toBe(64);
+  });
+
   it('reads a bundle (*.tar.gz) through openBundle', async () => {
     const dir = tmp();
     const bundleObjects = objects.filter((o) => o.kind !== 'Secret');
