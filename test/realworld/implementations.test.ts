@@ -336,13 +336,31 @@ async function verifyUnit(impl: string, unit: Unit, flip: boolean): Promise<{ fi
 
 const show = (fs: Finding[]) => fs.map((f) => `${f.code} ${f.message}`).join('\n');
 
+/**
+ * Examples where our SPEC engine is still wrong (issue 11 section 1), with the drift it gives today. The test asserts
+ * exactly that drift, so it fails when the engine is fixed: then delete the entry (the pattern of KNOWN_ENGINE_BUGS
+ * in test/golden/resolve/golden.test.ts).
+ */
+const KNOWN_SPEC_BUGS: Record<string, { why: string; drift: string[] }> = {
+  'envoy-gateway tls-termination': {
+    why: 'TCPRoute is a compatible kind on a TLS listener in Terminate mode (api-overview route table, GEP-1897); the spec engine lists TLSRoute only',
+    drift: [
+      'Gateway default/eg listener https: recorded attachedRoutes=1, predicted attachedRoutes=0',
+      'Gateway default/eg listener https: recorded supportedKinds=[gateway.networking.k8s.io/TCPRoute, gateway.networking.k8s.io/TLSRoute], predicted supportedKinds=[gateway.networking.k8s.io/TLSRoute]',
+      'TCPRoute default/backend parent default/eg: recorded Accepted=True, predicted Accepted=False (NotAllowedByListeners)',
+    ],
+  },
+};
+
 for (const impl of ['envoy-gateway', 'istio'] as const) {
   describe.skipIf(!HAVE)(`real-world ${impl} examples: gwe verify reports no false drift`, () => {
     for (const unit of UNITS[impl]) {
       it(`${unit.name}: no drift error, and the classification shows ${unit.expectCodes.join(', ') || 'nothing else'}`, async () => {
         const { findings } = await verifyUnit(impl, unit, false);
         const drift = findings.filter((f) => f.code === 'STATUS_DRIFT' || f.code === 'STATUS_RECORDED_MISSING' || f.code === 'STATUS_STALE');
-        expect(drift, show(drift)).toEqual([]);
+        const known = KNOWN_SPEC_BUGS[`${impl} ${unit.name}`];
+        if (known) expect(drift.map((f) => f.message).sort(), `${impl} ${unit.name} is in KNOWN_SPEC_BUGS (${known.why}); if the drift is gone, delete the entry`).toEqual([...known.drift].sort());
+        else expect(drift, show(drift)).toEqual([]);
         const codes = new Set(findings.map((f) => f.code));
         for (const c of unit.expectCodes) expect(codes.has(c), `${unit.name}: expected ${c} in\n${show(findings)}`).toBe(true);
         // The resolver's "no status is written" is replaced by the recorded facts of the controller that wrote it.
