@@ -345,7 +345,6 @@ const KNOWN_SPEC_BUGS: Record<string, { why: string; drift: string[] }> = {
   'envoy-gateway tls-termination': {
     why: 'TCPRoute is a compatible kind on a TLS listener in Terminate mode (api-overview route table, GEP-1897); the spec engine lists TLSRoute only',
     drift: [
-      'Gateway default/eg listener https: recorded attachedRoutes=1, predicted attachedRoutes=0',
       'Gateway default/eg listener https: recorded supportedKinds=[gateway.networking.k8s.io/TCPRoute, gateway.networking.k8s.io/TLSRoute], predicted supportedKinds=[gateway.networking.k8s.io/TLSRoute]',
       'TCPRoute default/backend parent default/eg: recorded Accepted=True, predicted Accepted=False (NotAllowedByListeners)',
     ],
