@@ -342,13 +342,7 @@ const show = (fs: Finding[]) => fs.map((f) => `${f.code} ${f.message}`).join('\n
  * in test/golden/resolve/golden.test.ts).
  */
 const KNOWN_SPEC_BUGS: Record<string, { why: string; drift: string[] }> = {
-  'envoy-gateway tls-termination': {
-    why: 'TCPRoute is a compatible kind on a TLS listener in Terminate mode (api-overview route table, GEP-1897); the spec engine lists TLSRoute only',
-    drift: [
-      'Gateway default/eg listener https: recorded supportedKinds=[gateway.networking.k8s.io/TCPRoute, gateway.networking.k8s.io/TLSRoute], predicted supportedKinds=[gateway.networking.k8s.io/TLSRoute]',
-      'TCPRoute default/backend parent default/eg: recorded Accepted=True, predicted Accepted=False (NotAllowedByListeners)',
-    ],
-  },
+  // (empty: envoy-gateway tls-termination, TCPRoute on a TLS Terminate listener, was fixed by issue 11 section 1)
 };
 
 for (const impl of ['envoy-gateway', 'istio'] as const) {
