@@ -270,8 +270,9 @@ function verificationSection(input: ReportInput): ReportModel['verification'] {
       : `trust requirement not met (${v.trust.counted} of ${v.trust.threshold} signer(s)${v.trust.missingRequired.length ? `, missing ${v.trust.missingRequired.join(', ')}` : ''})`,
     v.signatures.some((s) => s.trusted && !s.valid) ? 'a signature by a trusted key did not verify' : '',
   ].filter(Boolean);
+  // A failed bundle says VERIFICATION FAILED first: its partial flag is an unverified claim.
   const headline =
-    partial +
+    (v.verdict === 'failed' ? '' : partial) +
     (v.verdict === 'failed'
       ? `VERIFICATION FAILED: ${reasons.join('; ') || 'the bundle did not verify'}; do not trust this bundle`
       : `${v.verdict === 'verified' ? 'VERIFIED' : 'VERIFIED WITH FINDINGS'}: signed by ${who.join(', ') || 'nobody'} (${v.trust.counted} of ${v.trust.threshold} required) against ${v.trust.source}`);

@@ -129,8 +129,9 @@ export function renderVerifyText(r: VerificationReport, name: string): string {
   const partial = r.findings.find((f) => f.code === 'BUNDLE_PARTIAL');
   const gaps = (partial?.detail?.['gaps'] as CollectionGap[] | undefined) ?? [];
   // A partial capture is never shown as plainly "verified": the verdict line starts with PARTIAL (issue 4,
-  // issue 8 item 8), before the verdict itself.
-  out.push(`${r.bundle.partial ? `PARTIAL CAPTURE (${gaps.length} gap${gaps.length === 1 ? '' : 's'}): ` : ''}${VERDICT_LINE[r.verdict]}  ${t(name)}`);
+  // issue 8 item 8), before the verdict itself. A failed bundle says FAILED first: its partial flag is an
+  // unverified claim, and "do not trust" is what matters.
+  out.push(`${r.bundle.partial && r.verdict !== 'failed' ? `PARTIAL CAPTURE (${gaps.length} gap${gaps.length === 1 ? '' : 's'}): ` : ''}${VERDICT_LINE[r.verdict]}  ${t(name)}`);
   if (r.bundle.partial) {
     out.push('', '!! PARTIAL CAPTURE: the collector recorded gaps; this bundle does not cover the whole cluster:');
     for (const g of gaps) {
