@@ -15,7 +15,11 @@ import { openBundle } from './bundle/open.ts';
 import type { SigningKey } from './crypto/index.ts';
 import { parseSigningKey } from './io/keys.ts';
 import { captureScope, filterRawObjects, recordScope, type CaptureScopeOptions } from './collector/scope.ts';
-import { writeFileAtomic } from './io/atomic.ts';
+import { resolveOutputTarget, writeFileAtomic } from './io/atomic.ts';
+import { preflightBundle } from './bundle/preflight.ts';
+import { DEFAULT_CAPS } from './bundle/reader.ts';
+import { readInputFile } from './io/read.ts';
+import { GATEWAY_GROUP, GATEWAY_X_GROUP, groupOf } from './model/object.ts';
 import { VERSION } from './version.ts';
 import { parseRfc3339, toUtcSeconds } from './model/time.ts';
 
@@ -35,6 +39,11 @@ export interface BundleOutputOptions {
   previous?: string;
   /** Replace an existing file at `out` (default: refuse). */
   overwrite?: boolean;
+  /**
+   * Write a bundle even when the capture holds no Gateway API object, or nothing could be read (default:
+   * refuse with InputError INPUT_EMPTY, issue 8 item 8).
+   */
+  allowEmpty?: boolean;
   now?: () => Date;
   /** Registers a cleanup for SIGINT/SIGTERM; returns an unregister function. */
   onInterrupt?: (cleanup: () => void) => () => void;
@@ -46,7 +55,9 @@ export interface CollectOptions extends BundleOutputOptions, CaptureScopeOptions
   /** Read and normalise the inputs, but sign and write nothing (`collect --dry-run`). */
   dryRun?: boolean;
   cwd?: string;
-  readStdin?: () => Promise<Uint8Array>;
+  readStdin?: (maxBytes?: number) => Promise<Uint8Array>;
+  /** Cap on one input file or stdin, checked before reading (default DEFAULT_MAX_INPUT_BYTES, 256 MiB). */
+  maxInputBytes?: number;
 }
 
 /** What `collect --dry-run` returns: the capture that would be signed, and nothing written. */
@@ -61,6 +72,8 @@ export interface CollectResult {
   /** Absolute path written. */
   path: string;
   record: CollectionRecord;
+  /** Stale temporaries of an earlier killed write to the same bundle that were removed (issue 8 item 20). */
+  removedStale?: string[];
 }
 
 /** Reads the inputs, normalises them, builds and signs the bundle and writes it atomically. */
@@ -70,16 +83,19 @@ export async function collect(options: CollectOptions): Promise<CollectResult | 
   const cwd = options.cwd ?? process.cwd();
   if (options.from.length === 0) throw new UsageError('collect: expected at least one --from input, found none');
   const capturedAt = resolveCapturedAt(options.capturedAt, options.now ?? (() => new Date()));
+  if (!options.dryRun) await checkOutput(options.out, cwd, options.overwrite === true); // before reading anything
   const scope = captureScope(options);
   const signer = options.dryRun ? undefined : await loadSigningKey({ keyPem: options.keyPem, keyFile: options.keyFile, keyPassword: options.keyPassword, cwd });
   const previous = options.previous !== undefined ? await readPrevious(options.previous, cwd) : undefined;
   const input = await readInputs(options.from, {
     cwd,
     readStdin: options.readStdin ?? (() => Promise.reject(new UsageError('collect: stdin (-) is not available here'))),
+    ...(options.maxInputBytes !== undefined ? { maxInputBytes: options.maxInputBytes } : {}),
   });
   // -n / --exclude-namespace / -l: the same rules as live capture (src/resolve/scope.ts), recorded in the bundle.
   input.objects = filterRawObjects(input.objects, scope);
   const capture = captureFromInputs(input, { capturedAt, clusterName: options.clusterName, mode: 'files', scope: recordScope(options) });
+  assertNotEmpty(capture, options.allowEmpty === true); // issue 8 item 8
   if (!signer) return { record: capture.record };
   const written = await writeBundle(capture, {
     out: options.out,
@@ -90,6 +106,53 @@ export async function collect(options: CollectOptions): Promise<CollectResult | 
     onInterrupt: options.onInterrupt,
   });
   return { ...written, record: capture.record };
+}
+
+/**
+ * Fails fast, before any input is read (a live capture can take minutes), when `out` cannot be written: an
+ * existing file without `overwrite`, a directory, FIFO or device, a read-only file, a dangling link.
+ * @throws UsageError (existing file) or OutputError
+ */
+export async function checkOutput(out: string, cwd: string, overwrite: boolean): Promise<void> {
+  const path = isAbsolute(out) ? out : join(cwd, out);
+  const { existing } = await resolveOutputTarget(path);
+  if (existing && !overwrite) throw new UsageError(`refusing to overwrite existing file ${path} (use --force to replace it)`);
+}
+
+/** Gateway API objects in a capture (both API groups; CRDs, Services, Secrets... do not count). */
+function gatewayApiObjects(capture: Capture): number {
+  let n = 0;
+  for (const o of capture.snapshot.objects) {
+    const g = groupOf(o.apiVersion);
+    if (g === GATEWAY_GROUP || g === GATEWAY_X_GROUP) n++;
+  }
+  return n;
+}
+
+/**
+ * Issue 8 item 8: a capture in which nothing could be read, or that holds no Gateway API object at all
+ * (an unreachable cluster, an empty or non-Kubernetes input file, a typo'd path) is not evidence of anything;
+ * refuse it unless the caller asks for an empty capture (`--allow-empty`).
+ * @throws InputError INPUT_EMPTY
+ */
+export function assertNotEmpty(capture: Capture, allowEmpty: boolean): void {
+  if (allowEmpty) return;
+  const r = capture.record;
+  const readSomething = r.mode === 'files' || r.sources.some((s) => s.kind !== undefined);
+  if (!readSomething && r.gaps.length > 0) {
+    const first = r.gaps[0]!;
+    throw new InputError(
+      'INPUT_EMPTY',
+      `collect: expected to read the cluster, found every read failed (${r.gaps.length} gap(s); first: ${first.kind}${first.status !== undefined ? ` HTTP ${first.status}` : ''}: ${first.message}); no bundle written (pass --allow-empty to record an empty, partial capture)`,
+    );
+  }
+  if (gatewayApiObjects(capture) > 0) return;
+  const kept = Object.entries(r.counts).map(([k, n]) => `${n} ${k}`);
+  const skipped = Object.values(r.skipped).reduce((a, b) => a + b, 0);
+  throw new InputError(
+    'INPUT_EMPTY',
+    `collect: expected at least one Gateway API object (GatewayClass, Gateway, HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute, ReferenceGrant, BackendTLSPolicy, ListenerSet), found none in ${r.sources.length} source(s)${kept.length > 0 ? ` (kept: ${kept.join(', ')})` : ''}${skipped > 0 ? ` (skipped: ${skipped} object(s) of other kinds)` : ''}${r.gaps.length > 0 ? ` (${r.gaps.length} gap(s))` : ''}; no bundle written (pass --allow-empty to record a capture without Gateway API objects)`,
+  );
 }
 
 /** Step 2: raw objects + sources (+ gaps from the source) -> Capture. */
@@ -130,17 +193,25 @@ export async function writeBundle(
     overwrite?: boolean | undefined;
     onInterrupt?: ((cleanup: () => void) => () => void) | undefined;
   },
-): Promise<{ bundleId: string; sha256: string; path: string }> {
+): Promise<{ bundleId: string; sha256: string; path: string; removedStale: string[] }> {
   // Every file that goes into the bundle (issue 8 item 3): objects were checked as they were normalised.
   refuseKeyMaterial(capture, { objects: false });
   const built = buildBundle(capture, { signers: opts.signers, ...(opts.previous ? { previous: opts.previous } : {}) });
+  // Issue 8 item 6: never write a bundle that default `gwe verify` rejects (caps, ratio, __proto__ names).
+  const problems = preflightBundle(built);
+  if (problems.length > 0) {
+    throw new InputError(
+      'INPUT_INVALID',
+      `collect: refusing to write a bundle that gwe verify would reject with its default caps: ${problems.slice(0, 5).map((p) => p.message).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`,
+    );
+  }
   const path = isAbsolute(opts.out) ? opts.out : join(opts.cwd, opts.out);
-  await writeFileAtomic(path, built.bytes, {
+  const written = await writeFileAtomic(path, built.bytes, {
     mode: 0o644,
     overwrite: opts.overwrite === true,
     ...(opts.onInterrupt ? { onInterrupt: opts.onInterrupt } : {}),
   });
-  return { bundleId: built.bundleId, sha256: built.sha256, path };
+  return { bundleId: built.bundleId, sha256: built.sha256, path, removedStale: written.removedStale };
 }
 
 /**
@@ -177,13 +248,8 @@ export async function loadSigningKey(opts: { keyPem?: string | undefined; keyFil
  * The previous bundle's integrity is checked; its signatures are not (no trust root here).
  */
 export async function readPrevious(file: string, cwd: string): Promise<{ bundleId: string; digest: string }> {
-  const path = isAbsolute(file) ? file : join(cwd, file);
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (e) {
-    throw new InputError('INPUT_UNREADABLE', `cannot read previous bundle "${file}": ${(e as Error).message}`, { file, cause: e });
-  }
+  // Stat first, capped at the verifier's compressed-bytes cap (issue 8 item 13); errors name the file.
+  const bytes = await readInputFile(file, 'previous bundle', cwd, { maxBytes: DEFAULT_CAPS.maxCompressedBytes });
   const opened = openBundle(bytes);
   const subject = opened.statement.subject[0]?.digest.sha256;
   if (!opened.integrityOk || subject === undefined) {

@@ -21,7 +21,7 @@ export class UsageError extends BaseError<UsageErrorCode> {
   }
 }
 
-export type InputErrorCode = 'INPUT_UNREADABLE' | 'INPUT_INVALID' | 'INPUT_DUPLICATE' | 'INPUT_SCHEMA';
+export type InputErrorCode = 'INPUT_UNREADABLE' | 'INPUT_INVALID' | 'INPUT_DUPLICATE' | 'INPUT_SCHEMA' | 'INPUT_TOO_LARGE' | 'INPUT_EMPTY';
 /** Input (a manifest file, a key, a trust file, a policy) cannot be read or does not have the expected shape. */
 export class InputError extends BaseError<InputErrorCode> {
   readonly file?: string;
@@ -36,6 +36,19 @@ export class InputError extends BaseError<InputErrorCode> {
 export type BundleFormatErrorCode = 'NOT_A_BUNDLE' | 'UNSUPPORTED_VERSION';
 /** The bytes are not a bundle at all (not gzip, not tar, no bag): nothing can be verified. */
 export class BundleFormatError extends BaseError<BundleFormatErrorCode> {}
+
+export type OutputErrorCode = 'OUTPUT_FAILED' | 'OUTPUT_NOT_REGULAR' | 'OUTPUT_READ_ONLY' | 'OUTPUT_LOCKED';
+/**
+ * An output cannot be written (disk full, read-only directory, the path is a directory, a FIFO or a device,
+ * the file is read-only, another gwe process holds its lock). The message names the output path.
+ */
+export class OutputError extends BaseError<OutputErrorCode> {
+  readonly path: string;
+  constructor(code: OutputErrorCode, path: string, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.path = path;
+  }
+}
 
 export type InternalErrorCode = 'INTERNAL';
 export class InternalError extends BaseError<InternalErrorCode> {

@@ -20,6 +20,8 @@ export interface BuiltBundle {
   bundleId: string;
   /** Hex SHA-256 of `bytes` (the .tar.gz). */
   sha256: string;
+  /** The archive entries (full paths, bytes) that `bytes` holds, for preflightBundle. */
+  entries: TarEntry[];
 }
 
 /**
@@ -96,12 +98,17 @@ export function buildBag(capture: Capture, previous?: { bundleId: string; digest
 
 /** Assembles the archive: bag files + statement + envelope + one .sig per signature, under `<root>/`. */
 export function assembleArchive(root: string, bag: ReadonlyMap<string, Uint8Array>, statement: Uint8Array, sigs: ReadonlyMap<string, Uint8Array>, mtime: number): Uint8Array {
+  return gzipDeterministic(writeTar(archiveEntries(root, bag, statement, sigs), mtime));
+}
+
+/** The archive entries (full paths under `<root>/`) that assembleArchive writes. */
+export function archiveEntries(root: string, bag: ReadonlyMap<string, Uint8Array>, statement: Uint8Array, sigs: ReadonlyMap<string, Uint8Array>): TarEntry[] {
   const entries: TarEntry[] = [];
   for (const [p, bytes] of bag) entries.push({ path: `${root}/${p}`, bytes });
   entries.push({ path: `${root}/${STATEMENT_FILE}`, bytes: statement });
   entries.push({ path: `${root}/${ENVELOPE_FILE}`, bytes: envelopeBytes(statement, sigs) });
   for (const [keyId, sig] of sigs) entries.push({ path: `${root}/${sigFilePath(keyId)}`, bytes: sig });
-  return gzipDeterministic(writeTar(entries, mtime));
+  return entries;
 }
 
 /**
@@ -121,6 +128,7 @@ export function buildBundle(capture: Capture, opts: BuildOptions): BuiltBundle {
     if (!verify(sig, message, key.publicKey)) throw new InternalError(`signing key ${key.keyId}: expected its signature to verify with its own public key, found it does not`);
     sigs.set(key.keyId, sig);
   }
-  const bytes = assembleArchive(bag.bundleId, bag.files, bag.statement, sigs, bag.mtime);
-  return { bytes, bundleId: bag.bundleId, sha256: sha256Hex(bytes) };
+  const entries = archiveEntries(bag.bundleId, bag.files, bag.statement, sigs);
+  const bytes = gzipDeterministic(writeTar(entries, bag.mtime));
+  return { bytes, bundleId: bag.bundleId, sha256: sha256Hex(bytes), entries };
 }

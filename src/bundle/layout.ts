@@ -8,7 +8,8 @@ import type { ConformanceReportFile } from '../model/snapshot.ts';
 import { sha256Hex } from '../crypto/index.ts';
 import { BundleFormatError } from '../errors.ts';
 import { canonicalBytes } from './canonical.ts';
-import { safeSegment, sanitizeFileName } from './paths.ts';
+import { hashedSegment, MAX_PATH_BYTES, safeSegment, sanitizeFileName } from './paths.ts';
+import { tryUstarSplit } from './tar.ts';
 import { parseStrictJson, type StrictJsonResult } from './strict-json.ts';
 
 export const COLLECTION_FILE = 'collection.json';
@@ -17,11 +18,43 @@ export const REPORTS_DIR = 'data/conformance-reports/';
 
 const hashName = (s: string): string => sha256Hex(new TextEncoder().encode(s));
 
-/** `data/objects/<group|core>/<kind-lowercase>/<namespace|_cluster>/<name>.json` for an object. */
+/** Length of every bundle id, the archive's root directory (`gwe-<YYYYMMDD>t<HHMMSS>z-<16 hex>`, build.ts). */
+export const BUNDLE_ID_LENGTH = 37;
+const ROOT_PLACEHOLDER = 'x'.repeat(BUNDLE_ID_LENGTH);
+
+/** The verifier's cap on a full archive path (src/bundle/reader.ts DEFAULT_CAPS.maxPathLength). */
+const MAX_FULL_PATH = 255;
+
+/**
+ * Whether a path relative to the root fits the bundle's limits and a ustar header under `<root>/`, and the
+ * full path is within the reader's 255-character cap (ustar itself allows 256: 155 + '/' + 100).
+ */
+function pathFits(p: string): boolean {
+  const full = `${ROOT_PLACEHOLDER}/${p}`;
+  return p.length <= MAX_PATH_BYTES && full.length <= MAX_FULL_PATH && tryUstarSplit(full) !== undefined;
+}
+
+/**
+ * `data/objects/<group|core>/<kind-lowercase>/<namespace|_cluster>/<name>.json` for an object
+ * (docs/bundle-format.md section 1.2). Each segment is the value itself when safe (charset, <= 100 bytes, no
+ * `_h` prefix), else `_h` + 32 hex of its SHA-256. When that path does not fit a ustar header under the bundle
+ * root (issue 8 item 7: names of 96-100 characters, or long namespaces), the name, then the namespace, then the
+ * kind, then the group are hashed until it does; with all four hashed it always fits. Every path the earlier
+ * rule could write into a bundle that verified is unchanged, so bundles written before keep verifying (a
+ * 256-character path was writable but always rejected by the reader's cap; it is hashed now too).
+ */
 export function objectPath(obj: KubeObject): string {
-  const group = groupOf(obj.apiVersion) || 'core';
-  const ns = obj.metadata.namespace ? safeSegment(obj.metadata.namespace, hashName) : '_cluster';
-  return `${OBJECTS_DIR}${safeSegment(group, hashName)}/${safeSegment(obj.kind.toLowerCase(), hashName)}/${ns}/${safeSegment(obj.metadata.name, hashName)}.json`;
+  const raw = [groupOf(obj.apiVersion) || 'core', obj.kind.toLowerCase(), obj.metadata.namespace || undefined, obj.metadata.name];
+  const segs = raw.map((v) => (v === undefined ? '_cluster' : safeSegment(v, hashName)));
+  const build = (): string => `${OBJECTS_DIR}${segs[0]}/${segs[1]}/${segs[2]}/${segs[3]}.json`;
+  let p = build();
+  for (const i of [3, 2, 1, 0]) {
+    if (pathFits(p)) return p;
+    const v = raw[i];
+    if (v !== undefined) segs[i] = hashedSegment(v, hashName);
+    p = build();
+  }
+  return p;
 }
 
 /** The mapping from original ConformanceReport names to payload paths, kept in collection.json. */

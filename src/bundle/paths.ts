@@ -22,6 +22,11 @@ export function pathProblem(path: string): string | undefined {
 /** A path segment for an arbitrary name: the name itself when safe, else `_h` + 32 hex of its SHA-256. */
 export function safeSegment(name: string, hashHex: (s: string) => string): string {
   if (SEGMENT.test(name) && name !== '.' && name !== '..' && name.length <= 100 && !name.startsWith('_h')) return name;
+  return hashedSegment(name, hashHex);
+}
+
+/** `_h` + the first 32 hex digits of SHA-256 of `name` (a name starting with `_h` is always hashed: no clash). */
+export function hashedSegment(name: string, hashHex: (s: string) => string): string {
   return `_h${hashHex(name).slice(0, 32)}`;
 }
 

@@ -15,8 +15,8 @@ export interface TarEntry {
   bytes: Uint8Array;
 }
 
-/** Splits `path` into ustar (prefix, name) with name <= 100 and prefix <= 155 bytes, or throws. */
-export function splitUstarPath(path: string): { prefix: string; name: string } {
+/** Splits `path` into ustar (prefix, name) with name <= 100 and prefix <= 155 bytes, or undefined. */
+export function tryUstarSplit(path: string): { prefix: string; name: string } | undefined {
   if (path.length <= 100) return { prefix: '', name: path };
   // Split at the last '/' that leaves name <= 100 bytes and prefix <= 155 bytes (POSIX ustar).
   for (let i = path.length - 101; i < path.length; i++) {
@@ -25,6 +25,13 @@ export function splitUstarPath(path: string): { prefix: string; name: string } {
       return { prefix: path.slice(0, i), name: path.slice(i + 1) };
     }
   }
+  return undefined;
+}
+
+/** Splits `path` into ustar (prefix, name) with name <= 100 and prefix <= 155 bytes, or throws. */
+export function splitUstarPath(path: string): { prefix: string; name: string } {
+  const split = tryUstarSplit(path);
+  if (split) return split;
   throw new BundleFormatError('NOT_A_BUNDLE', `path too long for a ustar header (name <= 100 bytes, prefix <= 155 bytes, split at "/"): ${path} (${path.length} bytes)`);
 }
 

@@ -42,7 +42,9 @@ export type VerifyOne = (bytes: Uint8Array, name: string) => BundleCheck;
 export function bundleVerifier(opts: VerifyOptions): VerifyOne {
   return (bytes) => {
     const r = verifyBundle(bytes, opts);
-    return { ok: r.verdict !== 'failed', verdict: r.verdict, findings: r.verdict === 'failed' ? r.findings.filter((f) => f.severity === 'error') : [] };
+    // A partial link does not break the chain, but its BUNDLE_PARTIAL warning is kept (issue 8 item 8: a
+    // partial bundle never verifies with exit 0, in a chain either).
+    return { ok: r.verdict !== 'failed', verdict: r.verdict, findings: r.verdict === 'failed' ? r.findings.filter((f) => f.severity === 'error') : r.findings.filter((f) => f.code === 'BUNDLE_PARTIAL') };
   };
 }
 

@@ -7,7 +7,8 @@ import { BundleFormatError } from '../errors.ts';
 import { openBundle, type OpenedBundle } from '../bundle/open.ts';
 import type { Caps } from '../bundle/reader.ts';
 import { readBundle, type ReadBundle } from '../diff/read.ts';
-import { readInputFile, readInputText } from '../io/read.ts';
+import { readInputText } from '../io/read.ts';
+import { readBundleBytes } from './read-bundle.ts';
 import type { IO } from './io.ts';
 
 /** openBundle, with the file name put in front of a BundleFormatError's message. */
@@ -22,7 +23,7 @@ export function openBundleNamed(bytes: Uint8Array, name: string, caps?: Partial<
 
 /** Reads and opens a bundle file (any supported format version); integrity problems go to stderr. */
 export async function readBundleFile(io: IO, file: string, opts: { quiet?: boolean } = {}): Promise<ReadBundle> {
-  const r = readBundle(await readInputFile(file, 'bundle', io.cwd), file);
+  const r = readBundle(await readBundleBytes(file, io.cwd), file); // stat first, capped (issue 8 item 13)
   if (!r.integrityOk && !opts.quiet) {
     const errs = r.findings.filter((f) => f.severity === 'error');
     io.stderr(`gwe: warning: ${file}: ${errs.length} integrity problem(s), the content is not trustworthy: ${errs.slice(0, 3).map((f) => f.message).join('; ')}\n`);

@@ -5,8 +5,13 @@
 export interface IO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Reads all of standard input (used for `-` inputs). */
-  readStdin: () => Promise<Uint8Array>;
+  /**
+   * Reads all of standard input (used for `-` inputs). With `maxBytes`, stops and rejects with an
+   * InputError INPUT_TOO_LARGE as soon as more than that arrives (never buffers an unbounded stream).
+   */
+  readStdin: (maxBytes?: number) => Promise<Uint8Array>;
+  /** Writes bytes to standard output (`--out -`); absent where standard output cannot take bytes. */
+  writeStdout?: (bytes: Uint8Array) => void;
   /**
    * Rewrites the status line on stderr (progress on a terminal): the only path allowed to emit a terminal
    * control sequence. main() provides it; `text` is escaped like everything else.

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { BaseError, BundleFormatError, InputError, UsageError } from '../errors.ts';
+import { BaseError, BundleFormatError, InputError, OutputError, UsageError } from '../errors.ts';
 import { Exit, type ExitCode } from './exit.ts';
 import type { IO } from './io.ts';
 import { VERSION } from '../version.ts';
@@ -73,6 +73,10 @@ function handleError(err: unknown, io: IO): ExitCode {
   if (err instanceof InputError || err instanceof BundleFormatError) {
     io.stderr(`gwe: ${err.message}\n`);
     return Exit.INPUT;
+  }
+  if (err instanceof OutputError) {
+    io.stderr(`gwe: ${err.message}\n`);
+    return Exit.OUTPUT;
   }
   if (err instanceof BaseError) {
     io.stderr(`gwe: ${err.code}: ${err.message}\n`);

@@ -1,15 +1,25 @@
 import type { IO } from './io.ts';
+import { InputError } from '../errors.ts';
 
 /** The real process-backed IO used by bin/gwe.js. */
 export function nodeIO(): IO {
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
-    readStdin: async () => {
+    readStdin: async (maxBytes?: number) => {
       const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
+      let total = 0;
+      for await (const c of process.stdin) {
+        total += (c as Buffer).length;
+        if (maxBytes !== undefined && total > maxBytes) {
+          process.stdin.destroy();
+          throw new InputError('INPUT_TOO_LARGE', `standard input (-): expected at most ${maxBytes} bytes, found more (raise the cap with --max-input-bytes)`, { file: '-' });
+        }
+        chunks.push(c as Buffer);
+      }
       return new Uint8Array(Buffer.concat(chunks));
     },
+    writeStdout: (bytes) => void process.stdout.write(bytes),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),

@@ -1,9 +1,12 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { isAbsolute, join, normalize as normalizePath, relative, sep } from 'node:path';
 import { createHash } from 'node:crypto';
 import { InputError, UsageError } from '../errors.ts';
 import type { CollectionSource } from '../model/collection.ts';
 import { parseManifestFile } from './parse.ts';
+import { DEFAULT_MAX_INPUT_BYTES, readStatted } from '../io/read.ts';
+import { fileTypeName } from '../io/atomic.ts';
 
 /** One object read from an input, with where it came from (for error messages naming both sources). */
 export interface RawObject {
@@ -28,6 +31,28 @@ export interface InputSet {
    * bundle): skipped, counted and named in the collection record, never silently dropped.
    */
   skippedDocuments?: Array<{ source: string; reason: string }>;
+  /**
+   * Entries of a walked directory that look like manifests but could not be read: dangling or looping
+   * symbolic links, FIFOs, devices, sockets (issue 8 item 12). Recorded as gaps (the capture is partial),
+   * never skipped silently.
+   */
+  skippedSources?: Array<{ source: string; reason: string }>;
+}
+
+/**
+ * An input path as recorded in the bundle (issue 8 item 20): as given, normalised (`./a//b` -> `a/b`, `/`
+ * separators); an absolute path inside the working directory becomes relative to it, so the same inputs give
+ * the same collection record (and bundle) whichever directory the command runs in. Other absolute paths stay
+ * as given.
+ */
+export function displayPath(p: string, cwd: string): string {
+  let out = p;
+  if (isAbsolute(p)) {
+    const rel = relative(cwd, p);
+    if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) out = rel;
+  }
+  out = normalizePath(out);
+  return sep === '/' ? out : out.split(sep).join('/');
 }
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/i;
@@ -40,8 +65,10 @@ const MANIFEST_EXT = /\.(ya?ml|json)$/i;
  */
 export async function readInputs(
   paths: readonly string[],
-  opts: { cwd: string; readStdin: () => Promise<Uint8Array> },
+  opts: { cwd: string; readStdin: (maxBytes?: number) => Promise<Uint8Array>; maxInputBytes?: number },
 ): Promise<InputSet> {
+  // Issue 8 item 13: every input (file, FIFO, stdin) is capped before it is read (`--max-input-bytes`).
+  const limits = { maxBytes: opts.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES, capFlag: '--max-input-bytes' };
   const out: InputSet = { objects: [], conformanceReports: [], sources: [] };
   const stdinCount = paths.filter((p) => p === '-').length;
   if (stdinCount > 1) {
@@ -50,10 +77,13 @@ export async function readInputs(
   }
   for (const p of paths) {
     if (p === '-') {
-      addFile(out, '-', '-', await opts.readStdin());
+      const bytes = await opts.readStdin(limits.maxBytes);
+      if (bytes.length > limits.maxBytes) throw new InputError('INPUT_TOO_LARGE', `cannot read input "-" (stdin): expected at most ${limits.maxBytes} bytes, found ${bytes.length} (raise the cap with --max-input-bytes)`, { file: '-' });
+      addFile(out, '-', bytes);
       continue;
     }
     const abs = isAbsolute(p) ? p : join(opts.cwd, p);
+    const shown = displayPath(p, opts.cwd);
     let st;
     try {
       st = await stat(abs);
@@ -61,43 +91,66 @@ export async function readInputs(
       throw new InputError('INPUT_UNREADABLE', `cannot read input "${p}": ${(e as Error).message}`, { file: p, cause: e });
     }
     if (st.isDirectory()) {
-      const files = await walk(abs);
+      const skipped: WalkSkip[] = [];
+      const files = await walk(abs, [await realpath(abs)], skipped);
+      for (const s of skipped) (out.skippedSources ??= []).push({ source: displayPath(join(shown, relative(abs, s.path)), opts.cwd), reason: s.reason });
       if (files.length === 0) {
-        throw new InputError('INPUT_INVALID', `input directory "${p}": expected Kubernetes manifests (.yaml, .yml or .json files, searched recursively), found none`, { file: p });
+        throw new InputError('INPUT_INVALID', `input directory "${p}": expected Kubernetes manifests (.yaml, .yml or .json files, searched recursively), found none${skipped.length > 0 ? ` that could be read (${skipped.length} skipped: ${skipped.slice(0, 3).map((s) => `${relative(abs, s.path)}: ${s.reason}`).join('; ')})` : ''}`, { file: p });
       }
       for (const f of files) {
-        const display = join(p, relative(abs, f));
-        addFile(out, display, f, new Uint8Array(await readFile(f)));
+        const display = displayPath(join(shown, relative(abs, f.path)), opts.cwd);
+        addFile(out, display, await readStatted(f.path, f.stats, display, 'input', limits));
       }
     } else {
-      addFile(out, p, abs, new Uint8Array(await readFile(abs)));
+      addFile(out, shown, await readStatted(abs, st, p, 'input', limits));
     }
   }
   return out;
 }
 
-async function walk(dir: string): Promise<string[]> {
+interface WalkSkip {
+  path: string;
+  reason: string;
+}
+
+/**
+ * Manifest files under `dir`, sorted, recursively. Symbolic links are followed (to files and directories);
+ * a link back to a directory being walked is a loop and is skipped. Every entry that cannot be read as a
+ * manifest although it is named like one (dangling or looping link, FIFO, device, socket) and every
+ * directory loop goes into `skipped` (issue 8 item 12). Other files are not manifests and are ignored.
+ */
+async function walk(dir: string, ancestors: string[], skipped: WalkSkip[]): Promise<Array<{ path: string; stats: Stats }>> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const files: string[] = [];
+  const files: Array<{ path: string; stats: Stats }> = [];
   for (const e of entries) {
     const full = join(dir, e.name);
-    if (e.isDirectory()) files.push(...(await walk(full)));
-    else if (MANIFEST_EXT.test(e.name) && (e.isFile() || (e.isSymbolicLink() && (await isFile(full))))) files.push(full);
-    // Symlinked directories are not followed (no loops); other files are not manifests.
+    let st: Stats;
+    try {
+      st = await stat(full); // follows a symbolic link
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (e.isSymbolicLink() || MANIFEST_EXT.test(e.name)) {
+        skipped.push({ path: full, reason: code === 'ELOOP' ? 'a symbolic link loop; not read' : code === 'ENOENT' ? 'a dangling symbolic link (its target does not exist); not read' : `cannot be read (${code ?? String(err)})` });
+      }
+      continue;
+    }
+    if (st.isDirectory()) {
+      const real = await realpath(full).catch(() => full);
+      if (ancestors.includes(real)) {
+        skipped.push({ path: full, reason: 'a symbolic link to a directory that contains it (a loop); not followed' });
+        continue;
+      }
+      files.push(...(await walk(full, [...ancestors, real], skipped)));
+    } else if (MANIFEST_EXT.test(e.name)) {
+      if (st.isFile()) files.push({ path: full, stats: st });
+      else skipped.push({ path: full, reason: `${fileTypeName(st)}, not a regular file; not read` });
+    }
   }
   return files;
 }
 
-async function isFile(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isFile();
-  } catch {
-    return false; // a dangling link
-  }
-}
-
-function addFile(out: InputSet, display: string, path: string, bytes: Uint8Array): void {
+function addFile(out: InputSet, display: string, bytes: Uint8Array): void {
   out.sources.push({ name: display, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
   const docs = parseManifestFile(display, bytes);
   const reports = docs.filter((d) => d.value && d.value['kind'] === 'ConformanceReport');
@@ -105,7 +158,8 @@ function addFile(out: InputSet, display: string, path: string, bytes: Uint8Array
     if (docs.length !== 1) {
       throw new InputError('INPUT_INVALID', `"${display}": a ConformanceReport must be the only document in its file (kept byte for byte), found ${docs.length} documents`, { file: display });
     }
-    out.conformanceReports.push({ name: basename(display), path, bytes });
+    // `path` as recorded (the display path, issue 8 item 20): it appears in warnings in collection.json.
+    out.conformanceReports.push({ name: basename(display), path: display, bytes });
     return;
   }
   for (const d of docs) {

@@ -247,6 +247,8 @@ export function normalize(input: InputSet, opts: NormalizeOptions): Capture {
   }
 
   const gaps = [...(opts.extraGaps ?? [])];
+  // Issue 8 item 12: inputs that could not be read (dangling/looping links, FIFOs, devices) are gaps, never silent.
+  for (const sk of input.skippedSources ?? []) gaps.push({ kind: 'Source', name: sk.source, message: `input "${sk.source}": ${sk.reason}` });
   const cluster: CollectionRecord['cluster'] = { ...(opts.cluster ?? {}) };
   if (opts.clusterName !== undefined) cluster.name = opts.clusterName;
   const record: CollectionRecord = {

@@ -238,11 +238,16 @@ function conformanceSummary(file: { name: string; bytes: Uint8Array }): Conforma
 
 function verificationSection(input: ReportInput): ReportModel['verification'] {
   const v = input.verification;
+  // Issue 8 item 8: a partial capture says so before anything else in every report's headline.
+  const record = input.capture.record;
+  const gapCount = Array.isArray(record.gaps) ? record.gaps.length : 0;
+  const partial = record.partial === true || v?.bundle.partial === true ? `PARTIAL CAPTURE (${gapCount} gap${gapCount === 1 ? '' : 's'}, not evidence of the whole cluster): ` : '';
   if (!v) {
     const integrityErrors = (input.bundleFindings ?? []).filter((f) => f.severity === 'error').length;
     return {
       status: 'not-checked',
       headline:
+        partial +
         'SIGNATURE NOT CHECKED: no trust root was given (--trust or --key), so nothing in this report is attributed to a signer' +
         (integrityErrors > 0 ? `; the bundle also has ${integrityErrors} integrity error(s)` : ''),
       signers: [],
@@ -265,10 +270,12 @@ function verificationSection(input: ReportInput): ReportModel['verification'] {
       : `trust requirement not met (${v.trust.counted} of ${v.trust.threshold} signer(s)${v.trust.missingRequired.length ? `, missing ${v.trust.missingRequired.join(', ')}` : ''})`,
     v.signatures.some((s) => s.trusted && !s.valid) ? 'a signature by a trusted key did not verify' : '',
   ].filter(Boolean);
+  // A failed bundle says VERIFICATION FAILED first: its partial flag is an unverified claim.
   const headline =
-    v.verdict === 'failed'
+    (v.verdict === 'failed' ? '' : partial) +
+    (v.verdict === 'failed'
       ? `VERIFICATION FAILED: ${reasons.join('; ') || 'the bundle did not verify'}; do not trust this bundle`
-      : `${v.verdict === 'verified' ? 'VERIFIED' : 'VERIFIED WITH FINDINGS'}: signed by ${who.join(', ') || 'nobody'} (${v.trust.counted} of ${v.trust.threshold} required) against ${v.trust.source}`;
+      : `${v.verdict === 'verified' ? 'VERIFIED' : 'VERIFIED WITH FINDINGS'}: signed by ${who.join(', ') || 'nobody'} (${v.trust.counted} of ${v.trust.threshold} required) against ${v.trust.source}`);
   return {
     status: v.verdict,
     headline,

@@ -9,7 +9,7 @@
 import type { Capture } from '../model/collection.ts';
 import type { Finding } from '../model/finding.ts';
 import { pae, verify as verifySig } from '../crypto/index.ts';
-import { readArchive, type Caps } from '../bundle/reader.ts';
+import { DEFAULT_CAPS, readArchive, type Caps } from '../bundle/reader.ts';
 import { checkBag, checkStatement, scanContent, type BagCheck } from '../bundle/check.ts';
 import { PAYLOAD_TYPE, type Statement } from '../bundle/statement.ts';
 import { analyzeCapture, type AnalysisOptions } from './analysis.ts';
@@ -30,6 +30,20 @@ export function verifyBundle(bytes: Uint8Array, opts: VerifyOptions): Verificati
   const checked = verifyIntegrity(bytes, opts);
   const analysis = checked.pass && checked.capture ? runAnalysis(checked.capture, opts.analysis) : undefined;
   return completeReport(checked, analysis);
+}
+
+/**
+ * The report for a bundle that was not read because its size (from stat, before reading) is over the
+ * compressed-bytes cap: the same ARCHIVE_CAP_EXCEEDED failure readArchive would give, without reading it.
+ */
+export function oversizedReport(size: number | undefined, opts: VerifyOptions): VerificationReport {
+  const trust = opts.trust;
+  const limit = opts.caps?.maxCompressedBytes ?? DEFAULT_CAPS.maxCompressedBytes;
+  const findings: Finding[] = [
+    { code: 'ARCHIVE_CAP_EXCEEDED', severity: 'error', message: `expected at most ${limit} compressed bytes, found ${size ?? 'more'}`, detail: { cap: 'maxCompressedBytes', limit, ...(size !== undefined ? { found: size } : {}) } },
+  ];
+  const emptyTrust: TrustResult = { source: trust.source, threshold: trust.threshold, counted: 0, required: [...trust.required], missingRequired: [...trust.required], satisfied: false };
+  return report({ statement: undefined, verdict: 'failed', integrity: { ok: false, files: 0, bytes: 0 }, signatures: [], trust: emptyTrust, findings, analysis: { ran: false, findings: [] } });
 }
 
 /** Integrity, signatures and trust without the analysis (the first half of verifyBundle). */

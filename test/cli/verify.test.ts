@@ -58,10 +58,10 @@ describe('gwe verify', () => {
   it('warns prominently about a partial capture', async () => {
     const cwd = setup({ partial: true });
     const io = memoryIO({ cwd });
-    expect(await main(['verify', 'b.tar.gz', '--trust', 'trust.yaml'], io)).toBe(0);
+    expect(await main(['verify', 'b.tar.gz', '--trust', 'trust.yaml'], io)).toBe(3); // partial: never exit 0
     const lines = io.out().split('\n');
-    // the verdict line itself says partial, then the gaps are listed (never a plain "VERIFIED")
-    expect(lines[0]).toMatch(/^VERIFIED \(PARTIAL CAPTURE: \d+ gaps?\)  b\.tar\.gz$/);
+    // the verdict line starts with PARTIAL, then the gaps are listed (never a plain "VERIFIED")
+    expect(lines[0]).toMatch(/^PARTIAL CAPTURE \(\d+ gaps?\): VERIFIED  b\.tar\.gz$/);
     expect(lines[2]).toMatch(/^!! PARTIAL CAPTURE/);
     expect(lines[3]).toMatch(/^   - /);
   });

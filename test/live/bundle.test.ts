@@ -132,7 +132,7 @@ describe('live capture -> bundle', () => {
     expect(clean.log.some((l) => l.path === `/apis/${GW}/v1/httproutes` && l.query['continue'] !== undefined)).toBe(true);
   });
 
-  it('a partial capture (403) is written and marked partial; exit 0, or 1 with --strict', async () => {
+  it('a partial capture (403) is written and marked partial; exit 0, or 3 (partial) with --strict', async () => {
     const args = (out: string): string[] => ['collect', '--kubeconfig', faulty.kubeconfigPath, '--out', out, '--key', keyFile, '--captured-at', CAPTURED_AT, '--page-size', '2'];
     const io = memoryIO({ cwd: dir });
     const code = await main(args('partial.tar.gz'), io);
@@ -146,8 +146,8 @@ describe('live capture -> bundle', () => {
 
     const strictIo = memoryIO({ cwd: dir });
     const strictCode = await main([...args('strict.tar.gz'), '--strict'], strictIo);
-    expect(strictCode).toBe(1);
-    expect(strictIo.err()).toMatch(/--strict: exit 1/);
+    expect(strictCode).toBe(3);
+    expect(strictIo.err()).toMatch(/--strict: exit 3/);
     expect(openBundle(new Uint8Array(readFileSync(join(dir, 'strict.tar.gz')))).capture.record.partial).toBe(true);
 
     // A complete capture with --strict exits 0.

@@ -1,5 +1,6 @@
 import { escapeText } from '../../model/display.ts';
-import { readInputFile, readInputText } from '../../io/read.ts';
+import { readInputText } from '../../io/read.ts';
+import { readBundleBytes } from '../read-bundle.ts';
 import type { CommandContext } from '../main.ts';
 import { UsageError } from '../../errors.ts';
 import { Exit, type ExitCode } from '../exit.ts';
@@ -27,7 +28,8 @@ const FORMATS = ['text', 'json'] as const;
  * verifies every bundle, every link and the order of capture times, then prints the change history (one
  * summary diff per consecutive pair). Exit codes follow the single-verify rule (issue 10): 2 when the chain
  * does not hold (a bundle fails, a link breaks, capture times go backwards), 1 when it holds but a bundle has
- * error-severity findings (its verdict is verified-with-findings, with --policy included), else 0.
+ * error-severity findings (its verdict is verified-with-findings, with --policy included), 3 when it holds but a
+ * bundle in it is a partial capture (issue 8 item 8), else 0.
  */
 export async function runChain(files: string[], flags: ChainFlags, ctx: CommandContext): Promise<void> {
   const { io } = ctx;
@@ -41,7 +43,7 @@ export async function runChain(files: string[], flags: ChainFlags, ctx: CommandC
   const inputs: ChainInput[] = [];
   for (const f of files) {
     p.step(`reading ${f}`);
-    inputs.push({ name: f, bytes: await readInputFile(f, 'bundle', io.cwd) });
+    inputs.push({ name: f, bytes: await readBundleBytes(f, io.cwd, caps) }); // stat first, capped (issue 8 item 13)
   }
   // Each bundle's verdict as a single `gwe verify` (with --policy) would give it: it sets the exit code.
   const verdicts: Verdict[] = [];
@@ -49,7 +51,8 @@ export async function runChain(files: string[], flags: ChainFlags, ctx: CommandC
     p.step(`verifying ${name}`);
     const r = applyPolicy(verifyBundle(bytes, { trust, caps }), bytes, policy, caps);
     verdicts.push(r.verdict);
-    return { ok: r.verdict !== 'failed', verdict: r.verdict, findings: r.verdict === 'failed' ? r.findings.filter((f) => f.severity === 'error') : [] };
+    // A partial link keeps its BUNDLE_PARTIAL warning (issue 8 item 8: never exit 0 for a partial bundle).
+    return { ok: r.verdict !== 'failed', verdict: r.verdict, findings: r.verdict === 'failed' ? r.findings.filter((f) => f.severity === 'error') : r.findings.filter((f) => f.code === 'BUNDLE_PARTIAL') };
   };
   const report = verifyChain(inputs, { verify: verifyOne });
   // The change history classifies services and lists findings with the policy, when one is given.
@@ -63,10 +66,11 @@ export async function runChain(files: string[], flags: ChainFlags, ctx: CommandC
   ctx.exitCode = chainExit(report, verdicts);
 }
 
-/** The single-verify rule over a chain: 2 broken, 1 holds with error findings, 0 clean. */
+/** The single-verify rule over a chain: 2 broken, 1 holds with error findings, 3 holds with a partial bundle, 0 clean. */
 export function chainExit(report: ChainReport, verdicts: readonly Verdict[]): ExitCode {
   if (!report.ok || verdicts.includes('failed')) return Exit.INTEGRITY;
   if (verdicts.includes('verified-with-findings') || report.findings.some((f) => f.severity === 'error')) return Exit.FINDINGS;
+  if (report.findings.some((f) => f.code === 'BUNDLE_PARTIAL')) return Exit.PARTIAL;
   return Exit.OK;
 }
 

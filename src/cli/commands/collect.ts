@@ -8,6 +8,7 @@ import { scopeLabel } from '../../report/model.ts';
 import { addCommonOptions, addScopeOptions, checkCommon, progress, scopeFromFlags, type CommonFlags } from '../conventions.ts';
 import type { CollectionRecord } from '../../model/collection.ts';
 import { addLiveCollectOptions, runLiveCollect } from '../../collector/live/cli.ts';
+import { DEFAULT_MAX_INPUT_BYTES } from '../../io/read.ts';
 
 interface CollectFlags extends CommonFlags {
   from?: string[];
@@ -23,6 +24,8 @@ interface CollectFlags extends CommonFlags {
   clusterName?: string;
   previous?: string;
   force?: boolean;
+  allowEmpty?: boolean;
+  maxInputBytes?: string;
   /** Added by the live collector (src/collector/live); mutually exclusive with --from. */
   kubeconfig?: string;
 }
@@ -44,6 +47,8 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
     .option('--cluster-name <name>', 'cluster name recorded in the bundle')
     .option('--previous <bundle>', 'previous bundle of this cluster: chains its id and digest into the signed statement')
     .option('--force', 'replace an existing file at --out')
+    .option('--allow-empty', 'write a bundle even when nothing could be read or no Gateway API object was found (default: exit 65, no bundle)')
+    .option('--max-input-bytes <n>', `cap on one input file or stdin, checked before reading (default ${DEFAULT_MAX_INPUT_BYTES}, 256 MiB)`)
     .action(async (flags: CollectFlags) => {
       const { io } = ctx;
       if (flags.from !== undefined && flags.kubeconfig !== undefined) {
@@ -93,6 +98,8 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
         ...(flags.clusterName !== undefined ? { clusterName: flags.clusterName } : {}),
         ...(flags.previous !== undefined ? { previous: flags.previous } : {}),
         overwrite: flags.force === true,
+        allowEmpty: flags.allowEmpty === true,
+        ...(flags.maxInputBytes !== undefined ? { maxInputBytes: positiveBytes('--max-input-bytes', flags.maxInputBytes) } : {}),
         cwd: io.cwd,
         readStdin: io.readStdin,
         now: io.now,
@@ -101,6 +108,7 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
       p.done();
       if (quiet) return;
       io.stdout(renderCollectSummary(result, flags.out));
+      for (const t of result.removedStale ?? []) io.stderr(`note: removed ${t}, a stale temporary of an earlier interrupted write of ${flags.out}\n`);
       for (const w of result.record.warnings) io.stderr(`warning: ${w.code}: ${w.message}${w.source ? ` (${w.source})` : ''}\n`);
       ctx.exitCode = Exit.OK;
     });
@@ -108,6 +116,11 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
   addLiveCollectOptions(cmd); // --kubeconfig, --context, --controller-namespace... (src/collector/live/cli.ts)
   addCommonOptions(cmd);
   return cmd;
+}
+
+function positiveBytes(flag: string, v: string): number {
+  if (!/^[1-9][0-9]*$/.test(v) || !Number.isSafeInteger(Number(v))) throw new UsageError(`collect: expected ${flag} as a positive integer (bytes), found ${JSON.stringify(v)}`);
+  return Number(v);
 }
 
 /** Short human summary: bundle id, digest, objects per kind, skipped, gaps, warnings. */

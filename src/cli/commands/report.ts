@@ -1,8 +1,9 @@
+import { readBundleBytes } from '../read-bundle.ts';
 import { Option, type Command } from 'commander';
 import type { CommandContext } from '../main.ts';
 import { Exit } from '../exit.ts';
 import { UsageError } from '../../errors.ts';
-import { readInputFile, readInputText } from '../../io/read.ts';
+import { readInputText } from '../../io/read.ts';
 import { loadPolicy } from '../../policy/load.ts';
 import { resolve } from '../../resolve/index.ts';
 import { analyzeCapture } from '../../verify/analysis.ts';
@@ -95,7 +96,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
             : undefined;
       const p = progress('report', io, flags);
       p.step(`reading ${bundle}`);
-      const bytes = await readInputFile(bundle, 'bundle', io.cwd);
+      const bytes = await readBundleBytes(bundle, io.cwd); // stat first, capped (issue 8 item 13)
 
       let verification: VerificationReport | undefined;
       if (trust) {
@@ -151,6 +152,6 @@ export function registerReport(program: Command, ctx: CommandContext): void {
         p.note(`wrote ${flags.out} (${format}): ${model.verification.status}, ${model.summary.errors} error(s), ${model.summary.warnings} warning(s)${model.bundle.partial ? ', PARTIAL bundle' : ''}`);
       }
       const integrityFailed = verification ? verification.verdict === 'failed' : !opened.integrityOk;
-      ctx.exitCode = integrityFailed ? Exit.INTEGRITY : model.summary.errors > 0 ? Exit.FINDINGS : Exit.OK;
+      ctx.exitCode = integrityFailed ? Exit.INTEGRITY : model.summary.errors > 0 ? Exit.FINDINGS : model.bundle.partial ? Exit.PARTIAL : Exit.OK;
     });
 }

@@ -1,4 +1,4 @@
-import { readInputFile } from '../../io/read.ts';
+import { readBundleBytes } from '../read-bundle.ts';
 import { Option, type Command } from 'commander';
 import { safeYamlStringify as yamlStringify } from '../../model/display.ts';
 import type { CommandContext } from '../main.ts';
@@ -33,7 +33,7 @@ async function loadObjects(paths: readonly string[], ctx: CommandContext): Promi
   const inputFindings: Finding[] = [];
   let integrityOk = true;
   for (const b of bundles) {
-    const bytes = await readInputFile(b, 'bundle', ctx.io.cwd);
+    const bytes = await readBundleBytes(b, ctx.io.cwd); // stat first, capped (issue 8 item 13)
     const opened = openBundleNamed(bytes, b);
     objects.push(...opened.capture.snapshot.objects);
     for (const f of opened.findings) bundleFindings.push({ ...f, subject: f.subject ? `${b}: ${f.subject}` : b });

@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
-import { readInputFile, readInputText } from '../../io/read.ts';
+import { InputTooLargeError, readInputText } from '../../io/read.ts';
+import { readBundleBytes } from '../read-bundle.ts';
+import { oversizedReport } from '../../verify/verify.ts';
 import type { CommandContext } from '../main.ts';
 import { UsageError } from '../../errors.ts';
 import { Exit, type ExitCode } from '../exit.ts';
@@ -31,9 +33,20 @@ interface VerifyFlags extends CapsFlags, OutputFlags, CommonFlags {
 
 const FORMATS = ['text', 'json'] as const;
 
-/** Exit code for a verdict: 0 verified, 1 verified with error findings, 2 integrity/signature failure. */
-export function exitForVerdict(v: Verdict): ExitCode {
-  return v === 'verified' ? Exit.OK : v === 'verified-with-findings' ? Exit.FINDINGS : Exit.INTEGRITY;
+/**
+ * Exit code for a verdict: 0 verified, 1 verified with error findings, 2 integrity/signature failure, and 3
+ * for a verified bundle whose capture is partial (`partial` true): a partial bundle never exits 0 (issue 8
+ * item 8). Precedence 2 > 1 > 3 > 0.
+ */
+export function exitForVerdict(v: Verdict, partial = false): ExitCode {
+  if (v === 'failed') return Exit.INTEGRITY;
+  if (v === 'verified-with-findings') return Exit.FINDINGS;
+  return partial ? Exit.PARTIAL : Exit.OK;
+}
+
+/** exitForVerdict of a report: its verdict and whether the bundle is partial. */
+export function exitForReport(r: VerificationReport): ExitCode {
+  return exitForVerdict(r.verdict, r.bundle.partial === true || r.findings.some((f) => f.code === 'BUNDLE_PARTIAL'));
 }
 
 /**
@@ -76,9 +89,15 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
       const policy = flags.policy !== undefined ? loadPolicy(await readInputText(flags.policy, 'policy file', io.cwd), flags.policy) : undefined;
       const p = progress('verify', io, flags);
       p.step(`reading ${bundle}`);
-      const bytes = await readInputFile(bundle, 'bundle', io.cwd);
-      p.step(`verifying ${bytes.length} bytes`);
-      const report = applyPolicy(await verifyBundleParallel(bytes, { trust, caps, analysis: { semantics: flags.semantics } }), bytes, policy, caps); // same report as verifyBundle, two threads
+      let report: VerificationReport;
+      try {
+        const bytes = await readBundleBytes(bundle, io.cwd, caps); // stat first: over the cap is never read (issue 8 item 13)
+        p.step(`verifying ${bytes.length} bytes`);
+        report = applyPolicy(await verifyBundleParallel(bytes, { trust, caps, analysis: { semantics: flags.semantics } }), bytes, policy, caps); // same report as verifyBundle, two threads
+      } catch (e) {
+        if (!(e instanceof InputTooLargeError)) throw e;
+        report = oversizedReport(e.size, { trust, caps }); // the same failed report as an in-memory cap check
+      }
       p.done();
       const shown = flags.minSeverity ? minSeverityReport(report, flags.minSeverity) : report;
       let text: string;
@@ -88,12 +107,12 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
         text =
           format === 'json'
             ? `${JSON.stringify({ bundle: report.bundle.id ?? null, verdict: report.verdict, partial: report.bundle.partial, byCode: findingCounts(listed) }, null, 2)}\n`
-            : `${renderSummaryLines(`${VERDICT_LINE[report.verdict]}${report.bundle.partial ? ' (PARTIAL CAPTURE)' : ''}  ${bundle}`, all, listed, (s) => escapeText(s)).join('\n')}\n`;
+            : `${renderSummaryLines(`${report.bundle.partial && report.verdict !== 'failed' ? 'PARTIAL CAPTURE: ' : ''}${VERDICT_LINE[report.verdict]}  ${bundle}`, all, listed, (s) => escapeText(s)).join('\n')}\n`;
       } else {
         text = format === 'json' ? `${JSON.stringify(shown, null, 2)}\n` : renderVerifyText(shown, bundle);
       }
       await emitOutput(ctx, flags, text, FORMATS, format === 'text' ? { colorize: colorizeReport } : {});
-      ctx.exitCode = exitForVerdict(report.verdict);
+      ctx.exitCode = exitForReport(report);
     });
 }
 
@@ -116,8 +135,10 @@ export function renderVerifyText(r: VerificationReport, name: string): string {
   const out: string[] = [];
   const partial = r.findings.find((f) => f.code === 'BUNDLE_PARTIAL');
   const gaps = (partial?.detail?.['gaps'] as CollectionGap[] | undefined) ?? [];
-  // A partial capture is never shown as plainly "verified": the verdict line itself says so (issue 4).
-  out.push(`${VERDICT_LINE[r.verdict]}${r.bundle.partial ? ` (PARTIAL CAPTURE: ${gaps.length} gap${gaps.length === 1 ? '' : 's'})` : ''}  ${t(name)}`);
+  // A partial capture is never shown as plainly "verified": the verdict line starts with PARTIAL (issue 4,
+  // issue 8 item 8), before the verdict itself. A failed bundle says FAILED first: its partial flag is an
+  // unverified claim, and "do not trust" is what matters.
+  out.push(`${r.bundle.partial && r.verdict !== 'failed' ? `PARTIAL CAPTURE (${gaps.length} gap${gaps.length === 1 ? '' : 's'}): ` : ''}${VERDICT_LINE[r.verdict]}  ${t(name)}`);
   if (r.bundle.partial) {
     out.push('', '!! PARTIAL CAPTURE: the collector recorded gaps; this bundle does not cover the whole cluster:');
     for (const g of gaps) {

@@ -14,6 +14,7 @@ export interface LiveCollectFlags {
   clusterName?: string;
   previous?: string;
   force?: boolean;
+  allowEmpty?: boolean;
   kubeconfig?: string;
   context?: string;
   namespace?: string[];
@@ -77,7 +78,7 @@ export function addLiveCollectOptions(cmd: Command): Command {
     .addOption(new Option('--page-size <n>', 'live capture: objects per list page').argParser(positiveInt('--page-size')).default(500))
     .addOption(new Option('--request-timeout <duration>', 'live capture: timeout per request (e.g. 30s)').argParser(parseDuration('--request-timeout')).default(30_000, '30s'))
     .addOption(new Option('--deadline <duration>', 'live capture: overall deadline for reading the cluster (e.g. 10m)').argParser(parseDuration('--deadline')).default(600_000, '10m'))
-    .option('--strict', 'live capture: exit 1 when the capture is partial (any gap)');
+    .option('--strict', 'live capture: exit 3 (partial) when the capture is partial (any gap)');
 }
 
 /** `gwe collect` without --from: read the cluster, write the bundle, print the summary, set the exit code. */
@@ -116,6 +117,7 @@ export async function runLiveCollect(
       ...(flags.clusterName !== undefined ? { clusterName: flags.clusterName } : {}),
       ...(flags.previous !== undefined ? { previous: flags.previous } : {}),
       overwrite: flags.force === true,
+      allowEmpty: flags.allowEmpty === true,
       ...(flags.kubeconfig !== undefined ? { kubeconfigPath: flags.kubeconfig } : {}),
       ...(flags.context !== undefined ? { context: flags.context } : {}),
       ...(flags.namespace ? { namespaces: flags.namespace } : {}),
@@ -151,7 +153,7 @@ export async function runLiveCollect(
     }
   }
   if (result.partial) {
-    io.stderr(`warning: PARTIAL CAPTURE: ${result.record.gaps.length} read(s) failed; the bundle is marked partial${flags.strict ? ' (--strict: exit 1)' : ''}\n`);
+    io.stderr(`warning: PARTIAL CAPTURE: ${result.record.gaps.length} read(s) failed; the bundle is marked partial${flags.strict ? ' (--strict: exit 3)' : ''}\n`);
   }
-  ctx.exitCode = result.partial && flags.strict ? Exit.FINDINGS : Exit.OK;
+  ctx.exitCode = result.partial && flags.strict ? Exit.PARTIAL : Exit.OK;
 }

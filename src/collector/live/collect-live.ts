@@ -3,7 +3,7 @@ import { InputError } from '../../errors.ts';
 import type { Capture, CollectionRecord } from '../../model/collection.ts';
 import { compareStrings, refKey, refLabel, refOf } from '../../model/object.ts';
 import type { ReducedSecret } from '../../model/snapshot.ts';
-import { captureFromInputs, loadSigningKey, readPrevious, resolveCapturedAt, writeBundle, type BundleOutputOptions, type CollectResult } from '../../collect.ts';
+import { assertNotEmpty, captureFromInputs, checkOutput, loadSigningKey, readPrevious, resolveCapturedAt, writeBundle, type BundleOutputOptions, type CollectResult } from '../../collect.ts';
 import { readInputs } from '../inputs.ts';
 import { captureScope, filterRawObjects, recordScope, type CaptureScopeOptions } from '../scope.ts';
 import { readLive, type LiveInput, type LiveSourceOptions } from './source.ts';
@@ -31,6 +31,7 @@ export interface LiveCollectResult extends Omit<CollectResult, 'bundleId' | 'sha
 export async function collectLive(options: LiveCollectOptions): Promise<LiveCollectResult> {
   const cwd = options.cwd ?? process.cwd();
   const capturedAt = resolveCapturedAt(options.capturedAt, options.now ?? (() => new Date()));
+  if (!options.dryRun) await checkOutput(options.out, cwd, options.overwrite === true); // before minutes of reading
   const scope = captureScope(options);
   const signer = options.dryRun ? undefined : await loadSigningKey({ keyPem: options.keyPem, keyFile: options.keyFile, keyPassword: options.keyPassword, cwd });
   const previous = options.previous !== undefined ? await readPrevious(options.previous, cwd) : undefined;
@@ -44,6 +45,7 @@ export async function collectLive(options: LiveCollectOptions): Promise<LiveColl
     ...(options.clusterName !== undefined ? { clusterName: options.clusterName } : {}),
     scope: scopeOf(options),
   });
+  assertNotEmpty(capture, options.allowEmpty === true); // issue 8 item 8: an unreachable cluster is a failure
   if (!signer) return { record: capture.record, partial: capture.record.partial, requests: live.requests };
   const written = await writeBundle(capture, {
     out: options.out,

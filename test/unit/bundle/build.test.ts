@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildBundle, makeBundleId } from '../../../src/bundle/build.ts';
 import { readArchive } from '../../../src/bundle/reader.ts';
+import { objectPath } from '../../../src/bundle/layout.ts';
 import { sha256Hex } from '../../../src/crypto/index.ts';
 import { sampleCapture, sampleKey } from './fixture.ts';
 
@@ -80,10 +81,14 @@ describe('buildBundle', () => {
     expect(() => buildBundle(sampleCapture({ capturedAt: '2026-11-01 10:00' }), { signers: [sampleKey('collector')] })).toThrow(/RFC 3339/);
   });
 
-  it('refuses paths that do not fit a ustar header, naming the path', () => {
+  it('hashes name, namespace, kind and group until a long path fits a ustar header (issue 8 item 7)', () => {
     const cap = sampleCapture();
     const long = 'a'.repeat(63);
-    cap.snapshot.objects.push({ apiVersion: `${'g'.repeat(90)}.example.com/v1`, kind: 'Thing', metadata: { name: 'x'.repeat(100), namespace: long } });
-    expect(() => buildBundle(cap, { signers: [sampleKey('collector')] })).toThrow(/path too long for a ustar header|expected at most 240 bytes/);
+    const obj = { apiVersion: `${'g'.repeat(90)}.example.com/v1`, kind: 'Thing', metadata: { name: 'x'.repeat(100), namespace: long } };
+    cap.snapshot.objects.push(obj);
+    const built = buildBundle(cap, { signers: [sampleKey('collector')] });
+    const path = objectPath(obj);
+    expect(path).toMatch(/^data\/objects\/_h[0-9a-f]{32}\/thing\/(a{63}|_h[0-9a-f]{32})\/_h[0-9a-f]{32}\.json$/); // the 100-char name no longer fits
+    expect(readArchive(built.bytes).files.has(path)).toBe(true);
   });
 });

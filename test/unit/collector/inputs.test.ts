@@ -46,13 +46,18 @@ describe('readInputs', () => {
     expect(r.objects.map((o) => (o.object['metadata'] as { name: string }).name)).toEqual(['x', 'b']);
   });
 
-  it('follows symlinked files in directories but not symlinked directories', async () => {
+  it('follows symlinked files and directories; loops and dangling links are recorded as skipped sources', async () => {
     const cwd = tree({ 'real/x.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: x}\n', 'd/a.yaml': '' });
     symlinkSync(join(cwd, 'real', 'x.yaml'), join(cwd, 'd', 'link.yaml'));
-    symlinkSync(join(cwd, 'real'), join(cwd, 'd', 'loop'));
+    symlinkSync(join(cwd, 'real'), join(cwd, 'd', 'other'));
+    symlinkSync(join(cwd, 'd'), join(cwd, 'd', 'loop'));
     symlinkSync(join(cwd, 'nowhere.yaml'), join(cwd, 'd', 'dangling.yaml'));
     const r = await readInputs(['d'], { cwd, readStdin: noStdin });
-    expect(r.sources.map((s) => s.name)).toEqual(['d/a.yaml', 'd/link.yaml']);
+    expect(r.sources.map((s) => s.name)).toEqual(['d/a.yaml', 'd/link.yaml', 'd/other/x.yaml']);
+    expect(r.skippedSources).toEqual([
+      { source: 'd/dangling.yaml', reason: 'a dangling symbolic link (its target does not exist); not read' },
+      { source: 'd/loop', reason: 'a symbolic link to a directory that contains it (a loop); not followed' },
+    ]);
   });
 
   it('reads - from stdin', async () => {
