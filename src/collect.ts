@@ -18,6 +18,8 @@ import { captureScope, filterRawObjects, recordScope, type CaptureScopeOptions }
 import { writeFileAtomic } from './io/atomic.ts';
 import { VERSION } from './version.ts';
 import { parseRfc3339, toUtcSeconds } from './model/time.ts';
+import { addOperationalEvidence, type OperationalOptions } from './collector/operational.ts';
+import type { KubeObject } from './model/object.ts';
 
 /** What every collection (files or live) needs to sign and write its bundle. */
 export interface BundleOutputOptions {
@@ -38,6 +40,8 @@ export interface BundleOutputOptions {
   now?: () => Date;
   /** Registers a cleanup for SIGINT/SIGTERM; returns an unregister function. */
   onInterrupt?: (cleanup: () => void) => () => void;
+  /** The operational record (audit logs, DNS, attachments): makes the bundle format v2 (docs/bundle-format.md §7). */
+  operational?: OperationalOptions;
 }
 
 export interface CollectOptions extends BundleOutputOptions, CaptureScopeOptions {
@@ -72,20 +76,21 @@ export async function collect(options: CollectOptions): Promise<CollectResult | 
   const capturedAt = resolveCapturedAt(options.capturedAt, options.now ?? (() => new Date()));
   const scope = captureScope(options);
   const signer = options.dryRun ? undefined : await loadSigningKey({ keyPem: options.keyPem, keyFile: options.keyFile, keyPassword: options.keyPassword, cwd });
-  const previous = options.previous !== undefined ? await readPrevious(options.previous, cwd) : undefined;
+  const prev = options.previous !== undefined ? await readPreviousBundle(options.previous, cwd) : undefined;
   const input = await readInputs(options.from, {
     cwd,
     readStdin: options.readStdin ?? (() => Promise.reject(new UsageError('collect: stdin (-) is not available here'))),
   });
   // -n / --exclude-namespace / -l: the same rules as live capture (src/resolve/scope.ts), recorded in the bundle.
   input.objects = filterRawObjects(input.objects, scope);
-  const capture = captureFromInputs(input, { capturedAt, clusterName: options.clusterName, mode: 'files', scope: recordScope(options) });
+  const base = captureFromInputs(input, { capturedAt, clusterName: options.clusterName, mode: 'files', scope: recordScope(options) });
+  const capture = await addOperationalEvidence(base, options.operational ?? {}, { cwd, ...(prev ? { previous: prev } : {}) });
   if (!signer) return { record: capture.record };
   const written = await writeBundle(capture, {
     out: options.out,
     cwd,
     signers: [signer],
-    previous,
+    previous: prev ? { bundleId: prev.bundleId, digest: prev.digest } : undefined,
     overwrite: options.overwrite,
     onInterrupt: options.onInterrupt,
   });
@@ -177,6 +182,12 @@ export async function loadSigningKey(opts: { keyPem?: string | undefined; keyFil
  * The previous bundle's integrity is checked; its signatures are not (no trust root here).
  */
 export async function readPrevious(file: string, cwd: string): Promise<{ bundleId: string; digest: string }> {
+  const p = await readPreviousBundle(file, cwd);
+  return { bundleId: p.bundleId, digest: p.digest };
+}
+
+/** readPrevious plus what the audit cross-checks need: the previous capture time and objects (issue 9). */
+export async function readPreviousBundle(file: string, cwd: string): Promise<{ bundleId: string; digest: string; capturedAt: string; objects: KubeObject[] }> {
   const path = isAbsolute(file) ? file : join(cwd, file);
   let bytes: Uint8Array;
   try {
@@ -190,5 +201,5 @@ export async function readPrevious(file: string, cwd: string): Promise<{ bundleI
     const why = opened.findings.filter((f) => f.severity === 'error').map((f) => f.message).slice(0, 3).join('; ');
     throw new InputError('INPUT_INVALID', `previous bundle "${file}": expected an intact bundle, found integrity problems (${why || 'no statement subject'})`, { file });
   }
-  return { bundleId: opened.bundleId, digest: `sha256:${subject}` };
+  return { bundleId: opened.bundleId, digest: `sha256:${subject}`, capturedAt: opened.capture.record.capturedAt, objects: opened.capture.snapshot.objects };
 }

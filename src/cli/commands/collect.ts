@@ -8,8 +8,9 @@ import { scopeLabel } from '../../report/model.ts';
 import { addCommonOptions, addScopeOptions, checkCommon, progress, scopeFromFlags, type CommonFlags } from '../conventions.ts';
 import type { CollectionRecord } from '../../model/collection.ts';
 import { addLiveCollectOptions, runLiveCollect } from '../../collector/live/cli.ts';
+import { addOperationalOptions, operationalOptions, type OperationalFlags } from '../operational-flags.ts';
 
-interface CollectFlags extends CommonFlags {
+interface CollectFlags extends CommonFlags, OperationalFlags {
   from?: string[];
   namespace?: string[];
   allNamespaces?: boolean;
@@ -43,7 +44,9 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
     .option('--captured-at <rfc3339>', 'capture time recorded in the bundle (default: now, UTC, seconds)')
     .option('--cluster-name <name>', 'cluster name recorded in the bundle')
     .option('--previous <bundle>', 'previous bundle of this cluster: chains its id and digest into the signed statement')
-    .option('--force', 'replace an existing file at --out')
+    .option('--force', 'replace an existing file at --out');
+  addOperationalOptions(cmd);
+  cmd
     .action(async (flags: CollectFlags) => {
       const { io } = ctx;
       if (flags.from !== undefined && flags.kubeconfig !== undefined) {
@@ -83,7 +86,9 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
       if (flags.out === undefined) throw new UsageError('collect: expected --out bundle.tar.gz, found none');
       if (flags.key === undefined) throw new UsageError('collect: expected --key signer.pem, found none');
       p.step(`reading ${flags.from.length} input(s)`);
+      const op = operationalOptions(flags, io);
       const result = await collect({
+        operational: op.options,
         from: flags.from,
         ...scopeOpts,
         out: flags.out,
@@ -97,7 +102,7 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
         readStdin: io.readStdin,
         now: io.now,
         onInterrupt: io.onInterrupt,
-      });
+      }).finally(op.endProgress);
       p.done();
       if (quiet) return;
       io.stdout(renderCollectSummary(result, flags.out));
@@ -133,6 +138,12 @@ export function renderCollectSummary(result: { record: CollectionRecord; bundleI
   for (const [k, n] of Object.entries(r.skipped)) lines.push(`    ${k.padEnd(26)} ${n}`);
   lines.push(`  gaps        ${r.gaps.length}${r.partial ? ' (partial capture)' : ''}`);
   for (const g of r.gaps) lines.push(`    ${g.kind}${g.status !== undefined ? ` ${g.status}` : ''}: ${g.message}`);
+  if (r.audit) {
+    const lines_ = r.audit.files.reduce((a, f) => a + f.lines, 0);
+    lines.push(`  audit       ${r.audit.events} change event(s) kept of ${lines_} line(s) in ${r.audit.files.length} file(s), window ${r.audit.since ?? '(open)'} .. ${r.audit.until}`);
+  }
+  if (r.dns) lines.push(`  dns         ${r.dns.files.reduce((a, f) => a + f.records, 0)} record(s) from ${r.dns.files.length} file(s) (${[...new Set(r.dns.files.map((f) => f.format))].join(', ')})`);
+  if (r.attachments) for (const a of r.attachments) lines.push(`  attachment  ${a.name} (${a.mediaType}, ${a.bytes} bytes)`);
   lines.push(`  warnings    ${r.warnings.length}${r.warnings.length > 0 ? ' (on stderr)' : ''}`);
   return lines.join('\n') + '\n';
 }
