@@ -89,7 +89,8 @@ describe('gwe collect with the operational record', () => {
 
     // a v1 bundle (q3) chains to the v2 bundle (q4)
     const c = memoryIO({ cwd: dir });
-    expect(await main(['verify', '--chain', 'q3.tar.gz', 'q4.tar.gz', '--key', 'pub.pem'], c)).toBe(0);
+    // exit 1: the chain holds, q4 has error findings (the single-verify rule)
+    expect(await main(['verify', '--chain', 'q3.tar.gz', 'q4.tar.gz', '--key', 'pub.pem'], c)).toBe(1);
     expect(c.out()).toContain('CHAIN VERIFIED');
     // and diffs, with the authors of the changes from q4's audit evidence
     const d = memoryIO({ cwd: dir });
