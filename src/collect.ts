@@ -22,6 +22,8 @@ import { readInputFile } from './io/read.ts';
 import { GATEWAY_GROUP, GATEWAY_X_GROUP, groupOf } from './model/object.ts';
 import { VERSION } from './version.ts';
 import { parseRfc3339, toUtcSeconds } from './model/time.ts';
+import { addOperationalEvidence, type OperationalOptions } from './collector/operational.ts';
+import type { KubeObject } from './model/object.ts';
 
 /** What every collection (files or live) needs to sign and write its bundle. */
 export interface BundleOutputOptions {
@@ -47,6 +49,8 @@ export interface BundleOutputOptions {
   now?: () => Date;
   /** Registers a cleanup for SIGINT/SIGTERM; returns an unregister function. */
   onInterrupt?: (cleanup: () => void) => () => void;
+  /** The operational record (audit logs, DNS, attachments): makes the bundle format v2 (docs/bundle-format.md §7). */
+  operational?: OperationalOptions;
 }
 
 export interface CollectOptions extends BundleOutputOptions, CaptureScopeOptions {
@@ -86,7 +90,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult | 
   if (!options.dryRun) await checkOutput(options.out, cwd, options.overwrite === true); // before reading anything
   const scope = captureScope(options);
   const signer = options.dryRun ? undefined : await loadSigningKey({ keyPem: options.keyPem, keyFile: options.keyFile, keyPassword: options.keyPassword, cwd });
-  const previous = options.previous !== undefined ? await readPrevious(options.previous, cwd) : undefined;
+  const prev = options.previous !== undefined ? await readPreviousBundle(options.previous, cwd) : undefined;
   const input = await readInputs(options.from, {
     cwd,
     readStdin: options.readStdin ?? (() => Promise.reject(new UsageError('collect: stdin (-) is not available here'))),
@@ -94,14 +98,15 @@ export async function collect(options: CollectOptions): Promise<CollectResult | 
   });
   // -n / --exclude-namespace / -l: the same rules as live capture (src/resolve/scope.ts), recorded in the bundle.
   input.objects = filterRawObjects(input.objects, scope);
-  const capture = captureFromInputs(input, { capturedAt, clusterName: options.clusterName, mode: 'files', scope: recordScope(options) });
-  assertNotEmpty(capture, options.allowEmpty === true); // issue 8 item 8
+  const base = captureFromInputs(input, { capturedAt, clusterName: options.clusterName, mode: 'files', scope: recordScope(options) });
+  assertNotEmpty(base, options.allowEmpty === true); // issue 8 item 8
+  const capture = await addOperationalEvidence(base, options.operational ?? {}, { cwd, ...(prev ? { previous: prev } : {}) });
   if (!signer) return { record: capture.record };
   const written = await writeBundle(capture, {
     out: options.out,
     cwd,
     signers: [signer],
-    previous,
+    previous: prev ? { bundleId: prev.bundleId, digest: prev.digest } : undefined,
     overwrite: options.overwrite,
     onInterrupt: options.onInterrupt,
   });
@@ -248,6 +253,12 @@ export async function loadSigningKey(opts: { keyPem?: string | undefined; keyFil
  * The previous bundle's integrity is checked; its signatures are not (no trust root here).
  */
 export async function readPrevious(file: string, cwd: string): Promise<{ bundleId: string; digest: string }> {
+  const p = await readPreviousBundle(file, cwd);
+  return { bundleId: p.bundleId, digest: p.digest };
+}
+
+/** readPrevious plus what the audit cross-checks need: the previous capture time and objects (issue 9). */
+export async function readPreviousBundle(file: string, cwd: string): Promise<{ bundleId: string; digest: string; capturedAt: string; objects: KubeObject[] }> {
   // Stat first, capped at the verifier's compressed-bytes cap (issue 8 item 13); errors name the file.
   const bytes = await readInputFile(file, 'previous bundle', cwd, { maxBytes: DEFAULT_CAPS.maxCompressedBytes });
   const opened = openBundle(bytes);
@@ -256,5 +267,5 @@ export async function readPrevious(file: string, cwd: string): Promise<{ bundleI
     const why = opened.findings.filter((f) => f.severity === 'error').map((f) => f.message).slice(0, 3).join('; ');
     throw new InputError('INPUT_INVALID', `previous bundle "${file}": expected an intact bundle, found integrity problems (${why || 'no statement subject'})`, { file });
   }
-  return { bundleId: opened.bundleId, digest: `sha256:${subject}` };
+  return { bundleId: opened.bundleId, digest: `sha256:${subject}`, capturedAt: opened.capture.record.capturedAt, objects: opened.capture.snapshot.objects };
 }

@@ -45,3 +45,16 @@ export { resolve, SUPPORTED_FEATURES, renderResolutionText, SEMANTICS, PROFILE_S
 export type { Resolution, ResolveOptions, RoutingEntry, RoutingBackend, Condition as ResolvedCondition } from './resolve/index.ts';
 export { analyzeCapture } from './verify/analysis.ts';
 export type { AnalysisOptions, AnalysisResult } from './verify/analysis.ts';
+// The operational record (issue 9, bundle format v2): audit logs, DNS evidence, attachments, approvals.
+export { addOperationalEvidence, parseAttachSpec } from './collector/operational.ts';
+export type { OperationalOptions } from './collector/operational.ts';
+export { readAuditLogs } from './collector/audit.ts';
+export { createAuditAccumulator, auditScope } from './audit/ingest.ts';
+export type { AuditAccumulator } from './audit/ingest.ts';
+export { reduceAuditEvent, MUTATING_VERBS } from './audit/reduce.ts';
+export { deriveHistory, unexplainedChanges } from './audit/history.ts';
+export { auditAnalysis, auditPolicyFindings, windowGaps } from './audit/checks.ts';
+export { parseDnsFile, detectDnsFormat, DNS_FORMATS } from './dns/parse.ts';
+export { dnsCrosschecks, resolveName } from './dns/checks.ts';
+export { createApproval, checkApproval, approvalDiff, diffDigest, APPROVAL_PREDICATE_TYPE, APPROVER_ROLE } from './approval/index.ts';
+export type { ApprovalCheck, ApprovalSide, ApprovalStatement } from './approval/index.ts';

@@ -7,6 +7,10 @@ export const BAG_INFO_TXT = 'bag-info.txt';
 export const MANIFEST = 'manifest-sha256.txt';
 export const TAG_MANIFEST = 'tagmanifest-sha256.txt';
 export const FORMAT_VERSION = 1;
+/** Format v2 (docs/bundle-format.md §7): v1 plus the operational record. Written only when a capture holds one. */
+export const FORMAT_VERSION_2 = 2;
+/** Every format version this verifier reads. */
+export const SUPPORTED_FORMAT_VERSIONS: readonly number[] = [FORMAT_VERSION, FORMAT_VERSION_2];
 
 /** RFC 8493 §2.1.1: the bag declaration, byte-exact. */
 export const BAGIT_TXT_CONTENT = 'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n';
@@ -23,6 +27,8 @@ export interface BagInfo {
   bundleId: string;
   payloadBytes: number;
   payloadFiles: number;
+  /** Default 1. */
+  formatVersion?: number;
 }
 
 /** bag-info.txt bytes, labels in the fixed order of docs/bundle-format.md §1.1. */
@@ -30,7 +36,7 @@ export function bagInfoText(info: BagInfo): Uint8Array {
   const lines: [string, string | undefined][] = [
     ['Bag-Software-Agent', info.softwareAgent],
     ['Bagging-Date', info.capturedAt.slice(0, 10)],
-    ['Bundle-Format-Version', String(FORMAT_VERSION)],
+    ['Bundle-Format-Version', String(info.formatVersion ?? FORMAT_VERSION)],
     ['Captured-At', info.capturedAt],
     ['Cluster-Name', info.clusterName],
     ['Cluster-UID', info.clusterUid],

@@ -2,7 +2,8 @@
 import type { Capture } from '../model/collection.ts';
 import { pae, sha256Hex, verify, type SigningKey } from '../crypto/index.ts';
 import { UsageError, InputError, InternalError } from '../errors.ts';
-import { BAG_INFO_TXT, BAGIT_TXT, BAGIT_TXT_CONTENT, bagInfoText, FORMAT_VERSION, MANIFEST, manifestText, TAG_MANIFEST } from './bagit.ts';
+import { BAG_INFO_TXT, BAGIT_TXT, BAGIT_TXT_CONTENT, bagInfoText, FORMAT_VERSION, FORMAT_VERSION_2, MANIFEST, manifestText, TAG_MANIFEST } from './bagit.ts';
+import { hasOperationalEvidence } from './operational.ts';
 import { captureToPayload, COLLECTION_FILE } from './layout.ts';
 import { pathProblem } from './paths.ts';
 import { envelopeBytes, makeStatement, PAYLOAD_TYPE, signPayload, sigFilePath, STATEMENT_FILE, ENVELOPE_FILE, type BundlePredicate } from './statement.ts';
@@ -54,6 +55,8 @@ export function buildBag(capture: Capture, previous?: { bundleId: string; digest
   const record = capture.record;
   const mtime = captureSeconds(record.capturedAt);
   const { payload, collection } = captureToPayload(capture);
+  // v1 unless the capture holds an operational record: a bundle without one stays byte-identical to v1.
+  const formatVersion = hasOperationalEvidence(capture.evidence) ? FORMAT_VERSION_2 : FORMAT_VERSION;
   const manifest = manifestText(payload);
   const bundleId = makeBundleId(record.capturedAt, manifest);
   let payloadBytes = 0;
@@ -67,6 +70,7 @@ export function buildBag(capture: Capture, previous?: { bundleId: string; digest
     bundleId,
     payloadBytes,
     payloadFiles: payload.size,
+    formatVersion,
   });
   const tagFiles = new Map<string, Uint8Array>([
     [BAGIT_TXT, new TextEncoder().encode(BAGIT_TXT_CONTENT)],
@@ -88,7 +92,7 @@ export function buildBag(capture: Capture, previous?: { bundleId: string; digest
     capturedAt: record.capturedAt,
     cluster,
     collectorVersion: record.tool.version,
-    bundleFormatVersion: FORMAT_VERSION,
+    bundleFormatVersion: formatVersion,
     partial: record.partial,
     ...(previous ? { previousBundle: { bundleId: previous.bundleId, digest: previous.digest } } : {}),
   };

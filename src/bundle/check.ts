@@ -9,11 +9,11 @@ import { compareStrings } from '../model/object.ts';
 import { hash as oneShotHash } from 'node:crypto';
 import { constantTimeEqual, sha256Hex } from '../crypto/index.ts';
 import type { ArchiveReadResult } from './reader.ts';
-import { BAG_INFO_TXT, BAGIT_TXT, BAGIT_TXT_CONTENT, FORMAT_VERSION, MANIFEST, parseBagInfo, parseManifest, TAG_MANIFEST } from './bagit.ts';
+import { BAG_INFO_TXT, BAGIT_TXT, BAGIT_TXT_CONTENT, MANIFEST, parseBagInfo, parseManifest, SUPPORTED_FORMAT_VERSIONS, TAG_MANIFEST } from './bagit.ts';
 import { COLLECTION_FILE, readPayload } from './layout.ts';
 import { pathProblem } from './paths.ts';
 import { parseStrictJson } from './strict-json.ts';
-import { decodeBase64, ENVELOPE_FILE, PAYLOAD_TYPE, PREDICATE_TYPE, SIGNATURES_DIR, STATEMENT_FILE, STATEMENT_TYPE, type Statement } from './statement.ts';
+import { decodeBase64, ENVELOPE_FILE, PAYLOAD_TYPE, predicateTypeFor, SIGNATURES_DIR, STATEMENT_FILE, STATEMENT_TYPE, type Statement } from './statement.ts';
 import { makeBundleId } from './build.ts';
 import { isUtcSeconds, rfc3339Ms } from '../model/time.ts';
 import { parse as parseYaml } from 'yaml';
@@ -103,8 +103,8 @@ export function checkBag(read: ArchiveReadResult): BagCheck {
       if (!fields.has(label)) err(findings, 'BAG_INFO_INVALID', BAG_INFO_TXT, `${BAG_INFO_TXT}: expected a ${label} line, found none`);
     }
     const version = out.info.get('Bundle-Format-Version');
-    if (version !== undefined && version !== String(FORMAT_VERSION)) {
-      err(findings, 'BUNDLE_UNSUPPORTED_VERSION', BAG_INFO_TXT, `${BAG_INFO_TXT}: expected Bundle-Format-Version ${FORMAT_VERSION}, found ${JSON.stringify(version)}`);
+    if (version !== undefined && !SUPPORTED_FORMAT_VERSIONS.some((v) => String(v) === version)) {
+      err(findings, 'BUNDLE_UNSUPPORTED_VERSION', BAG_INFO_TXT, `${BAG_INFO_TXT}: expected Bundle-Format-Version ${SUPPORTED_FORMAT_VERSIONS.join(' or ')}, found ${JSON.stringify(version)}`);
     }
     // RFC 8493 §2.2.2 Payload-Oxum: checked before hashing (cheap, catches gross tampering).
     const oxum = out.info.get('Payload-Oxum');
@@ -255,13 +255,20 @@ export function checkStatement(payload: Uint8Array, bag: BagCheck): { statement?
     return { findings };
   }
   if (s._type !== STATEMENT_TYPE) bad('STATEMENT_INVALID', `statement: expected _type ${STATEMENT_TYPE}, found ${JSON.stringify(s._type)}`);
-  if (s.predicateType !== PREDICATE_TYPE) bad('STATEMENT_INVALID', `statement: expected predicateType ${PREDICATE_TYPE}, found ${JSON.stringify(s.predicateType)}`);
   const p = s.predicate as unknown as Record<string, unknown>;
   if (p === null || typeof p !== 'object' || Array.isArray(p) || typeof p.bundleId !== 'string' || typeof p.capturedAt !== 'string' || typeof p.collectorVersion !== 'string' || typeof p.partial !== 'boolean' || typeof p.cluster !== 'object' || p.cluster === null) {
     bad('STATEMENT_INVALID', 'statement: expected predicate {bundleId, capturedAt, cluster, collectorVersion, bundleFormatVersion, partial}');
     return { findings };
   }
-  if (p.bundleFormatVersion !== FORMAT_VERSION) bad('BUNDLE_UNSUPPORTED_VERSION', `statement: expected bundleFormatVersion ${FORMAT_VERSION}, found ${JSON.stringify(p.bundleFormatVersion)}`);
+  // The signed version must be one we read, must match bag-info.txt, and fixes the predicate type (§2, §7).
+  const declared = bag.info.get('Bundle-Format-Version');
+  if (typeof p.bundleFormatVersion !== 'number' || !SUPPORTED_FORMAT_VERSIONS.includes(p.bundleFormatVersion)) {
+    bad('BUNDLE_UNSUPPORTED_VERSION', `statement: expected bundleFormatVersion ${SUPPORTED_FORMAT_VERSIONS.join(' or ')}, found ${JSON.stringify(p.bundleFormatVersion)}`);
+  } else {
+    if (declared !== undefined && declared !== String(p.bundleFormatVersion)) bad('STATEMENT_PREDICATE_MISMATCH', `statement: predicate bundleFormatVersion is ${p.bundleFormatVersion}, but bag-info.txt Bundle-Format-Version says ${JSON.stringify(declared)}`);
+    const expectedType = predicateTypeFor(p.bundleFormatVersion);
+    if (s.predicateType !== expectedType) bad('STATEMENT_INVALID', `statement: expected predicateType ${expectedType}, found ${JSON.stringify(s.predicateType)}`);
+  }
   // Subject: exactly one, the tag manifest, matched by digest (in-toto: subjects match by digest only).
   const subj = Array.isArray(s.subject) && s.subject.length === 1 ? s.subject[0] : undefined;
   const digest = subj?.digest?.sha256;

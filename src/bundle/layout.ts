@@ -11,6 +11,8 @@ import { canonicalBytes } from './canonical.ts';
 import { hashedSegment, MAX_PATH_BYTES, safeSegment, sanitizeFileName } from './paths.ts';
 import { tryUstarSplit } from './tar.ts';
 import { parseStrictJson, type StrictJsonResult } from './strict-json.ts';
+import { hasOperationalEvidence, isOperationalPath, operationalToPayload, readOperational } from './operational.ts';
+import { BAG_INFO_TXT, parseBagInfo } from './bagit.ts';
 
 export const COLLECTION_FILE = 'collection.json';
 export const OBJECTS_DIR = 'data/objects/';
@@ -79,8 +81,10 @@ export function captureToPayload(capture: Capture): { payload: Map<string, Uint8
   }
   const entries = reportEntries(capture.snapshot.conformanceReports);
   for (const e of entries) payload.set(e.path, e.file.bytes);
+  // Format v2 (docs/bundle-format.md §7): the operational record, only when the capture holds one.
+  const base = hasOperationalEvidence(capture.evidence) ? operationalToPayload(capture.evidence!, capture.record, payload) : capture.record;
   const record: CollectionRecord & { conformanceReportFiles: ConformanceReportEntry[] } = {
-    ...capture.record,
+    ...base,
     conformanceReportFiles: entries.map((e) => ({ name: e.file.name, path: e.path, sha256: sha256Hex(e.file.bytes) })),
   };
   return { payload, collection: canonicalBytes(record) };
@@ -145,6 +149,7 @@ export function readPayload(files: ReadonlyMap<string, Uint8Array>, strict = tru
 
   const objects: KubeObject[] = [];
   const conformanceReports: ConformanceReportFile[] = [];
+  const version = declaredVersion(files);
   for (const [path, bytes] of files) {
     if (path.startsWith(OBJECTS_DIR)) {
       const r = parse(bytes);
@@ -167,6 +172,8 @@ export function readPayload(files: ReadonlyMap<string, Uint8Array>, strict = tru
         findings.push({ code: 'REPORT_UNLISTED', severity: 'error', subject: path, message: `${path}: expected an entry in ${COLLECTION_FILE} conformanceReportFiles, found none` });
       }
       conformanceReports.push({ name: name ?? path.slice(REPORTS_DIR.length), sha256: sha256Hex(bytes), bytes });
+    } else if (isOperationalPath(path) && version >= 2) {
+      // read below (readOperational)
     } else if (path.startsWith('data/')) {
       findings.push({ code: 'PAYLOAD_UNEXPECTED', severity: 'error', subject: path, message: `${path}: expected payload only under ${OBJECTS_DIR} or ${REPORTS_DIR}` });
     }
@@ -176,7 +183,24 @@ export function readPayload(files: ReadonlyMap<string, Uint8Array>, strict = tru
   keyed.sort((a, b) => compareStrings(a.k, b.k));
   for (let i = 0; i < keyed.length; i++) objects[i] = keyed[i]!.o;
   conformanceReports.sort((a, b) => compareStrings(a.name, b.name));
-  return { capture: { snapshot: { objects, conformanceReports }, record }, findings };
+  const capture: Capture = { snapshot: { objects, conformanceReports }, record };
+  if (version >= 2) {
+    const evidence = readOperational(files, record, parse, findings, jsonCode);
+    if (evidence) capture.evidence = evidence;
+  }
+  return { capture, findings };
+}
+
+/**
+ * The format version bag-info.txt declares (1 when it declares another or none parseable, so v2 payload paths are
+ * then unexpected; 2 when there is no bag-info.txt at all, as for a bare payload map: its absence is itself an
+ * integrity finding of checkBag).
+ */
+function declaredVersion(files: ReadonlyMap<string, Uint8Array>): number {
+  const info = files.get(BAG_INFO_TXT);
+  if (!info) return 2;
+  const v = parseBagInfo(info).fields.get('Bundle-Format-Version');
+  return v?.length === 1 && v[0] === '2' ? 2 : 1;
 }
 
 /** Plain JSON.parse of UTF-8 bytes, in the StrictJsonResult shape (no strictness checks). */

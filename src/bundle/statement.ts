@@ -6,6 +6,12 @@ import { TAG_MANIFEST } from './bagit.ts';
 
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 export const PREDICATE_TYPE = 'https://gateway-evidence.dev/bundle/v1';
+export const PREDICATE_TYPE_V2 = 'https://gateway-evidence.dev/bundle/v2';
+
+/** The predicate type of a bundle format version (v1 and v2; docs/bundle-format.md §2, §7). */
+export function predicateTypeFor(formatVersion: number): string {
+  return formatVersion === 2 ? PREDICATE_TYPE_V2 : PREDICATE_TYPE;
+}
 export const PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 export const SIGNATURES_DIR = 'signatures/';
 export const STATEMENT_FILE = 'signatures/statement.json';
@@ -44,7 +50,7 @@ export function makeStatement(tagManifestSha256: string, predicate: BundlePredic
   return {
     _type: STATEMENT_TYPE,
     subject: [{ name: TAG_MANIFEST, digest: { sha256: tagManifestSha256 } }],
-    predicateType: PREDICATE_TYPE,
+    predicateType: predicateTypeFor(predicate.bundleFormatVersion),
     predicate,
   };
 }

@@ -16,6 +16,8 @@ import { verifyBundle, type VerifyOptions } from '../verify/verify.ts';
 import { diffCaptures, type DiffOptions } from '../diff/index.ts';
 import type { BundleDiff } from '../diff/types.ts';
 import { rfc3339Ms } from '../model/time.ts';
+import type { TrustRoot } from '../verify/trust.ts';
+import { approvalDiff, checkApproval, peekApproval } from '../approval/index.ts';
 
 export interface ChainInput {
   /** File name as given (used in messages). */
@@ -50,6 +52,23 @@ export function bundleVerifier(opts: VerifyOptions): VerifyOne {
 
 export interface ChainOptions {
   verify: VerifyOne;
+  /** Signed change approvals (approval.json files, docs/approvals.md), matched to links by the bundles they name. */
+  approvals?: readonly ChainInput[];
+  /** Trust root whose `approver`-role keys may sign approvals (the CLI passes the chain's trust file). */
+  approvalTrust?: TrustRoot;
+  /** Policy `requireApprovals`: a link with object changes and no valid approval is UNAPPROVED_CHANGE. */
+  requireApprovals?: boolean;
+}
+
+/** An approval as shown on a link. */
+export interface LinkApproval {
+  file: string;
+  valid: boolean;
+  approver?: string;
+  keyId?: string;
+  ticket?: string;
+  note?: string;
+  approvedAt?: string;
 }
 
 export interface ChainLink {
@@ -71,6 +90,10 @@ export interface ChainLink {
   linksToPrevious?: boolean;
   /** Which digest of the previous bundle the link matched. */
   linkDigestKind?: 'file' | 'content';
+  /** For index > 0: object changes since the previous bundle (the diff approvals sign). */
+  changes?: { added: number; removed: number; modified: number };
+  /** For index > 0: the approvals given for this link. */
+  approvals?: LinkApproval[];
 }
 
 export interface ChainReport {
@@ -214,6 +237,8 @@ export function verifyChain(bundles: readonly ChainInput[], opts: ChainOptions):
     }
   }
 
+  findings.push(...checkLinkApprovals(links, reads, opts));
+
   const out: ChainReport = { ok: false, links, findings: [] };
   const order = impliedOrder(links);
   if (order && order.some((idx, k) => idx !== k)) {
@@ -287,4 +312,60 @@ export function changeHistory(bundles: readonly ChainInput[], opts: DiffOptions 
     steps.push({ from: bundles[i - 1]!.name, to: bundles[i]!.name, diff });
   }
   return steps;
+}
+
+/**
+ * Matches each approval to the link whose two bundles it names (by bundle id, old or new side), checks it
+ * (src/approval), and records on each link its changes and approvals. An approval that names a given bundle but
+ * with another partner or digest is checked against that link and fails (APPROVAL_SUBJECT_MISMATCH); one that
+ * names no given bundle is APPROVAL_UNMATCHED (warning).
+ */
+function checkLinkApprovals(links: ChainLink[], reads: readonly (ReadBundle | undefined)[], opts: ChainOptions): Finding[] {
+  const findings: Finding[] = [];
+  const approvals = opts.approvals ?? [];
+  const used = new Set<number>();
+  for (let i = 1; i < links.length; i++) {
+    const a = reads[i - 1];
+    const b = reads[i];
+    if (!a || !b || !a.contentDigest || !b.contentDigest) continue;
+    const diff = approvalDiff(a.capture, b.capture);
+    const link = links[i]!;
+    link.changes = { added: diff.added.length, removed: diff.removed.length, modified: diff.modified.length };
+    const oldSide = { bundleId: a.bundleId, contentDigest: a.contentDigest, capture: a.capture };
+    const newSide = { bundleId: b.bundleId, contentDigest: b.contentDigest, capture: b.capture };
+    const checks: LinkApproval[] = [];
+    approvals.forEach((ap, k) => {
+      const st = peekApproval(ap.bytes);
+      const matches = st ? st.predicate.new.bundleId === b.bundleId || (st.predicate.old.bundleId === a.bundleId && !reads.some((r) => r?.bundleId === st.predicate.new.bundleId)) : false;
+      if (!matches) return;
+      used.add(k);
+      if (!opts.approvalTrust) return;
+      const c = checkApproval(ap.name, ap.bytes, oldSide, newSide, opts.approvalTrust);
+      findings.push(...c.findings);
+      const la: LinkApproval = { file: ap.name, valid: c.valid };
+      for (const f of ['approver', 'keyId', 'ticket', 'note', 'approvedAt'] as const) if (c[f] !== undefined) la[f] = c[f];
+      checks.push(la);
+    });
+    if (checks.length > 0) link.approvals = checks;
+    const changed = diff.added.length + diff.removed.length + diff.modified.length > 0;
+    if (opts.requireApprovals && changed && !checks.some((c) => c.valid)) {
+      findings.push({
+        code: 'UNAPPROVED_CHANGE',
+        severity: 'error',
+        subject: link.name,
+        message: `${links[i - 1]!.name} -> ${link.name}: ${link.changes.added} added, ${link.changes.removed} removed, ${link.changes.modified} modified object(s); the policy requires approvals, found ${checks.length === 0 ? 'none' : 'no valid one'}`,
+        detail: { index: i, changes: link.changes },
+      });
+    }
+  }
+  approvals.forEach((ap, k) => {
+    if (used.has(k)) return;
+    const st = peekApproval(ap.bytes);
+    findings.push(
+      st
+        ? { code: 'APPROVAL_UNMATCHED', severity: 'warning', subject: ap.name, message: `${ap.name}: approves ${st.predicate.old.bundleId} -> ${st.predicate.new.bundleId}, which is no link of this chain` }
+        : { code: 'APPROVAL_INVALID', severity: 'error', subject: ap.name, message: `${ap.name}: expected a DSSE envelope of an approval statement (${'https://gateway-evidence.dev/approval/v1'}), found something else` },
+    );
+  });
+  return findings;
 }

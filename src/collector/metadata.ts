@@ -7,9 +7,11 @@ export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 
 /**
- * Keeps name, namespace, uid, resourceVersion, generation, creationTimestamp, labels and annotations.
- * Drops managedFields, selfLink and everything else, the last-applied-configuration annotation on every
- * kind, and any label or annotation whose value carries private-key material (a warning names the key only).
+ * Keeps name, namespace, uid, resourceVersion, generation, creationTimestamp, labels and annotations,
+ * ownerReferences (apiVersion/kind/name/controller) and managedFields reduced to manager/operation/time/
+ * subresource (issue 9 owners; fieldsV1 is dropped). Drops selfLink and everything else, the
+ * last-applied-configuration annotation on every kind, and any label or annotation whose value carries
+ * private-key material (a warning names the key only).
  */
 export function reduceMetadata(raw: unknown, source: string, label: string, warnings: CollectionWarning[], allow?: MetadataAllowList): ObjectMeta {
   const m = (raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
@@ -19,6 +21,10 @@ export function reduceMetadata(raw: unknown, source: string, label: string, warn
   if (typeof m['resourceVersion'] === 'string') out.resourceVersion = m['resourceVersion'];
   if (typeof m['generation'] === 'number' && Number.isInteger(m['generation'])) out.generation = m['generation'];
   if (typeof m['creationTimestamp'] === 'string') out.creationTimestamp = m['creationTimestamp'];
+  const owners = ownerReferences(m['ownerReferences']);
+  if (owners) out.ownerReferences = owners;
+  const managers = managedFields(m['managedFields']);
+  if (managers) out.managedFields = managers;
   const labels = stringMap(m['labels']);
   const annotations = stringMap(m['annotations']);
   // Dropped on every kind (it holds the whole object as applied), so not named among the Secret drops below.
@@ -87,4 +93,44 @@ function stringMap(v: unknown): Record<string, string> | undefined {
     else if (val !== null && val !== undefined) out[k] = String(val);
   }
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+const short = (v: unknown, max = 253): string | undefined => (typeof v === 'string' && v !== '' && v.length <= max ? v : undefined);
+
+function ownerReferences(v: unknown): ObjectMeta['ownerReferences'] {
+  if (!Array.isArray(v)) return undefined;
+  const out: NonNullable<ObjectMeta['ownerReferences']> = [];
+  for (const r of v) {
+    if (r === null || typeof r !== 'object') continue;
+    const o = r as Record<string, unknown>;
+    const apiVersion = short(o['apiVersion']);
+    const kind = short(o['kind']);
+    const name = short(o['name']);
+    if (!apiVersion || !kind || !name) continue;
+    out.push({ apiVersion, kind, name, ...(o['controller'] === true ? { controller: true } : {}) });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/** managedFields -> {manager, operation, time, subresource}, sorted (manager, operation, subresource, time). */
+function managedFields(v: unknown): ObjectMeta['managedFields'] {
+  if (!Array.isArray(v)) return undefined;
+  const out: NonNullable<ObjectMeta['managedFields']> = [];
+  for (const r of v) {
+    if (r === null || typeof r !== 'object') continue;
+    const o = r as Record<string, unknown>;
+    const manager = short(o['manager'], 1024);
+    if (!manager) continue;
+    const e: NonNullable<ObjectMeta['managedFields']>[number] = { manager };
+    const operation = short(o['operation'], 64);
+    if (operation) e.operation = operation;
+    const time = short(o['time'], 64);
+    if (time) e.time = time;
+    const sub = short(o['subresource']);
+    if (sub) e.subresource = sub;
+    out.push(e);
+  }
+  const key = (e: NonNullable<ObjectMeta['managedFields']>[number]): string => [e.manager, e.operation ?? '', e.subresource ?? '', e.time ?? ''].join('\u0000');
+  out.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return out.length > 0 ? out : undefined;
 }

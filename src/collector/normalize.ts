@@ -210,7 +210,8 @@ export function normalize(input: InputSet, opts: NormalizeOptions): Capture {
     const prev = byKey.get(key);
     if (prev) {
       // Key-order-independent comparison, computed only when a duplicate shows up.
-      if (stableStringify(prev.object) !== stableStringify(reduced)) {
+      // managedFields times differ between dumps of the same object; they are not its content (issue 9 keeps them for owners).
+      if (stableStringify(withoutManagers(prev.object)) !== stableStringify(withoutManagers(reduced))) {
         throw new InputError('INPUT_DUPLICATE', `${refLabel(ref)} appears twice with different content: in "${prev.source}" and in "${raw.source}"; expected one version of each object`, { file: raw.source });
       }
       warnings.push({ code: 'DUPLICATE_IDENTICAL', message: `${refLabel(ref)} appears twice with identical content, in "${prev.source}" and in "${raw.source}"; kept once`, source: raw.source, object: refLabel(ref) });
@@ -527,4 +528,10 @@ export function stableStringify(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
   const keys = Object.keys(v as Record<string, unknown>).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort(compareStrings);
   return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+function withoutManagers(o: KubeObject): KubeObject {
+  if (o.metadata.managedFields === undefined) return o;
+  const { managedFields: _m, ...metadata } = o.metadata;
+  return { ...o, metadata };
 }

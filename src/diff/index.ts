@@ -5,7 +5,7 @@
 import { scopeLabel } from '../report/model.ts';
 import type { Capture } from '../model/collection.ts';
 import type { Finding } from '../model/finding.ts';
-import { groupOf, type KubeObject } from '../model/object.ts';
+import { compareStrings, groupOf, type KubeObject } from '../model/object.ts';
 import type { Resolution, RoutingBackend } from '../resolve/types.ts';
 import { resolve as resolveObjects } from '../resolve/index.ts';
 import { analyzeCapture } from '../verify/analysis.ts';
@@ -18,7 +18,7 @@ import { diffAllowedNamespaces } from './namespaces.ts';
 import { diffGrants } from './grants.ts';
 import { diffCertificates } from './certificates.ts';
 import { diffFindings } from './findings.ts';
-import { DIFF_SCHEMA_VERSION, type BundleDiff, type DiffSide } from './types.ts';
+import { DIFF_SCHEMA_VERSION, type BundleDiff, type DiffSide, type ObjectAuthors, type ObjectsDiff } from './types.ts';
 import { rfc3339Ms } from '../model/time.ts';
 
 export * from './types.ts';
@@ -114,7 +114,8 @@ export function diffCaptures(oldC: Capture, newC: Capture, opts: DiffOptions = {
     notes.push(`the new capture (${newC.record.capturedAt}) is not later than the old one (${oldC.record.capturedAt})`);
   }
 
-  return {
+  const authors = changeAuthors(newC, objects);
+  const diff: BundleDiff = {
     schemaVersion: DIFF_SCHEMA_VERSION,
     old: side(oldC, opts.oldSide),
     new: side(newC, opts.newSide),
@@ -141,4 +142,23 @@ export function diffCaptures(oldC: Capture, newC: Capture, opts: DiffOptions = {
     findings,
     notes,
   };
+  if (authors) diff.authors = authors;
+  return diff;
+}
+
+/**
+ * Authors of the object changes (issue 9): the new bundle's audit history (data/audit/history.json) for every
+ * added, removed or modified object. Undefined when the new bundle has no audit evidence.
+ */
+function changeAuthors(newC: Capture, objects: ObjectsDiff): ObjectAuthors[] | undefined {
+  const history = newC.evidence?.audit?.history;
+  if (!history) return undefined;
+  const byRef = new Map(history.objects.map((o) => [o.ref, o.changes] as const));
+  const refs = [...objects.added, ...objects.removed, ...objects.modified].map((o) => o.ref);
+  return [...new Set(refs)]
+    .sort(compareStrings)
+    .map((ref) => ({
+      ref,
+      changes: (byRef.get(ref) ?? []).map((c) => ({ time: c.time, verb: c.verb, user: c.user, ...(c.subresource ? { subresource: c.subresource } : {}), ...(c.code !== undefined ? { code: c.code } : {}) })),
+    }));
 }

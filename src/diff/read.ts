@@ -30,6 +30,10 @@ export interface ReadBundle {
 
 export type BundleReader = (bytes: Uint8Array, name: string, caps?: Partial<Caps>) => ReadBundle;
 
+/**
+ * Format v1 and v2 share one reader: v2 is v1 plus the operational record (docs/bundle-format.md §7), which
+ * openBundle reads into `capture.evidence`.
+ */
 function readV1(bytes: Uint8Array, name: string, caps?: Partial<Caps>): ReadBundle {
   let b: ReturnType<typeof openBundle>;
   try {
@@ -38,7 +42,7 @@ function readV1(bytes: Uint8Array, name: string, caps?: Partial<Caps>): ReadBund
     if (e instanceof BundleFormatError) throw new BundleFormatError(e.code, `${name}: ${e.message}`, { cause: e });
     throw e;
   }
-  const out: ReadBundle = { formatVersion: '1', bundleId: b.bundleId, capture: b.capture, findings: b.findings, integrityOk: b.integrityOk };
+  const out: ReadBundle = { formatVersion: String(b.statement.predicate.bundleFormatVersion ?? 1), bundleId: b.bundleId, capture: b.capture, findings: b.findings, integrityOk: b.integrityOk };
   const tm = b.files.get(TAG_MANIFEST);
   if (tm) out.contentDigest = `sha256:${sha256Hex(tm)}`;
   const prev = b.statement.predicate.previousBundle;
@@ -46,8 +50,8 @@ function readV1(bytes: Uint8Array, name: string, caps?: Partial<Caps>): ReadBund
   return out;
 }
 
-/** Readers by bundle format version. Add `'2': readV2` when format 2 ships. */
-export const BUNDLE_READERS: Readonly<Record<string, BundleReader>> = Object.freeze({ '1': readV1 });
+/** Readers by bundle format version. */
+export const BUNDLE_READERS: Readonly<Record<string, BundleReader>> = Object.freeze({ '1': readV1, '2': readV1 });
 
 /**
  * The bundle format version declared in the bundle's bag-info.txt.

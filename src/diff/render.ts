@@ -107,6 +107,13 @@ function sections(d: BundleDiff, opts: { unchangedFindings?: boolean }): Section
   });
   out.push({ title: 'Certificates added', lines: d.certificates.added.map((c) => `${c.secret} ${c.key} (${c.subject}, until ${c.notAfter})`) });
   out.push({ title: 'Certificates removed', lines: d.certificates.removed.map((c) => `${c.secret} ${c.key} (${c.subject})`) });
+  if (d.authors) {
+    // Audit evidence of the new bundle (issue 9): who changed each changed object in the window.
+    out.push({
+      title: 'Changed by (audit evidence of the new bundle)',
+      lines: d.authors.map((a) => `${a.ref}: ${a.changes.length === 0 ? 'NO AUDIT EVENT' : a.changes.map((c) => `${c.verb}${c.subresource ? ` ${c.subresource}` : ''} by ${c.user} at ${c.time}`).join('; ')}`),
+    });
+  }
   out.push({ title: 'Findings introduced', lines: d.findings.introduced.map(findingLine) });
   out.push({ title: 'Findings fixed', lines: d.findings.fixed.map(findingLine) });
   if (opts.unchangedFindings) out.push({ title: 'Findings unchanged', lines: d.findings.unchanged.map(findingLine) });

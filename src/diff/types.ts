@@ -184,4 +184,15 @@ export interface BundleDiff {
   findings: FindingsDiff;
   /** Notes that qualify the diff (a partial side, new capture not later than old...). */
   notes: string[];
+  /**
+   * Who changed the added, removed and modified objects, from the new bundle's audit evidence (format v2,
+   * issue 9); present only when the new bundle carries audit evidence. Sorted by ref.
+   */
+  authors?: ObjectAuthors[];
+}
+
+export interface ObjectAuthors {
+  ref: string;
+  /** Chronological: time, verb, user (and subresource/status code when recorded). */
+  changes: { time: string; verb: string; user: string; subresource?: string; code?: number }[];
 }

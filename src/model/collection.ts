@@ -1,4 +1,5 @@
 import type { Snapshot } from './snapshot.ts';
+import type { AttachmentRecord, AuditRecord, DnsFileRecord, OperationalEvidence } from './operational.ts';
 
 /** A source the collector read: a file (name + SHA-256 of its bytes), stdin, or a live API list. */
 export interface CollectionSource {
@@ -55,6 +56,12 @@ export interface CollectionRecord {
    * did not ask for that kind (verify reports CAPTURE_INCOMPLETE instead of drift).
    */
   kindsPresent?: string[];
+  /** Format v2: the audit window and the audit log files read (docs/bundle-format.md §7). */
+  audit?: AuditRecord;
+  /** Format v2: the DNS exports kept (filled in by the bundle layout). */
+  dns?: { files: DnsFileRecord[] };
+  /** Format v2: attachments with media type and size (filled in by the bundle layout). */
+  attachments?: AttachmentRecord[];
 }
 
 /** `Kind` for the core group, `group/Kind` otherwise: the key of CollectionRecord.kindsPresent. */
@@ -66,4 +73,6 @@ export function kindKey(group: string, kind: string): string {
 export interface Capture {
   snapshot: Snapshot;
   record: CollectionRecord;
+  /** The operational record (audit, DNS, attachments); present only in format v2 bundles. */
+  evidence?: OperationalEvidence;
 }

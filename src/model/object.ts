@@ -9,6 +9,10 @@ export interface ObjectMeta {
   creationTimestamp?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** Reduced to apiVersion/kind/name/controller (issue 9 owners). */
+  ownerReferences?: Array<{ apiVersion: string; kind: string; name: string; controller?: boolean }>;
+  /** managedFields reduced to manager/operation/time/subresource (never fieldsV1). */
+  managedFields?: Array<{ manager: string; operation?: string; time?: string; subresource?: string }>;
 }
 
 /**

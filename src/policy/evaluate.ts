@@ -3,6 +3,7 @@
  * Every finding names the rule (detail.rule), the objects (detail.objects) and, where there is one, the evidence
  * path listener -> hostname -> route -> rule -> backend (detail.path).
  */
+import { auditPolicyFindings } from '../audit/checks.ts';
 import type { Capture } from '../model/collection.ts';
 import { sortFindings, type Finding, type Severity } from '../model/finding.ts';
 
@@ -425,5 +426,7 @@ export function evaluatePolicy(input: PolicyInput, policy: Policy): Finding[] {
         break;
     }
   }
+  // Audit evidence against the policy's changeAuthors and ownershipKeys (issue 9, src/audit/checks.ts).
+  out.push(...auditPolicyFindings(input.capture, policy));
   return sortFindings(out);
 }

@@ -39,6 +39,9 @@ export const POLICY_SCHEMA = {
     public: { type: 'array', items: { $ref: '#/$defs/publicSelector' } },
     serviceTypes: { type: 'array', items: { $ref: '#/$defs/serviceTypeRule' } },
     unclassifiedSeverity: severity,
+    changeAuthors: stringList,
+    ownershipKeys: stringList,
+    requireApprovals: { type: 'boolean' },
     rules: { type: 'array', items: { $ref: '#/$defs/rule' } },
   },
   $defs: {

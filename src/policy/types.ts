@@ -139,5 +139,14 @@ export interface Policy {
   serviceTypes?: ServiceTypeRule[];
   /** Severity of UNCLASSIFIED_SERVICE findings (default warning). */
   unclassifiedSeverity?: Severity;
+  /**
+   * Identities allowed to change objects in scope (audit evidence, issue 9): usernames, `*` globs
+   * (`system:serviceaccount:ci:*`), or `group:NAME`. A change by anyone else is AUDIT_CHANGE_AUTHOR_UNEXPECTED.
+   */
+  changeAuthors?: string[];
+  /** Label/annotation keys that name an object's owner (on it or its Namespace), shown as owners in reports. */
+  ownershipKeys?: string[];
+  /** `gwe verify --chain`: every link with changes needs a valid approval (UNAPPROVED_CHANGE otherwise). */
+  requireApprovals?: boolean;
   rules: PolicyRule[];
 }

@@ -3,6 +3,7 @@ import type { ReportModel } from './model.ts';
 import { escapeText } from '../model/display.ts';
 import { bundleFacts } from './text.ts';
 import { messageBody, presentFindings, reasonOf, subjectLabel } from './group.ts';
+import { operationalMarkdown } from './operational.ts';
 
 /**
  * Escapes HTML (&, <, >) and the Markdown metacharacters that matter inside a table cell or after a prefix
@@ -86,5 +87,6 @@ export function renderMarkdown(m: ReportModel): string {
     out.push(`- Conformance report ${e(c.file)}: ${e(c.implementation ?? '?')} ${e(c.version ?? '')}, Gateway API ${e(c.gatewayAPIVersion ?? '?')} ${e(c.channel ?? '')}${c.error ? ` (${e(c.error)})` : ''}`);
     for (const p of c.profiles) out.push(`  - ${e(p.name)}: core ${e(p.core ?? '-')}, extended ${e(p.extended ?? '-')} (${p.passed} passed, ${p.failed} failed, ${p.skipped} skipped)`);
   }
+  if (m.operational) out.push(...operationalMarkdown(m.operational, e));
   return `${out.join('\n')}\n`;
 }

@@ -15,6 +15,7 @@ import type { Resolution } from '../resolve/types.ts';
 import type { SignatureResult, VerificationReport } from '../verify/report-types.ts';
 import { linkFindings, objectOf } from './group.ts';
 import { rfc3339Ms } from '../model/time.ts';
+import { operationalSection, type ReportApproval, type ReportOperational } from './operational.ts';
 
 export const REPORT_SCHEMA_VERSION = 'gateway-evidence.io/report/v1';
 
@@ -156,6 +157,8 @@ export interface ReportModel {
   certificates: ReportCertificate[];
   findings: ReportFinding[];
   summary: { errors: number; warnings: number; infos: number; bySource: Record<string, number> };
+  /** The operational record (issue 9): change history, owners, audit window, DNS files, attachments. */
+  operational?: ReportOperational;
 }
 
 export interface ReportInput {
@@ -175,6 +178,8 @@ export interface ReportInput {
   /** Certificates expiring within this many days of capture are marked `expiring` (default 30). */
   expiryWindowDays?: number;
   previousBundle?: { bundleId: string; digest: string };
+  /** Change approvals of this bundle, already checked (src/approval). */
+  approvals?: ReportApproval[];
 }
 
 export function scopeLabel(scope: { namespaces?: string[]; excludeNamespaces?: string[]; labelSelector?: string }): string {
@@ -506,5 +511,10 @@ export function buildReportModel(input: ReportInput): ReportModel {
     summary: { errors: counts.error, warnings: counts.warning, infos: counts.info, bySource },
   };
   if (policy) model.policy = { ...(policy.metadata?.name ? { name: policy.metadata.name } : {}), source: input.policySource ?? 'policy', rules: policy.rules.length };
+  const operational = operationalSection(capture, policy?.ownershipKeys ?? []) ?? (input.approvals ? { owners: [], attachments: [] } : undefined);
+  if (operational) {
+    if (input.approvals) operational.approvals = input.approvals;
+    model.operational = operational;
+  }
   return model;
 }

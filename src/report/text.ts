@@ -2,6 +2,7 @@
 import type { ReportModel } from './model.ts';
 import { escapeText } from '../model/display.ts';
 import { messageBody, presentFindings, reasonOf, subjectLabel } from './group.ts';
+import { operationalText } from './operational.ts';
 
 /**
  * Makes a bundle-controlled string safe for a terminal: every control, bidi and format character (ANSI
@@ -105,5 +106,6 @@ export function renderText(m: ReportModel): string {
     );
   }
   if (m.certificates.length === 0) out.push('  (no listener certificates)');
+  if (m.operational) out.push(...operationalText(m.operational, s));
   return `${out.join('\n')}\n`;
 }

@@ -17,6 +17,7 @@ import { DRIFT_STATES, driftFindings, type DriftEntry, type DriftState } from '.
 import { classifyDrift, describeSwitch, PROFILE_SWITCH_CODE } from './drift-classify.ts';
 import { captureIncompleteFindings, effectiveKindsPresent, otherControllerParents } from './capture-facts.ts';
 import { analyzeExposure, type ExposureSummary } from './exposure.ts';
+import { operationalFindings } from './operational.ts';
 
 export const DEFAULT_EXPIRY_WINDOW_DAYS = 30;
 
@@ -89,6 +90,7 @@ export function analyzeCapture(capture: Capture, options: AnalysisOptions = {}):
     ...exposure.findings,
     ...certificateCrosschecks(resolution, capture.record.capturedAt, window),
     ...conformanceCrosschecks(objects, capture.snapshot.conformanceReports),
+    ...operationalFindings(capture, resolution),
   ]);
   return { findings, drift, driftSummary, exposure: exposure.summary, resolution, specResolution };
 }

@@ -23,7 +23,7 @@ describe('gwe version', () => {
     const v = JSON.parse(r.out);
     expect(v.version).toBe(VERSION);
     expect(v.commit).toMatch(/^([0-9a-f]{7,64}|unknown)$/);
-    expect(v.bundleFormat).toEqual({ writes: 1, reads: ['1'] });
+    expect(v.bundleFormat).toEqual({ writes: 2, reads: ['1', '2'] });
     expect(v.gatewayAPI.min).toBe('v1.0.0');
     expect(v.gatewayAPI.maxExclusive).toMatch(/^v1\.\d+\.0$/);
   });

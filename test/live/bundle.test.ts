@@ -79,7 +79,8 @@ describe('live capture -> bundle', () => {
       'inferencepools.inference.networking.k8s.io', 'inferenceobjectives.inference.networking.x-k8s.io', 'securitypolicies.gateway.envoyproxy.io'];
     const dumps: string[] = [];
     const dump = async (name: string, args: string[]): Promise<void> => {
-      const r = await kubectl(clean, [...args, '-o', 'json']);
+      // --show-managed-fields: kubectl hides managedFields by default; the collector keeps their managers (owners).
+      const r = await kubectl(clean, [...args, '-o', 'json', '--show-managed-fields']);
       expect(r.status, `kubectl ${args.join(' ')}: ${r.stderr}`).toBe(0);
       const file = join(dir, name);
       writeFileSync(file, r.stdout);

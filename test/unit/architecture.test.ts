@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 // takes data and returns data: no file system, network, child processes, environment or clock. Only the
 // I/O edges (collector, cli, io, collect.ts) may touch the outside world. This test enforces it.
 const ROOT = new URL('../../src/', import.meta.url).pathname;
-const CORE = ['model', 'bundle', 'crypto', 'resolve', 'verify', 'report', 'policy', 'diff', 'chain', 'inspect'];
+const CORE = ['model', 'bundle', 'crypto', 'resolve', 'verify', 'report', 'policy', 'diff', 'chain', 'inspect', 'audit', 'dns', 'approval'];
 const FORBIDDEN: Array<[RegExp, string]> = [
   [/from ['"]node:(fs|fs\/promises|child_process|net|http|https|tls|dns|os|worker_threads|readline)['"]/, 'I/O module import'],
   [/\bprocess\.(env|argv|cwd|stdout|stderr|stdin|exit)\b/, 'process access'],

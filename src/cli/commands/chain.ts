@@ -1,5 +1,5 @@
 import { escapeText } from '../../model/display.ts';
-import { readInputText } from '../../io/read.ts';
+import { readInputFile, readInputText } from '../../io/read.ts';
 import { readBundleBytes } from '../read-bundle.ts';
 import type { CommandContext } from '../main.ts';
 import { UsageError } from '../../errors.ts';
@@ -19,6 +19,7 @@ export interface ChainFlags extends CapsFlags, OutputFlags, CommonFlags {
   trust?: string;
   key?: string;
   policy?: string;
+  approval?: string[];
 }
 
 const FORMATS = ['text', 'json'] as const;
@@ -54,7 +55,9 @@ export async function runChain(files: string[], flags: ChainFlags, ctx: CommandC
     // A partial link keeps its BUNDLE_PARTIAL warning (issue 8 item 8: never exit 0 for a partial bundle).
     return { ok: r.verdict !== 'failed', verdict: r.verdict, findings: r.verdict === 'failed' ? r.findings.filter((f) => f.severity === 'error') : r.findings.filter((f) => f.code === 'BUNDLE_PARTIAL') };
   };
-  const report = verifyChain(inputs, { verify: verifyOne });
+  const approvals: ChainInput[] = [];
+  for (const f of flags.approval ?? []) approvals.push({ name: f, bytes: await readInputFile(f, 'approval', io.cwd) });
+  const report = verifyChain(inputs, { verify: verifyOne, approvals, approvalTrust: trust, requireApprovals: policy?.requireApprovals === true });
   // The change history classifies services and lists findings with the policy, when one is given.
   const history = changeHistory(inputs, policy ? { policy } : {}, caps);
   p.done();
@@ -91,6 +94,13 @@ export function renderChainText(r: ChainReport, history: HistoryStep[]): string 
             ? `LINK BROKEN: follows ${l.previous?.bundleId ?? '?'}, which was not given (a bundle is missing before this one)`
             : 'LINK BROKEN';
     out.push(`  #${l.index + 1} ${t(l.name)}  ${t(l.bundleId ?? '(unreadable)')}  captured ${t(l.capturedAt ?? '?')}  ${l.verified ? l.verdict : `NOT VERIFIED (${l.verdict})`}  ${t(link)}`);
+    if (l.changes) {
+      const c = l.changes;
+      const approved = (l.approvals ?? []).filter((a) => a.valid);
+      const who = approved.map((a) => `${a.approver ?? a.keyId}${a.ticket ? ` (ticket ${a.ticket})` : ''} at ${a.approvedAt}`).join('; ');
+      const rejected = (l.approvals ?? []).filter((a) => !a.valid).map((a) => a.file);
+      out.push(t(`      changes ${c.added} added, ${c.removed} removed, ${c.modified} modified; ${approved.length > 0 ? `approved by ${who}` : c.added + c.removed + c.modified === 0 ? 'nothing to approve' : 'NOT APPROVED'}${rejected.length > 0 ? `; rejected approval(s): ${rejected.join(', ')}` : ''}`));
+    }
   }
   if (r.suggestedOrder) out.push('', `the links imply this order: ${r.suggestedOrder.map(t).join(' -> ')}`);
   for (const sev of ['error', 'warning', 'info'] as Severity[]) {

@@ -9,8 +9,9 @@ import { addCommonOptions, addScopeOptions, checkCommon, progress, scopeFromFlag
 import type { CollectionRecord } from '../../model/collection.ts';
 import { addLiveCollectOptions, runLiveCollect } from '../../collector/live/cli.ts';
 import { DEFAULT_MAX_INPUT_BYTES } from '../../io/read.ts';
+import { addOperationalOptions, operationalOptions, type OperationalFlags } from '../operational-flags.ts';
 
-interface CollectFlags extends CommonFlags {
+interface CollectFlags extends CommonFlags, OperationalFlags {
   from?: string[];
   namespace?: string[];
   allNamespaces?: boolean;
@@ -48,7 +49,9 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
     .option('--previous <bundle>', 'previous bundle of this cluster: chains its id and digest into the signed statement')
     .option('--force', 'replace an existing file at --out')
     .option('--allow-empty', 'write a bundle even when nothing could be read or no Gateway API object was found (default: exit 65, no bundle)')
-    .option('--max-input-bytes <n>', `cap on one input file or stdin, checked before reading (default ${DEFAULT_MAX_INPUT_BYTES}, 256 MiB)`)
+    .option('--max-input-bytes <n>', `cap on one input file or stdin, checked before reading (default ${DEFAULT_MAX_INPUT_BYTES}, 256 MiB)`);
+  addOperationalOptions(cmd);
+  cmd
     .action(async (flags: CollectFlags) => {
       const { io } = ctx;
       if (flags.from !== undefined && flags.kubeconfig !== undefined) {
@@ -88,7 +91,9 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
       if (flags.out === undefined) throw new UsageError('collect: expected --out bundle.tar.gz, found none');
       if (flags.key === undefined) throw new UsageError('collect: expected --key signer.pem, found none');
       p.step(`reading ${flags.from.length} input(s)`);
+      const op = operationalOptions(flags, io);
       const result = await collect({
+        operational: op.options,
         from: flags.from,
         ...scopeOpts,
         out: flags.out,
@@ -104,7 +109,7 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
         readStdin: io.readStdin,
         now: io.now,
         onInterrupt: io.onInterrupt,
-      });
+      }).finally(op.endProgress);
       p.done();
       if (quiet) return;
       io.stdout(renderCollectSummary(result, flags.out));
@@ -146,6 +151,12 @@ export function renderCollectSummary(result: { record: CollectionRecord; bundleI
   for (const [k, n] of Object.entries(r.skipped)) lines.push(`    ${k.padEnd(26)} ${n}`);
   lines.push(`  gaps        ${r.gaps.length}${r.partial ? ' (partial capture)' : ''}`);
   for (const g of r.gaps) lines.push(`    ${g.kind}${g.status !== undefined ? ` ${g.status}` : ''}: ${g.message}`);
+  if (r.audit) {
+    const lines_ = r.audit.files.reduce((a, f) => a + f.lines, 0);
+    lines.push(`  audit       ${r.audit.events} change event(s) kept of ${lines_} line(s) in ${r.audit.files.length} file(s), window ${r.audit.since ?? '(open)'} .. ${r.audit.until}`);
+  }
+  if (r.dns) lines.push(`  dns         ${r.dns.files.reduce((a, f) => a + f.records, 0)} record(s) from ${r.dns.files.length} file(s) (${[...new Set(r.dns.files.map((f) => f.format))].join(', ')})`);
+  if (r.attachments) for (const a of r.attachments) lines.push(`  attachment  ${a.name} (${a.mediaType}, ${a.bytes} bytes)`);
   lines.push(`  warnings    ${r.warnings.length}${r.warnings.length > 0 ? ' (on stderr)' : ''}`);
   return lines.join('\n') + '\n';
 }

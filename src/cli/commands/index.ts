@@ -10,6 +10,7 @@ import { registerInspect } from './inspect.ts';
 import { registerReport } from './report.ts';
 import { registerVersion } from './version.ts';
 import { registerCompletion } from './completion.ts';
+import { registerApprove } from './approve.ts';
 
 /** One file per command; each owns its flags -> options -> library call -> render -> exit code. */
 export function registerCommands(program: Command, ctx: CommandContext): void {
@@ -21,6 +22,7 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
   registerDiff(program, ctx);
   registerInspect(program, ctx);
   registerReport(program, ctx);
+  registerApprove(program, ctx);
   registerVersion(program, ctx);
   registerCompletion(program, ctx); // last: it reads the other commands' options
 }

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import type { CommandContext } from '../main.ts';
 import { Exit } from '../exit.ts';
 import { UsageError } from '../../errors.ts';
-import { readInputText } from '../../io/read.ts';
+import { readInputFile, readInputText } from '../../io/read.ts';
 import { loadPolicy } from '../../policy/load.ts';
 import { resolve } from '../../resolve/index.ts';
 import { analyzeCapture } from '../../verify/analysis.ts';
@@ -35,6 +35,10 @@ import {
   type OutputFlags,
   type ScopeFlags,
 } from '../conventions.ts';
+import { readBundle } from '../../diff/read.ts';
+import { checkApproval } from '../../approval/index.ts';
+import type { ReportApproval } from '../../report/operational.ts';
+import type { TrustRoot } from '../../verify/trust.ts';
 
 interface ReportFlags extends OutputFlags, CommonFlags, ScopeFlags {
   policy?: string;
@@ -43,6 +47,8 @@ interface ReportFlags extends OutputFlags, CommonFlags, ScopeFlags {
   expiryDays?: string;
   minSeverity?: Severity;
   summary?: boolean;
+  approval?: string[];
+  previousBundle?: string;
 }
 
 export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
@@ -72,6 +78,8 @@ export function registerReport(program: Command, ctx: CommandContext): void {
     .option('--trust <file>', 'trust root: verify signatures and state the signers (schemas/trust.schema.json)')
     .option('--key <file>', 'a single trusted public key, instead of --trust')
     .option('--expiry-days <n>', 'certificates expiring within this many days of capture are marked (default 30)')
+    .option('--approval <file...>', 'signed change approvals of this bundle (gwe approve), checked against --trust (role "approver")')
+    .option('--previous-bundle <bundle>', 'with --approval: the bundle the approved change starts from, to recompute the approved diff')
     .action(async (bundle: string, flags: ReportFlags) => {
       const { io } = ctx;
       checkCommon('report', flags);
@@ -97,6 +105,11 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       const p = progress('report', io, flags);
       p.step(`reading ${bundle}`);
       const bytes = await readBundleBytes(bundle, io.cwd); // stat first, capped (issue 8 item 13)
+      if (flags.approval && !trust) throw new UsageError('report: --approval needs --trust (or --key) to check the approver');
+      if (flags.previousBundle !== undefined && !flags.approval) throw new UsageError('report: --previous-bundle is for --approval');
+      const approvalFiles: { name: string; bytes: Uint8Array }[] = [];
+      for (const f of flags.approval ?? []) approvalFiles.push({ name: f, bytes: await readInputFile(f, 'approval', io.cwd) });
+      const previousBytes = flags.previousBundle !== undefined ? await readBundleBytes(flags.previousBundle, io.cwd) : undefined;
 
       let verification: VerificationReport | undefined;
       if (trust) {
@@ -126,6 +139,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       const prev = opened.statement.predicate.previousBundle;
       if (prev) input.previousBundle = { bundleId: prev.bundleId, digest: prev.digest };
 
+      if (approvalFiles.length > 0 && trust) input.approvals = reportApprovals(approvalFiles, bytes, bundle, previousBytes, flags.previousBundle, trust);
       p.step(`rendering ${format}`);
       const model = scopeReportModel(buildReportModel(input), objects, scope);
       const shown = flags.minSeverity ? minSeverityModel(model, flags.minSeverity) : model;
@@ -154,4 +168,21 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       const integrityFailed = verification ? verification.verdict === 'failed' : !opened.integrityOk;
       ctx.exitCode = integrityFailed ? Exit.INTEGRITY : model.summary.errors > 0 ? Exit.FINDINGS : model.bundle.partial ? Exit.PARTIAL : Exit.OK;
     });
+}
+
+/** Checks each approval against this bundle (and the previous one, when given) for the report's approvals section. */
+function reportApprovals(files: { name: string; bytes: Uint8Array }[], bytes: Uint8Array, name: string, previous: Uint8Array | undefined, previousName: string | undefined, trust: TrustRoot): ReportApproval[] {
+  const side = (b: Uint8Array, n: string) => {
+    const r = readBundle(b, n);
+    return { bundleId: r.bundleId, contentDigest: r.contentDigest ?? '', capture: r.capture };
+  };
+  const newSide = side(bytes, name);
+  const oldSide = previous !== undefined ? side(previous, previousName!) : undefined;
+  return files.map((f) => {
+    const c = checkApproval(f.name, f.bytes, oldSide, newSide, trust);
+    const a: ReportApproval = { file: f.name, valid: c.valid, diffChecked: c.diffChecked, problems: c.findings.map((x) => x.code) };
+    for (const k of ['approver', 'keyId', 'ticket', 'note', 'approvedAt'] as const) if (c[k] !== undefined) a[k] = c[k];
+    if (c.old) a.from = c.old.bundleId;
+    return a;
+  });
 }

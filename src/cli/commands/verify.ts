@@ -76,6 +76,7 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .option('--max-entries <n>', `cap on archive entries (default ${DEFAULT_CAPS.maxEntries})`)
     .option('--max-file-bytes <n>', `cap on the size of one file (default ${DEFAULT_CAPS.maxFileBytes})`)
     .option('--max-ratio <n>', `cap on the decompression ratio (default ${DEFAULT_CAPS.maxRatio})`)
+    .option('--approval <file...>', 'with --chain: signed change approvals (gwe approve), checked against the trust file\'s "approver" role')
     .action(async (bundles: string[], flags: VerifyFlags & { chain?: boolean }) => {
       if (flags.chain) return runChain(bundles, flags, ctx); // src/cli/commands/chain.ts (issue 5, chain of bundles)
       if (bundles.length !== 1) throw new UsageError(`verify: expected one bundle (or --chain with several), found ${bundles.length}`);

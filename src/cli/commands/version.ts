@@ -4,7 +4,7 @@ import { stringify as yamlStringify } from 'yaml';
 import type { CommandContext } from '../main.ts';
 import { Exit } from '../exit.ts';
 import { VERSION } from '../../version.ts';
-import { FORMAT_VERSION } from '../../bundle/bagit.ts';
+import { FORMAT_VERSION_2 } from '../../bundle/bagit.ts';
 import { BUNDLE_READERS } from '../../diff/read.ts';
 import { REPORT_FORMAT_VERSION } from '../../verify/report-types.ts';
 import { REPORT_SCHEMA_VERSION } from '../../report/model.ts';
@@ -42,7 +42,8 @@ export async function versionInfo(): Promise<VersionInfo> {
     version: VERSION,
     commit: await buildCommit(),
     node: process.versions.node,
-    bundleFormat: { writes: FORMAT_VERSION, reads: Object.keys(BUNDLE_READERS) },
+    // The highest version written: v2 with an operational record, v1 without one (docs/bundle-format.md).
+    bundleFormat: { writes: FORMAT_VERSION_2, reads: Object.keys(BUNDLE_READERS) },
     verifyReportFormat: REPORT_FORMAT_VERSION,
     reportSchema: REPORT_SCHEMA_VERSION,
     gatewayAPI: { min: SUPPORTED_BUNDLE_VERSIONS.min, maxExclusive: SUPPORTED_BUNDLE_VERSIONS.maxExclusive, features: SUPPORTED_FEATURES.length },
@@ -66,7 +67,7 @@ export function registerVersion(program: Command, ctx: CommandContext): void {
             ? `${v.version}\n`
             : [
                 `gwe ${v.version} (commit ${v.commit}, node ${v.node})`,
-                `bundle format   writes v${v.bundleFormat.writes}, reads ${v.bundleFormat.reads.map((r) => `v${r}`).join(', ')}`,
+                `bundle format   writes v${v.bundleFormat.writes} (v1 without an operational record), reads ${v.bundleFormat.reads.map((r) => `v${r}`).join(', ')}`,
                 `verify report   format ${v.verifyReportFormat}; report schema ${v.reportSchema}`,
                 `Gateway API     ${v.gatewayAPI.min} <= bundle-version < ${v.gatewayAPI.maxExclusive} (${v.gatewayAPI.features} features claimed)`,
               ].join('\n') + '\n';

@@ -5,6 +5,7 @@ import type { CommandContext } from '../../cli/main.ts';
 import { Exit } from '../../cli/exit.ts';
 import { collectLive, type LiveCollectResult } from './collect-live.ts';
 import type { LiveProgress } from './source.ts';
+import { operationalOptions, type OperationalFlags } from '../../cli/operational-flags.ts';
 
 /** The flags `gwe collect` takes for a live cluster (all optional; live mode is `collect` without --from). */
 export interface LiveCollectFlags {
@@ -105,9 +106,11 @@ export async function runLiveCollect(
     if (progressShown) io.stderr('\n');
     progressShown = false;
   };
+  const op = operationalOptions(flags as OperationalFlags, io);
   let result: LiveCollectResult;
   try {
     result = await collectLive({
+      operational: op.options,
       out: flags.out ?? '-',
       ...(flags.key !== undefined ? { keyFile: flags.key } : {}),
       ...(flags.keyPassword !== undefined ? { keyPassword: flags.keyPassword } : {}),
@@ -144,6 +147,7 @@ export async function runLiveCollect(
     });
   } finally {
     endProgress();
+    op.endProgress();
   }
   if (!flags.quiet) {
     io.stdout(render(result, flags.out ?? '(no --out)'));

@@ -3,7 +3,8 @@ import { InputError } from '../../errors.ts';
 import type { Capture, CollectionRecord } from '../../model/collection.ts';
 import { compareStrings, refKey, refLabel, refOf } from '../../model/object.ts';
 import type { ReducedSecret } from '../../model/snapshot.ts';
-import { assertNotEmpty, captureFromInputs, checkOutput, loadSigningKey, readPrevious, resolveCapturedAt, writeBundle, type BundleOutputOptions, type CollectResult } from '../../collect.ts';
+import { assertNotEmpty, captureFromInputs, checkOutput, loadSigningKey, readPreviousBundle, resolveCapturedAt, writeBundle, type BundleOutputOptions, type CollectResult } from '../../collect.ts';
+import { addOperationalEvidence } from '../operational.ts';
 import { readInputs } from '../inputs.ts';
 import { captureScope, filterRawObjects, recordScope, type CaptureScopeOptions } from '../scope.ts';
 import { readLive, type LiveInput, type LiveSourceOptions } from './source.ts';
@@ -34,18 +35,21 @@ export async function collectLive(options: LiveCollectOptions): Promise<LiveColl
   if (!options.dryRun) await checkOutput(options.out, cwd, options.overwrite === true); // before minutes of reading
   const scope = captureScope(options);
   const signer = options.dryRun ? undefined : await loadSigningKey({ keyPem: options.keyPem, keyFile: options.keyFile, keyPassword: options.keyPassword, cwd });
-  const previous = options.previous !== undefined ? await readPrevious(options.previous, cwd) : undefined;
+  const prev = options.previous !== undefined ? await readPreviousBundle(options.previous, cwd) : undefined;
+  const previous = prev ? { bundleId: prev.bundleId, digest: prev.digest } : undefined;
   const reports = await readConformanceReports(options.conformanceReports ?? [], cwd);
   const live = await readLive({ ...options, cwd });
   if (scope.selector) live.input.objects = filterRawObjects(live.input.objects, scope);
   live.input.conformanceReports.push(...reports.conformanceReports);
   live.input.sources.push(...reports.sources);
-  const capture = captureFromLive(live, {
+  const liveCapture = captureFromLive(live, {
     capturedAt,
     ...(options.clusterName !== undefined ? { clusterName: options.clusterName } : {}),
     scope: scopeOf(options),
   });
-  assertNotEmpty(capture, options.allowEmpty === true); // issue 8 item 8: an unreachable cluster is a failure
+  assertNotEmpty(liveCapture, options.allowEmpty === true); // issue 8 item 8: an unreachable cluster is a failure
+  // The API server does not serve audit logs: a mounted audit log file is read like in the files path.
+  const capture = await addOperationalEvidence(liveCapture, options.operational ?? {}, { cwd, ...(prev ? { previous: prev } : {}) });
   if (!signer) return { record: capture.record, partial: capture.record.partial, requests: live.requests };
   const written = await writeBundle(capture, {
     out: options.out,

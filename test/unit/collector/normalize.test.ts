@@ -42,11 +42,12 @@ describe('normalize: kinds present (missing is not absent)', () => {
 });
 
 describe('normalize', () => {
-  it('keeps metadata fields named in the contract and drops managedFields, selfLink and last-applied', () => {
+  it('keeps metadata fields named in the contract, managedFields reduced to managers, and drops selfLink and last-applied', () => {
     const cap = normalize(set([gateway()]), OPTS);
     expect(cap.snapshot.objects).toHaveLength(1);
     const o = cap.snapshot.objects[0]!;
-    expect(o.metadata).toEqual({ name: 'gw', namespace: 'infra', uid: 'u1', resourceVersion: '5', generation: 2, creationTimestamp: '2026-01-01T00:00:00Z', labels: { a: 'b' }, annotations: { keep: 'me' } });
+    // ownerReferences without apiVersion/kind are not owners; managedFields keep manager/operation/time only.
+    expect(o.metadata).toEqual({ name: 'gw', namespace: 'infra', uid: 'u1', resourceVersion: '5', generation: 2, creationTimestamp: '2026-01-01T00:00:00Z', managedFields: [{ manager: 'kubectl' }], labels: { a: 'b' }, annotations: { keep: 'me' } });
     expect(o.spec.gatewayClassName).toBe('eg');
     expect(o.status).toEqual({ conditions: [] });
     expect(cap.record.counts).toEqual({ Gateway: 1 });
@@ -103,7 +104,7 @@ describe('normalize', () => {
     expect((err as Error).message).toContain('one.yaml#1');
     expect((err as Error).message).toContain('two.json#items[3]');
     expect((err as Error).message).toContain('Gateway infra/gw');
-    // managedFields differ but are dropped: still identical evidence
+    // managedFields differ (another manager/time) but are not content: still identical evidence
     const c = gateway();
     (c.metadata as Record<string, unknown>)['managedFields'] = [{ manager: 'other' }];
     const cap = normalize(set([a, 'one.yaml'], [c, 'two.yaml']), OPTS);
@@ -204,5 +205,23 @@ describe('normalize', () => {
     const g = gateway();
     (g.spec as Record<string, unknown>)['note'] = '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----';
     expect(() => normalize(set([g, 'g.yaml']), OPTS)).toThrow(/g\.yaml.*private key/);
+  });
+});
+
+describe('normalize: owners (issue 9)', () => {
+  it('keeps ownerReferences and managedFields reduced to manager/operation/time/subresource, never fieldsV1', () => {
+    const g = gateway();
+    (g.metadata as Record<string, unknown>)['ownerReferences'] = [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: 'x', controller: true, blockOwnerDeletion: true }];
+    (g.metadata as Record<string, unknown>)['managedFields'] = [
+      { manager: 'kubectl-client-side-apply', operation: 'Update', time: '2026-11-02T10:00:00Z', apiVersion: `${GW}/v1`, fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:listeners': {} } } },
+      { manager: 'envoy-gateway', operation: 'Update', subresource: 'status', time: '2026-11-02T10:00:05Z', fieldsV1: {} },
+    ];
+    const o = normalize(set([g]), OPTS).snapshot.objects[0]!;
+    expect(o.metadata.ownerReferences).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', controller: true }]);
+    expect(o.metadata.managedFields).toEqual([
+      { manager: 'envoy-gateway', operation: 'Update', subresource: 'status', time: '2026-11-02T10:00:05Z' },
+      { manager: 'kubectl-client-side-apply', operation: 'Update', time: '2026-11-02T10:00:00Z' },
+    ]);
+    expect(JSON.stringify(o)).not.toContain('fieldsV1');
   });
 });

@@ -21,12 +21,12 @@ describe('versioned bundle reading', () => {
     expect(r.integrityOk).toBe(true);
     expect(r.capture.snapshot.objects.length).toBe(platform().snapshot.objects.length);
     expect(r.contentDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(Object.keys(BUNDLE_READERS)).toEqual(['1']);
+    expect(Object.keys(BUNDLE_READERS)).toEqual(['1', '2']);
   });
 
   it('an unknown format version is a clear UNSUPPORTED_VERSION error naming the file and the versions supported', () => {
-    const bytes = withVersion('2');
-    expect(bundleFormatVersion(bytes, 'q9.tar.gz')).toBe('2');
+    const bytes = withVersion('3');
+    expect(bundleFormatVersion(bytes, 'q9.tar.gz')).toBe('3');
     let err: unknown;
     try {
       readBundle(bytes, 'q9.tar.gz');
@@ -35,7 +35,7 @@ describe('versioned bundle reading', () => {
     }
     expect(err).toBeInstanceOf(BundleFormatError);
     expect((err as BundleFormatError).code).toBe('UNSUPPORTED_VERSION');
-    expect((err as Error).message).toBe('q9.tar.gz: bundle format version "2" is not supported; this gwe reads format version(s) 1');
+    expect((err as Error).message).toBe('q9.tar.gz: bundle format version "3" is not supported; this gwe reads format version(s) 1, 2');
   });
 
   it('bytes that are not a bundle are NOT_A_BUNDLE with the file name', () => {

@@ -176,3 +176,31 @@ describe('renderers', () => {
     expect(JSON.parse(renderReport(m, 'json')).bundle.id).toBe(`sha256:${evil}`);
   });
 });
+
+describe('report: the operational record (issue 9)', () => {
+  it('every format shows change history, owners, DNS files and attachments; bundle strings are escaped; json validates', async () => {
+    const { withEvidence } = await import('../bundle/operational-fixtures.ts');
+    const { resolve } = await import('../../../src/resolve/index.ts');
+    const c = withEvidence();
+    c.evidence!.attachments![0]!.name = 'evil<script>\u001b[2J.txt';
+    c.record.attachments = [{ name: 'evil<script>\u001b[2J.txt', path: 'data/attachments/evil-script-2j.txt', mediaType: 'text/plain', sha256: 'a'.repeat(64), bytes: 10 }];
+    c.evidence!.audit!.history.objects[0]!.changes[0]!.user = 'mallory|<b>\u001b[31m';
+    const m = buildReportModel({ capture: c, resolution: resolve(c.snapshot.objects), bundleId: 'gwe-x', toolVersion: '0.1.0' });
+    expect(m.operational?.audit?.history).toHaveLength(1);
+    const text = renderReport(m, 'text');
+    expect(text).toContain('Change history (audit window 2026-03-01T00:00:00Z .. 2026-03-31T00:00:00Z, 1 change event(s))');
+    expect(text).toContain('2026-03-20T10:00:00Z patch by mallory|<b>\\x1b[31m -> 200');
+    expect(text).toContain('Attachments (kept byte for byte, not parsed)');
+    expect(text).not.toContain('\u001b');
+    const md = renderReport(m, 'markdown');
+    expect(md).toContain('## Change history');
+    expect(md).toContain('mallory\\|&lt;b&gt;');
+    const html = renderReport(m, 'html');
+    expect(html).toContain('<table id="change-history">');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('evil&lt;script&gt;');
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    const validate = ajv.compile(JSON.parse(readFileSync('schemas/report.schema.json', 'utf8')));
+    expect(validate(JSON.parse(renderReport(m, 'json'))), JSON.stringify(validate.errors)).toBe(true);
+  });
+});

@@ -14,6 +14,7 @@ describe('parseTrust', () => {
     expect(t.keys.map((k) => [k.name, k.role, k.keyId, k.notBefore, k.notAfter])).toEqual([
       ['collector', 'collector', '6b43515efe08780a88b062143d881c991cd32d39db11988d0b870c867c3305ea', '2025-01-01T00:00:00Z', '2030-12-31T23:59:59Z'],
       ['reviewer', 'reviewer', 'f44252ab628564a7738e8d1d8b4112107e526b7481eedb4c4f0ea87996651383', '2025-01-01T00:00:00Z', '2030-12-31T23:59:59Z'],
+      ['approver', 'approver', 'c29d97d3bdbdf6dbce7fcde89e5d2c90895fcd222f7d5b82876a09d0d5156371', '2025-01-01T00:00:00Z', '2030-12-31T23:59:59Z'],
     ]);
   });
 
