@@ -13,6 +13,7 @@ import { tryUstarSplit } from './tar.ts';
 import { parseStrictJson, type StrictJsonResult } from './strict-json.ts';
 import { hasOperationalEvidence, isOperationalPath, operationalToPayload, readOperational } from './operational.ts';
 import { BAG_INFO_TXT, parseBagInfo } from './bagit.ts';
+import { COLLECTION_SCHEMA, collectionRecordProblems } from './record.ts';
 
 export const COLLECTION_FILE = 'collection.json';
 export const OBJECTS_DIR = 'data/objects/';
@@ -138,6 +139,11 @@ export function readPayload(files: ReadonlyMap<string, Uint8Array>, strict = tru
   }
   const recordValue = parsed.ok ? parsed.value : safeParse(collectionBytes);
   if (!isObject(recordValue)) throw new BundleFormatError('NOT_A_BUNDLE', `${COLLECTION_FILE}: expected a JSON object, found ${describe(recordValue)}`);
+  // Issue 8 item 10: the record's shape before anything reads a field of it.
+  const recordProblems = collectionRecordProblems(recordValue);
+  if (recordProblems.length > 0) {
+    throw new BundleFormatError('NOT_A_BUNDLE', `${COLLECTION_FILE}: expected a collection record matching ${COLLECTION_SCHEMA}, found: ${recordProblems.join('; ')}`);
+  }
   const { conformanceReportFiles, ...rest } = recordValue as Record<string, unknown>;
   const record = rest as unknown as CollectionRecord;
   const reportNames = new Map<string, string>();

@@ -23,12 +23,18 @@ export function openBundleNamed(bytes: Uint8Array, name: string, caps?: Partial<
 
 /** Reads and opens a bundle file (any supported format version); integrity problems go to stderr. */
 export async function readBundleFile(io: IO, file: string, opts: { quiet?: boolean } = {}): Promise<ReadBundle> {
-  const r = readBundle(await readBundleBytes(file, io.cwd), file); // stat first, capped (issue 8 item 13)
+  return (await openBundleFile(io, file, opts)).bundle;
+}
+
+/** readBundleFile, with the bytes read (diff verifies their signatures too). */
+export async function openBundleFile(io: IO, file: string, opts: { quiet?: boolean } = {}): Promise<{ bundle: ReadBundle; bytes: Uint8Array }> {
+  const bytes = await readBundleBytes(file, io.cwd); // stat first, capped (issue 8 item 13)
+  const r = readBundle(bytes, file);
   if (!r.integrityOk && !opts.quiet) {
     const errs = r.findings.filter((f) => f.severity === 'error');
     io.stderr(`gwe: warning: ${file}: ${errs.length} integrity problem(s), the content is not trustworthy: ${errs.slice(0, 3).map((f) => f.message).join('; ')}\n`);
   }
-  return r;
+  return { bundle: r, bytes };
 }
 
 /** Reads a named text input (trust file, policy, key) with an error naming it. */

@@ -31,8 +31,8 @@ export interface DiffOptions {
   /** Extra dotted paths the object diff ignores (see objects.ts DEFAULT_IGNORED_PATHS). */
   ignorePaths?: readonly string[];
   /** Bundle-level facts for each side (name, bundle id, format version); the rest comes from the record. */
-  oldSide?: Partial<Pick<DiffSide, 'name' | 'bundleId' | 'formatVersion'>>;
-  newSide?: Partial<Pick<DiffSide, 'name' | 'bundleId' | 'formatVersion'>>;
+  oldSide?: Partial<Pick<DiffSide, 'name' | 'bundleId' | 'formatVersion' | 'integrity' | 'signatures' | 'trust'>>;
+  newSide?: Partial<Pick<DiffSide, 'name' | 'bundleId' | 'formatVersion' | 'integrity' | 'signatures' | 'trust'>>;
   /** Injection points; default: the resolution engine, and the verifier analysis plus the policy (when given). */
   resolve?: (objects: KubeObject[]) => Resolution;
   analyze?: (capture: Capture, resolution: Resolution) => Finding[];
@@ -45,6 +45,9 @@ function side(c: Capture, extra: DiffOptions['oldSide']): DiffSide {
   if (extra?.name !== undefined) s.name = extra.name;
   if (extra?.bundleId !== undefined) s.bundleId = extra.bundleId;
   if (extra?.formatVersion !== undefined) s.formatVersion = extra.formatVersion;
+  if (extra?.integrity !== undefined) s.integrity = extra.integrity;
+  if (extra?.signatures !== undefined) s.signatures = extra.signatures;
+  if (extra?.trust !== undefined) s.trust = extra.trust;
   return s;
 }
 

@@ -12,7 +12,17 @@ export const DIFF_FORMATS: readonly DiffFormat[] = ['text', 'markdown', 'json', 
 
 function sideLabel(s: DiffSide): string {
   const id = s.bundleId ?? s.name ?? 'capture';
-  return `${id} (captured ${s.capturedAt}, ${s.scope}${s.partial ? ', PARTIAL' : ''}, ${s.objects} objects)`;
+  return `${id} (captured ${s.capturedAt}, ${s.scope}${s.partial ? ', PARTIAL' : ''}, ${s.objects} objects${checks(s)})`;
+}
+
+/** `, integrity ok, signatures verified (trust.yaml)`: what was checked about the side, said plainly. */
+export function checks(s: DiffSide): string {
+  let out = '';
+  if (s.integrity !== undefined) out += `, integrity ${s.integrity === 'ok' ? 'ok' : 'FAILED'}`;
+  if (s.signatures === 'verified') out += `, signatures verified (${s.trust ?? 'trust root'})`;
+  else if (s.signatures === 'failed') out += `, signatures NOT VERIFIED (${s.trust ?? 'trust root'})`;
+  else if (s.signatures === 'not-checked') out += ', signatures NOT CHECKED';
+  return out;
 }
 
 function pct(n: number): string {
@@ -164,7 +174,7 @@ export function renderDiffSummary(d: BundleDiff): string {
 export function renderDiffMarkdown(d: BundleDiff, opts: { unchangedFindings?: boolean } = {}): string {
   let out = `## Bundle diff\n\n| | bundle | captured | scope | partial | objects |\n|---|---|---|---|---|---|\n`;
   for (const [label, s] of [['old', d.old], ['new', d.new]] as const) {
-    out += `| ${label} | \`${s.bundleId ?? s.name ?? 'capture'}\` | ${s.capturedAt} | ${s.scope} | ${s.partial ? '**yes**' : 'no'} | ${s.objects} |\n`;
+    out += `| ${label} | \`${s.bundleId ?? s.name ?? 'capture'}\`${mdEscape(checks(s))} | ${s.capturedAt} | ${s.scope} | ${s.partial ? '**yes**' : 'no'} | ${s.objects} |\n`;
   }
   out += `\n${mdEscape(summaryLine(d))}\n`;
   for (const n of d.notes) out += `\n> **Note:** ${mdEscape(n)}\n`;
@@ -188,7 +198,7 @@ export function renderDiffJson(d: BundleDiff): string {
 export function renderDiffHtml(d: BundleDiff, opts: { unchangedFindings?: boolean } = {}): string {
   let body = `<h1>Bundle diff</h1>\n<table class="sides"><tr><th></th><th>bundle</th><th>captured</th><th>scope</th><th>partial</th><th>objects</th></tr>\n`;
   for (const [label, s] of [['old', d.old], ['new', d.new]] as const) {
-    body += `<tr><th>${label}</th><td><code>${h(s.bundleId ?? s.name ?? 'capture')}</code></td><td>${h(s.capturedAt)}</td><td>${h(s.scope)}</td><td>${s.partial ? '<strong class="warn">yes</strong>' : 'no'}</td><td>${s.objects}</td></tr>\n`;
+    body += `<tr><th>${label}</th><td><code>${h(s.bundleId ?? s.name ?? 'capture')}</code>${h(checks(s))}</td><td>${h(s.capturedAt)}</td><td>${h(s.scope)}</td><td>${s.partial ? '<strong class="warn">yes</strong>' : 'no'}</td><td>${s.objects}</td></tr>\n`;
   }
   body += `</table>\n<p class="summary">${h(summaryLine(d))}</p>\n`;
   for (const n of d.notes) body += `<p class="note">${h(n)}</p>\n`;

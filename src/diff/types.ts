@@ -18,6 +18,15 @@ export interface DiffSide {
   scope: string;
   partial: boolean;
   objects: number;
+  /** Integrity of the bundle the side came from (digests, manifests, structure, statement binding). */
+  integrity?: 'ok' | 'failed';
+  /**
+   * Signatures against a trust root: `verified` (the trust requirement is met), `failed`, or `not-checked` (no
+   * trust root was given: who signed the bundle is unknown).
+   */
+  signatures?: 'verified' | 'failed' | 'not-checked';
+  /** The trust root the signatures were checked against (file name), when checked. */
+  trust?: string;
 }
 
 /** A JSON value change at a path. `op`: added (only in new), removed (only in old), changed (both, different). */

@@ -7,6 +7,7 @@
  *     captured ConformanceReport, CRD bundle-version vs the report's gatewayAPIVersion (crosscheck.ts).
  */
 import type { Capture } from '../model/collection.ts';
+import type { KubeObject } from '../model/object.ts';
 import { sortFindings, type Finding } from '../model/finding.ts';
 import { resolve } from '../resolve/index.ts';
 import type { AttachedRoutesSemantics, Resolution, ResolveOptions } from '../resolve/types.ts';
@@ -16,7 +17,7 @@ import { certificateCrosschecks, conformanceCrosschecks } from './crosscheck.ts'
 import { DRIFT_STATES, driftFindings, type DriftEntry, type DriftState } from './drift.ts';
 import { classifyDrift, describeSwitch, PROFILE_SWITCH_CODE } from './drift-classify.ts';
 import { captureIncompleteFindings, effectiveKindsPresent, otherControllerParents } from './capture-facts.ts';
-import { analyzeExposure, type ExposureSummary } from './exposure.ts';
+import { analyzeExposure, SERVICE_TYPES, type ExposureSummary } from './exposure.ts';
 import { operationalFindings } from './operational.ts';
 
 export const DEFAULT_EXPIRY_WINDOW_DAYS = 30;
@@ -54,43 +55,98 @@ export interface AnalysisResult {
 }
 
 
+/** The analysis stages, in order; a failure in one is reported and the others still run. */
+export const ANALYSIS_STAGES = ['resolution', 'drift', 'exposure', 'certificates', 'conformance', 'operational'] as const;
+export type AnalysisStage = (typeof ANALYSIS_STAGES)[number];
+
+const emptyResolution = (): Resolution => ({ gatewayClasses: [], gateways: [], routes: [], routing: [], findings: [] });
+
+function stageFailed(stage: AnalysisStage, e: unknown, skipped: readonly AnalysisStage[] = []): Finding {
+  const why = e instanceof Error ? e.message : String(e);
+  const rest = skipped.length > 0 ? `; ${skipped.join(', ')} could not run without it` : '; the other stages ran';
+  return {
+    code: 'ANALYSIS_FAILED',
+    severity: 'error',
+    subject: `analysis: ${stage}`,
+    message: `expected the ${stage} stage of the analysis to complete, found an internal error: ${why}${rest}`,
+    detail: { stage, ...(skipped.length > 0 ? { skipped: [...skipped] } : {}) },
+  };
+}
+
+/**
+ * Resolution that never throws: on an internal error, an empty resolution and the ANALYSIS_FAILED finding that
+ * says so (report, diff and inspect use it; a bug or an odd object must not turn a report into a crash).
+ */
+export function resolveSafely(objects: readonly KubeObject[], options: ResolveOptions = {}, skipped: readonly AnalysisStage[] = []): { resolution: Resolution; failure?: Finding } {
+  try {
+    return { resolution: resolve(objects as KubeObject[], options) };
+  } catch (e) {
+    return { resolution: emptyResolution(), failure: stageFailed('resolution', e, skipped) };
+  }
+}
+
 /**
  * Recomputes resolution from `capture.snapshot.objects` and compares it with the recorded status; adds exposure
- * and cross-check findings. Never throws for content problems: they are findings.
+ * and cross-check findings. Never throws: content problems are findings, and each stage runs on its own, so an
+ * internal error in one stage is one ANALYSIS_FAILED finding naming it while every other stage still reports
+ * (issue 8 item 10). The stages that need the recomputed resolution are skipped when it fails.
  */
 export function analyzeCapture(capture: Capture, options: AnalysisOptions = {}): AnalysisResult {
   const objects = capture.snapshot.objects;
   const base: ResolveOptions = {};
   if (options.attachedRoutesSemantics) base.attachedRoutesSemantics = options.attachedRoutesSemantics;
   if (options.features) base.features = options.features;
+  const failures: Finding[] = [];
+  const stage = <T>(name: AnalysisStage, run: () => T, fallback: T): T => {
+    try {
+      return run();
+    } catch (e) {
+      failures.push(stageFailed(name, e));
+      return fallback;
+    }
+  };
   // Missing is not absent: a kind the files capture did not hold at all makes references to it unknown.
-  const kindsPresent = effectiveKindsPresent(capture);
+  const kindsPresent = stage('resolution', () => effectiveKindsPresent(capture), undefined);
   if (kindsPresent) base.kindsPresent = kindsPresent;
-  const specResolution = resolve(objects, { ...base, semantics: 'spec' });
+  const dependents: AnalysisStage[] = ['drift', 'exposure', 'certificates', 'operational'];
+  const spec = resolveSafely(objects, { ...base, semantics: 'spec' }, dependents);
   const semantics = options.semantics ?? 'auto';
-  const profiled = semantics === 'spec' ? specResolution : resolve(objects, { ...base, semantics });
+  const prof = semantics === 'spec' || spec.failure ? spec : resolveSafely(objects, { ...base, semantics }, dependents);
+  const failure = spec.failure ?? prof.failure;
+  if (failure) failures.push(failure);
+  const specResolution = spec.failure ? emptyResolution() : spec.resolution;
+  const profiled = failure ? specResolution : prof.resolution;
   // Same predictions in both: use one object, so the classification compares once.
   const usesProfile = profiled.gateways.some((g) => g.semantics !== undefined && g.semantics !== 'spec') || profiled.gatewayClasses.some((c) => c.semantics !== undefined && c.semantics !== 'spec');
   const resolution = usesProfile ? profiled : specResolution;
+  // Stages that need the recomputed resolution are skipped when it failed (the failure says which).
+  const after = <T>(name: AnalysisStage, run: () => T, fallback: T): T => (failure ? fallback : stage(name, run, fallback));
 
-  const bundleVersion = capturedBundleVersion(objects);
-  const drift = classifyDrift(objects, specResolution, resolution, { ...(bundleVersion !== undefined ? { bundleVersion } : {}), ...(kindsPresent ? { kindsPresent } : {}) });
+  const bundleVersion = stage('drift', () => capturedBundleVersion(objects), undefined);
+  const drift = after('drift', () => classifyDrift(objects, specResolution, resolution, { ...(bundleVersion !== undefined ? { bundleVersion } : {}), ...(kindsPresent ? { kindsPresent } : {}) }), [] as DriftEntry[]);
   const driftSummary = Object.fromEntries(DRIFT_STATES.map((s) => [s, 0])) as Record<DriftState, number>;
   for (const d of drift) driftSummary[d.state]++;
+  const driftList = after('drift', () => {
+    const others = otherControllerParents(objects, resolution);
+    return [
+      ...resolution.findings.filter((f) => f.code !== PROFILE_SWITCH_CODE && !others.replaces(f)),
+      ...others.findings,
+      ...driftFindings(drift, describeSwitch),
+      ...captureIncompleteFindings(objects, capture, driftSummary['unknown-offline']),
+    ];
+  }, [] as Finding[]);
 
-  const exposure = analyzeExposure(resolution, objects);
+  const exposure = after('exposure', () => analyzeExposure(resolution, objects), { findings: [] as Finding[], summary: emptyExposure() });
   const window = options.expiryWindowDays ?? DEFAULT_EXPIRY_WINDOW_DAYS;
-  const others = otherControllerParents(objects, resolution);
+  const certificates = after('certificates', () => certificateCrosschecks(resolution, capture.record.capturedAt, window), [] as Finding[]);
+  const conformance = stage('conformance', () => conformanceCrosschecks(objects, capture.snapshot.conformanceReports), [] as Finding[]);
 
-  const findings = sortFindings([
-    ...resolution.findings.filter((f) => f.code !== PROFILE_SWITCH_CODE && !others.replaces(f)),
-    ...others.findings,
-    ...driftFindings(drift, describeSwitch),
-    ...captureIncompleteFindings(objects, capture, driftSummary['unknown-offline']),
-    ...exposure.findings,
-    ...certificateCrosschecks(resolution, capture.record.capturedAt, window),
-    ...conformanceCrosschecks(objects, capture.snapshot.conformanceReports),
-    ...operationalFindings(capture, resolution),
-  ]);
+  const operational = after('operational', () => operationalFindings(capture, resolution), [] as Finding[]);
+
+  const findings = sortFindings([...driftList, ...exposure.findings, ...certificates, ...conformance, ...operational, ...failures]);
   return { findings, drift, driftSummary, exposure: exposure.summary, resolution, specResolution };
+}
+
+function emptyExposure(): ExposureSummary {
+  return { paths: [], redirects: [], servicesByType: Object.fromEntries([...SERVICE_TYPES, 'unclassified'].map((t) => [t, [] as string[]])) as unknown as ExposureSummary['servicesByType'] };
 }

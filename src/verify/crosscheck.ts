@@ -342,8 +342,8 @@ export function conformanceCrosschecks(objects: readonly KubeObject[], reports: 
     if (o.kind !== 'CustomResourceDefinition') continue;
     const group = String(o.spec?.group ?? '');
     if (group !== GATEWAY_GROUP && group !== 'gateway.networking.x-k8s.io') continue;
-    const v = o.metadata.annotations?.[BUNDLE_VERSION_ANNOTATION];
-    if (!v) continue;
+    const v: unknown = o.metadata.annotations?.[BUNDLE_VERSION_ANNOTATION];
+    if (typeof v !== 'string' || v === '') continue; // annotations are strings; a hostile bundle may hold a number
     const list = crdVersions.get(v) ?? [];
     list.push(o.metadata.name);
     crdVersions.set(v, list);

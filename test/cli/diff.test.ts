@@ -18,7 +18,7 @@ describe('gwe diff', () => {
     const io = memoryIO({ cwd: dir });
     expect(await main(['diff', 'q1.tar.gz', 'q2.tar.gz'], io)).toBe(0);
     expect(io.out()).toContain('chat.example.com: models/llm-v1:8080 90% -> 50%');
-    expect(io.out()).toMatch(/^old: gwe-20260331t000000z-[0-9a-f]{16} \(captured 2026-03-31T00:00:00Z, all namespaces, 13 objects\)/);
+    expect(io.out()).toMatch(/^old: gwe-20260331t000000z-[0-9a-f]{16} \(captured 2026-03-31T00:00:00Z, all namespaces, 13 objects, integrity ok, signatures NOT CHECKED\)/);
     expect(io.err()).toBe('');
   });
 
@@ -28,7 +28,7 @@ describe('gwe diff', () => {
     const d = JSON.parse(io.out());
     const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
     expect(validate(d)).toBe(true);
-    expect(d.new).toEqual({ name: 'q3.tar.gz', bundleId: q3.bundleId, formatVersion: '1', capturedAt: '2026-09-30T00:00:00Z', scope: 'all namespaces', partial: false, objects: 13 });
+    expect(d.new).toEqual({ name: 'q3.tar.gz', bundleId: q3.bundleId, formatVersion: '1', capturedAt: '2026-09-30T00:00:00Z', scope: 'all namespaces', partial: false, objects: 13, integrity: 'ok', signatures: 'not-checked' });
     expect(d.routing.hostnames.map((h: { hostname: string; newServiceTypes: string[] }) => [h.hostname, h.newServiceTypes])).toEqual([['tools.example.com', ['admin']]]);
   });
 

@@ -73,7 +73,7 @@ describe('diff: a standing policy violation with new wording is unchanged, not i
 describe('diff: every report states bundle id, capture time, scope and partial', () => {
   it('text, markdown, html and json name the scope of both sides', async () => {
     const text = (await run(dir, ['diff', 'q1.tar.gz', 'q2.tar.gz'])).out;
-    expect(text).toMatch(/^old: gwe-20261201t090000z-[0-9a-f]{16} \(captured 2026-12-01T09:00:00Z, all namespaces, \d+ objects\)$/m);
+    expect(text).toMatch(/^old: gwe-20261201t090000z-[0-9a-f]{16} \(captured 2026-12-01T09:00:00Z, all namespaces, \d+ objects, integrity ok, signatures NOT CHECKED\)$/m);
     const md = (await run(dir, ['diff', 'q1.tar.gz', 'q2.tar.gz', '-o', 'markdown'])).out;
     expect(md).toContain('| | bundle | captured | scope | partial | objects |');
     const html = (await run(dir, ['diff', 'q1.tar.gz', 'q2.tar.gz', '-o', 'html'])).out;

@@ -5,8 +5,7 @@ import { Exit } from '../exit.ts';
 import { UsageError } from '../../errors.ts';
 import { readInputFile, readInputText } from '../../io/read.ts';
 import { loadPolicy } from '../../policy/load.ts';
-import { resolve } from '../../resolve/index.ts';
-import { analyzeCapture } from '../../verify/analysis.ts';
+import { analyzeCapture, resolveSafely } from '../../verify/analysis.ts';
 import { verifyBundle } from '../../verify/verify.ts';
 import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
 import type { VerificationReport } from '../../verify/report-types.ts';
@@ -119,7 +118,8 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       const opened = openBundleNamed(bytes, bundle);
       p.step('resolving');
       const objects = opened.capture.snapshot.objects;
-      const resolution = scopeResolution(resolve(objects), objects, scope);
+      // An internal error in resolution is reported by the analysis (ANALYSIS_FAILED), not a crash.
+      const resolution = scopeResolution(resolveSafely(objects).resolution, objects, scope);
       const input: ReportInput = {
         capture: opened.capture,
         bundleId: opened.bundleId,
