@@ -21,7 +21,7 @@ import { DEFAULT_CAPS } from './bundle/reader.ts';
 import { readInputFile } from './io/read.ts';
 import { GATEWAY_GROUP, GATEWAY_X_GROUP, groupOf } from './model/object.ts';
 import { VERSION } from './version.ts';
-import { parseRfc3339, toUtcSeconds } from './model/time.ts';
+import { parseRfc3339, rfc3339Ms, toUtcSeconds } from './model/time.ts';
 import { addOperationalEvidence, type OperationalOptions } from './collector/operational.ts';
 import type { KubeObject } from './model/object.ts';
 
@@ -46,6 +46,13 @@ export interface BundleOutputOptions {
    * refuse with InputError INPUT_EMPTY, issue 8 item 8).
    */
   allowEmpty?: boolean;
+  /**
+   * Sign a capture time more than MAX_CLOCK_AHEAD_MS ahead of `now` (default: refuse). The CLI sets it with
+   * --force; `onWarning` then hears about it.
+   */
+  allowFutureCaptureTime?: boolean;
+  /** Warnings about the run that are not part of the capture (e.g. a capture time ahead of the clock). */
+  onWarning?: (message: string) => void;
   now?: () => Date;
   /** Registers a cleanup for SIGINT/SIGTERM; returns an unregister function. */
   onInterrupt?: (cleanup: () => void) => () => void;
@@ -86,7 +93,9 @@ export async function collect(options: CollectOptions): Promise<CollectResult>;
 export async function collect(options: CollectOptions): Promise<CollectResult | PlannedCollect> {
   const cwd = options.cwd ?? process.cwd();
   if (options.from.length === 0) throw new UsageError('collect: expected at least one --from input, found none');
-  const capturedAt = resolveCapturedAt(options.capturedAt, options.now ?? (() => new Date()));
+  const now = options.now ?? (() => new Date());
+  const capturedAt = resolveCapturedAt(options.capturedAt, now);
+  checkCaptureTime(capturedAt, now, options);
   if (!options.dryRun) await checkOutput(options.out, cwd, options.overwrite === true); // before reading anything
   const scope = captureScope(options);
   const signer = options.dryRun ? undefined : await loadSigningKey({ keyPem: options.keyPem, keyFile: options.keyFile, keyPassword: options.keyPassword, cwd });
@@ -229,6 +238,31 @@ export function resolveCapturedAt(value: string | undefined, now: () => Date): s
   const r = parseRfc3339(value);
   if (!r.ok) throw new UsageError(`--captured-at: expected an RFC 3339 date-time such as 2026-11-01T10:00:00Z, found "${value}" (${r.why})`);
   return toUtcSeconds(r.ms);
+}
+
+/** How far a capture time may be ahead of this machine's clock (clock skew between hosts) before collect refuses it. */
+export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
+
+/**
+ * Issue 8 item 16: a capture time ahead of the clock (read here, at the edge: `now`) is refused, or with
+ * `allowFutureCaptureTime` (--force) signed with a warning. The capture time is self-asserted: a future one
+ * proves nothing and breaks every later link of a chain, which must claim an even later time.
+ * @throws UsageError when the capture time is ahead of the clock by more than MAX_CLOCK_AHEAD_MS and not allowed
+ */
+export function checkCaptureTime(capturedAt: string, now: () => Date, opts: { allowFutureCaptureTime?: boolean | undefined; onWarning?: ((m: string) => void) | undefined } = {}): void {
+  const at = rfc3339Ms(capturedAt);
+  const clock = now().getTime();
+  if (at === undefined || at - clock <= MAX_CLOCK_AHEAD_MS) return;
+  const why = `--captured-at ${capturedAt} is ${aheadBy(at - clock)} ahead of this machine's clock (${toUtcSeconds(clock)}); a self-asserted capture time in the future proves nothing, and every later bundle chained to this one would have to claim a later time still`;
+  if (opts.allowFutureCaptureTime !== true) throw new UsageError(`collect: ${why}; check the clock or the flag, or give --force to sign it anyway`);
+  opts.onWarning?.(`${why} (signed anyway: --force)`);
+}
+
+function aheadBy(ms: number): string {
+  const min = Math.round(ms / 60_000);
+  if (min < 120) return `${min} minute(s)`;
+  const h = Math.round(ms / 3_600_000);
+  return h < 72 ? `${h} hour(s)` : `${Math.round(ms / 86_400_000)} day(s)`;
 }
 
 /** Step 0: the signing key, from PEM text or a file. */

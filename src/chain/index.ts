@@ -58,6 +58,11 @@ export interface ChainOptions {
   approvalTrust?: TrustRoot;
   /** Policy `requireApprovals`: a link with object changes and no valid approval is UNAPPROVED_CHANGE. */
   requireApprovals?: boolean;
+  /**
+   * The verifier's clock (ms since the epoch), read at the edge. A link whose self-asserted capture time is
+   * after it is named (CHAIN_TIME_IN_FUTURE), and blamed when the next link then looks out of order.
+   */
+  now?: number;
 }
 
 /** An approval as shown on a link. */
@@ -70,6 +75,9 @@ export interface LinkApproval {
   note?: string;
   approvedAt?: string;
 }
+
+/** Clock skew tolerated before a capture time counts as in the future (the collector allows the same). */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 export interface ChainLink {
   index: number;
@@ -155,6 +163,20 @@ export function verifyChain(bundles: readonly ChainInput[], opts: ChainOptions):
     return link;
   });
 
+  // Issue 8 item 16: a capture time after the verifier's clock is self-asserted and proves nothing; it also
+  // breaks every later link (each must claim a later time still). Name the link that claims it.
+  const future = (l: ChainLink): boolean => {
+    const t = rfc3339Ms(l.capturedAt);
+    return opts.now !== undefined && t !== undefined && t > opts.now + CLOCK_SKEW_MS;
+  };
+  for (const l of links) {
+    if (!future(l)) continue;
+    add('CHAIN_TIME_IN_FUTURE', l.name, `${l.name}: captured at ${l.capturedAt}, after the verifier's clock (${new Date(opts.now!).toISOString().replace(/\.\d{3}Z$/, 'Z')}); a capture time is what the collector signed, and one in the future breaks every later link`, {
+      index: l.index,
+      capturedAt: l.capturedAt,
+    });
+  }
+
   const seen = new Map<string, number>();
   for (const l of links) {
     const key = l.contentDigest ?? l.digest;
@@ -228,11 +250,18 @@ export function verifyChain(bundles: readonly ChainInput[], opts: ChainOptions):
       const a = rfc3339Ms(prevLink.capturedAt) ?? NaN;
       const b = rfc3339Ms(cur.capturedAt) ?? NaN;
       if (!(b > a)) {
-        add('CHAIN_TIME_NOT_INCREASING', cur.name, `${cur.name}: expected a capture time after ${prevLink.capturedAt} (${prevLink.name}), found ${cur.capturedAt}`, {
-          index: i,
-          previous: prevLink.capturedAt,
-          found: cur.capturedAt,
-        });
+        // Which link is out of line: the previous one when it is in the future, or when this one follows the link
+        // before it in time (the previous one is a spike); else this one.
+        const before = i >= 2 ? rfc3339Ms(links[i - 2]!.capturedAt) : undefined;
+        const blamePrevious = future(prevLink) || (before !== undefined && before < b);
+        const offender = blamePrevious ? prevLink : cur;
+        add(
+          'CHAIN_TIME_NOT_INCREASING',
+          offender.name,
+          `${cur.name}: expected a capture time after ${prevLink.capturedAt} (${prevLink.name}), found ${cur.capturedAt}` +
+            (blamePrevious ? `; the offending link is ${prevLink.name}, whose capture time ${future(prevLink) ? 'is in the future' : `is later than both its neighbours`}` : ''),
+          { index: i, previous: prevLink.capturedAt, found: cur.capturedAt, offending: offender.name },
+        );
       }
     }
   }

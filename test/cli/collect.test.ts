@@ -51,13 +51,13 @@ describe('gwe collect', () => {
   it('reads stdin for -, chains --previous, and prints warnings on stderr', async () => {
     const dir = workdir();
     const gw = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'g', namespace: 'n' }, spec: { listeners: [] } };
-    const io = memoryIO({ cwd: dir, stdin: JSON.stringify(gw) });
+    const io = memoryIO({ cwd: dir, stdin: JSON.stringify(gw), now: new Date('2026-11-01T00:00:00Z') });
     expect(await main(['collect', '--from', '-', '--out', 'one.tar.gz', '--key', 'signer.pem'], io)).toBe(0);
     expect(io.err()).toContain('warning: OBJECT_SHAPE: Gateway n/g: expected spec.gatewayClassName (string) (-)');
     // default capture time: io.now() truncated to seconds
     const first = openBundle(new Uint8Array(readFileSync(join(dir, 'one.tar.gz'))));
     expect(first.capture.record.capturedAt).toBe('2026-11-01T00:00:00Z');
-    const io2 = memoryIO({ cwd: dir, stdin: JSON.stringify(gw) });
+    const io2 = memoryIO({ cwd: dir, stdin: JSON.stringify(gw), now: new Date('2026-11-02T00:00:00Z') });
     expect(await main(['collect', '--from', '-', '--out', 'two.tar.gz', '--key', 'signer.pem', '--previous', 'one.tar.gz', '--captured-at', '2026-11-02T00:00:00Z'], io2)).toBe(0);
     const second = openBundle(new Uint8Array(readFileSync(join(dir, 'two.tar.gz'))));
     expect(second.statement.predicate.previousBundle).toEqual({ bundleId: first.bundleId, digest: `sha256:${first.statement.subject[0]!.digest.sha256}` });

@@ -57,7 +57,8 @@ export async function runChain(files: string[], flags: ChainFlags, ctx: CommandC
   };
   const approvals: ChainInput[] = [];
   for (const f of flags.approval ?? []) approvals.push({ name: f, bytes: await readInputFile(f, 'approval', io.cwd) });
-  const report = verifyChain(inputs, { verify: verifyOne, approvals, approvalTrust: trust, requireApprovals: policy?.requireApprovals === true });
+  // The clock is read here, at the edge: links captured after it are named (issue 8 item 16).
+  const report = verifyChain(inputs, { verify: verifyOne, approvals, approvalTrust: trust, requireApprovals: policy?.requireApprovals === true, now: io.now().getTime() });
   // The change history classifies services and lists findings with the policy, when one is given.
   const history = changeHistory(inputs, policy ? { policy } : {}, caps);
   p.done();

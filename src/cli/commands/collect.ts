@@ -47,7 +47,7 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
     .option('--captured-at <rfc3339>', 'capture time recorded in the bundle (default: now, UTC, seconds)')
     .option('--cluster-name <name>', 'cluster name recorded in the bundle')
     .option('--previous <bundle>', 'previous bundle of this cluster: chains its id and digest into the signed statement')
-    .option('--force', 'replace an existing file at --out')
+    .option('--force', 'replace an existing file at --out; sign a --captured-at ahead of the clock (with a warning)')
     .option('--allow-empty', 'write a bundle even when nothing could be read or no Gateway API object was found (default: exit 65, no bundle)')
     .option('--max-input-bytes <n>', `cap on one input file or stdin, checked before reading (default ${DEFAULT_MAX_INPUT_BYTES}, 256 MiB)`);
   addOperationalOptions(cmd);
@@ -105,6 +105,8 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
         overwrite: flags.force === true,
         allowEmpty: flags.allowEmpty === true,
         ...(flags.maxInputBytes !== undefined ? { maxInputBytes: positiveBytes('--max-input-bytes', flags.maxInputBytes) } : {}),
+        allowFutureCaptureTime: flags.force === true,
+        onWarning: (m: string) => io.stderr(`warning: ${m}\n`),
         cwd: io.cwd,
         readStdin: io.readStdin,
         now: io.now,

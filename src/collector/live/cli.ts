@@ -121,6 +121,8 @@ export async function runLiveCollect(
       ...(flags.previous !== undefined ? { previous: flags.previous } : {}),
       overwrite: flags.force === true,
       allowEmpty: flags.allowEmpty === true,
+      allowFutureCaptureTime: flags.force === true,
+      onWarning: (m: string) => io.stderr(`warning: ${m}\n`),
       ...(flags.kubeconfig !== undefined ? { kubeconfigPath: flags.kubeconfig } : {}),
       ...(flags.context !== undefined ? { context: flags.context } : {}),
       ...(flags.namespace ? { namespaces: flags.namespace } : {}),

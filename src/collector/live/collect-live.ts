@@ -3,7 +3,7 @@ import { InputError } from '../../errors.ts';
 import type { Capture, CollectionRecord } from '../../model/collection.ts';
 import { compareStrings, refKey, refLabel, refOf } from '../../model/object.ts';
 import type { ReducedSecret } from '../../model/snapshot.ts';
-import { assertNotEmpty, captureFromInputs, checkOutput, loadSigningKey, readPreviousBundle, resolveCapturedAt, writeBundle, type BundleOutputOptions, type CollectResult } from '../../collect.ts';
+import { assertNotEmpty, captureFromInputs, checkCaptureTime, checkOutput, loadSigningKey, readPreviousBundle, resolveCapturedAt, writeBundle, type BundleOutputOptions, type CollectResult } from '../../collect.ts';
 import { addOperationalEvidence } from '../operational.ts';
 import { readInputs } from '../inputs.ts';
 import { captureScope, filterRawObjects, recordScope, type CaptureScopeOptions } from '../scope.ts';
@@ -31,7 +31,9 @@ export interface LiveCollectResult extends Omit<CollectResult, 'bundleId' | 'sha
  */
 export async function collectLive(options: LiveCollectOptions): Promise<LiveCollectResult> {
   const cwd = options.cwd ?? process.cwd();
-  const capturedAt = resolveCapturedAt(options.capturedAt, options.now ?? (() => new Date()));
+  const now = options.now ?? (() => new Date());
+  const capturedAt = resolveCapturedAt(options.capturedAt, now);
+  checkCaptureTime(capturedAt, now, options); // before the first request (issue 8 item 16)
   if (!options.dryRun) await checkOutput(options.out, cwd, options.overwrite === true); // before minutes of reading
   const scope = captureScope(options);
   const signer = options.dryRun ? undefined : await loadSigningKey({ keyPem: options.keyPem, keyFile: options.keyFile, keyPassword: options.keyPassword, cwd });
