@@ -100,7 +100,9 @@ function asMapping(v: unknown, display: string, index: number): Record<string, u
 
 function inputError(display: string, index: number | undefined, path: string, message: string): InputError {
   const doc = index === undefined ? '' : ` document ${index}`;
-  return new InputError('INPUT_INVALID', `"${display}"${doc} at ${path === '' ? 'the top level' : path}: ${message}`, { file: display, fields: path === '' ? [] : [path] });
+  // A path 512 levels deep is shown by its start (the field that holds the deep value).
+  const shown = path.length > 160 ? `${path.slice(0, 160).replace(/\[[^\]]*$/, '')}...` : path;
+  return new InputError('INPUT_INVALID', `"${display}"${doc} at ${path === '' ? 'the top level' : shown}: ${message}`, { file: display, fields: path === '' ? [] : [shown] });
 }
 
 /** `items[3].metadata.labels["app.kubernetes.io/name"]`. */
