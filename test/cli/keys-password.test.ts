@@ -57,7 +57,7 @@ describe('password-protected signing keys', () => {
     writeFileSync(join(cwd, 'trust.yaml'), trustYaml);
     const trust = parseTrust(trustYaml, 'trust.yaml');
     expect(trust.keys[0]!.name).toBe('ci-collector');
-    expect((await gwe(cwd, ['collect', '--from', join(ROOT, 'samples/cluster'), '--out', 'c.tar.gz', '--key', 'k/ci-collector.key.pem', '--captured-at', '2026-11-02T00:00:00Z'])).code).toBe(0);
+    expect((await gwe(cwd, ['collect', '--from', join(ROOT, 'samples/cluster'), '--out', 'c.tar.gz', '--key', 'k/ci-collector.key.pem', '--captured-at', '2027-01-01T00:01:00Z'])).code).toBe(0); // after keygen's notBefore (memoryIO's clock), not ahead of it
     const v = await gwe(cwd, ['verify', 'c.tar.gz', '--trust', 'trust.yaml', '--summary']);
     expect(v.out).toMatch(/^VERIFIED WITH FINDINGS {2}c\.tar\.gz/); // signature trusted; the sample has drift findings
     expect(v.code).toBe(1);
