@@ -2,7 +2,8 @@
  * Status drift: the status a conformant controller must write (recomputed by `resolve()`) against the status
  * recorded in the captured objects. Pure: no clock, no I/O.
  *
- * For every GatewayClass, Gateway, Gateway listener and route parent entry the engine writes status for, and for
+ * For every GatewayClass, Gateway, Gateway listener, route parent entry and InferencePool parent entry the engine
+ * writes status for, and for
  * every condition type it writes (plus listener attachedRoutes/supportedKinds), one DriftEntry says:
  *  - agree            recorded == recomputed (status and reason)
  *  - disagree         they differ (or the recorded status holds a parent entry / negative-polarity condition
@@ -13,6 +14,7 @@
  */
 import type { Finding } from '../model/finding.ts';
 import { GATEWAY_GROUP, compareStrings, groupOf, type KubeObject } from '../model/object.ts';
+import { isInferenceGroup } from '../model/inference.ts';
 import type { Condition, GroupKind, ParentRefEcho, Resolution } from '../resolve/types.ts';
 import { isMeshParent } from './capture-facts.ts';
 
@@ -262,6 +264,41 @@ export function compareStatus(objects: readonly KubeObject[], resolution: Resolu
       const accepted = recordedConditions(rec['conditions']).find((c) => c.type === 'Accepted');
       const recorded: DriftValue = accepted ? { type: 'Accepted', status: String(accepted.status), ...(accepted.reason !== undefined ? { reason: accepted.reason } : {}) } : { absent: true };
       cmp.entries.push({ subject: `${label} parent ${parentLabel(ref)}`, object, parentRef: ref, field: 'parent', state: 'disagree', recorded, recomputed: { absent: true } });
+    }
+  }
+
+  // InferencePool status.parents (Inference Extension api/v1 ParentStatus): one entry per Gateway. parentRef
+  // defaults: group gateway.networking.k8s.io, kind Gateway, namespace = the pool's (:412).
+  const pools = new Map<string, KubeObject>();
+  for (const o of objects) if (o.kind === 'InferencePool' && isInferenceGroup(groupOf(o.apiVersion))) pools.set(`${groupOf(o.apiVersion)}|${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
+  const handled = new Set(resolution.gateways.map((g) => `${g.namespace}/${g.name}`));
+  for (const pool of resolution.inferencePools ?? []) {
+    const obj = pools.get(`${pool.group}|${pool.namespace}/${pool.name}`);
+    const label = `InferencePool ${pool.namespace}/${pool.name}`;
+    const object = objRef('InferencePool', pool.namespace, pool.name, obj);
+    const recorded: Array<Record<string, unknown>> = Array.isArray(obj?.status?.parents) ? obj.status.parents : [];
+    const gwOf = (p: Record<string, unknown>): string | undefined => {
+      const ref = (p?.['parentRef'] ?? {}) as Record<string, unknown>;
+      if ((ref['group'] ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (ref['kind'] ?? 'Gateway') !== 'Gateway' || typeof ref['name'] !== 'string') return undefined;
+      return `${typeof ref['namespace'] === 'string' && ref['namespace'] !== '' ? ref['namespace'] : pool.namespace}/${ref['name']}`;
+    };
+    const seen = new Set<string>();
+    for (const parent of pool.parents) {
+      const gk = `${parent.parentRef.namespace}/${parent.parentRef.name}`;
+      seen.add(gk);
+      const rec = recorded.find((p) => gwOf(p) === gk);
+      const echo: ParentRefEcho = { ...parent.parentRef };
+      cmp.conditions({ subject: `${label} parent ${parentLabel(echo)}`, object, parentRef: echo }, obj?.metadata.generation, parent.conditions, recordedConditions(rec?.['conditions']));
+    }
+    // A recorded entry for a Gateway we handle that no route associates with the pool: the controller must remove it.
+    for (const rec of recorded) {
+      const gk = gwOf(rec);
+      if (gk === undefined || seen.has(gk) || !handled.has(gk)) continue;
+      const [ns, name] = [gk.slice(0, gk.indexOf('/')), gk.slice(gk.indexOf('/') + 1)];
+      const ref: ParentRefEcho = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: ns, name };
+      const accepted = recordedConditions(rec['conditions']).find((c) => c.type === 'Accepted');
+      const value: DriftValue = accepted ? { type: 'Accepted', status: String(accepted.status), ...(accepted.reason !== undefined ? { reason: accepted.reason } : {}) } : { absent: true };
+      cmp.entries.push({ subject: `${label} parent ${parentLabel(ref)}`, object, parentRef: ref, field: 'parent', state: 'disagree', recorded: value, recomputed: { absent: true } });
     }
   }
   return cmp.entries;

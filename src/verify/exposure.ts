@@ -3,12 +3,13 @@
  *  - hostnames reachable on listeners that carry no TLS (HTTP, TCP, UDP; TLS Passthrough is encrypted end to end
  *    but not terminated, so it is not plaintext),
  *  - backends reached across namespaces, with the ReferenceGrant that allows it,
- *  - routes to Services of each service type, classified by the `gateway-evidence.io/service-type` label or
- *    annotation on the Service, else on its Namespace.
+ *  - routes to Services and InferencePools of each service type, classified by the
+ *    `gateway-evidence.io/service-type` label or annotation on the backend, else on its Namespace.
  * Only traffic-carrying paths count: listener accepted, route serving traffic, backend valid.
  */
 import type { Finding } from '../model/finding.ts';
-import { compareStrings, type KubeObject } from '../model/object.ts';
+import { compareStrings, groupOf, type KubeObject } from '../model/object.ts';
+import { isInferencePoolRef } from '../resolve/inference.ts';
 import type { Resolution, RoutingBackend, RoutingEntry } from '../resolve/types.ts';
 
 export const SERVICE_TYPE_KEY = 'gateway-evidence.io/service-type';
@@ -106,10 +107,18 @@ function backendLabel(b: RoutingBackend): string {
 export function analyzeExposure(resolution: Resolution, objects: readonly KubeObject[]): { findings: Finding[]; summary: ExposureSummary } {
   const namespaces = new Map<string, KubeObject>();
   const httpRoutes = new Map<string, KubeObject>();
+  const pools = new Map<string, KubeObject>();
   for (const o of objects) {
     if (o.kind === 'Namespace' && o.apiVersion === 'v1') namespaces.set(o.metadata.name, o);
     else if (o.kind === 'HTTPRoute') httpRoutes.set(`${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
+    else if (o.kind === 'InferencePool') pools.set(`${groupOf(o.apiVersion)}|${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
   }
+  // A pool is classified like a Service (issue 12): by the label/annotation on the pool, else its Namespace.
+  const classify = (b: RoutingBackend): ServiceClassification => {
+    if (b.kind === 'Service' && b.group === '') return classifyService(b.service, namespaces.get(b.namespace));
+    if (isInferencePoolRef(b.group, b.kind)) return classifyService(pools.get(`${b.group}|${b.namespace}/${b.name}`)?.metadata, namespaces.get(b.namespace));
+    return { type: 'unclassified' };
+  };
   const redirects: RedirectEdge[] = [];
   /** The HTTPS redirect every carried rule of these routes makes, or undefined when one of them serves content. */
   const onlyRedirects = (routes: Array<{ kind: string; namespace: string; name: string; rules: Array<{ index: number; dropped?: unknown }> }>): RedirectEdge['to'] | undefined => {
@@ -179,7 +188,7 @@ export function analyzeExposure(resolution: Resolution, objects: readonly KubeOb
         for (const rule of route.rules) {
           for (const b of rule.backends) {
             if (!b.valid) continue;
-            const classification = b.kind === 'Service' && b.group === '' ? classifyService(b.service, namespaces.get(b.namespace)) : { type: 'unclassified' as const };
+            const classification = classify(b);
             const bl = backendLabel(b);
             paths.push({
               gateway: gw,
