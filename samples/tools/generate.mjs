@@ -82,7 +82,8 @@ const gw = {
       { name: 'http', attachedRoutes: 0, supportedKinds: [{ group: GW, kind: 'HTTPRoute' }, { group: GW, kind: 'GRPCRoute' }],
         conditions: [cond('Programmed', 'True', 'Programmed', 3), cond('Accepted', 'True', 'Accepted', 3), cond('ResolvedRefs', 'True', 'ResolvedRefs', 3)] },
       // *.example.ai and tools.example.ai share port 443: Gateway API v1.4 OverlappingTLSConfig.
-      { name: 'https', attachedRoutes: 4, supportedKinds: [{ group: GW, kind: 'HTTPRoute' }, { group: GW, kind: 'GRPCRoute' }],
+      // https: 5 = the 4 routes above + chatbot/chat-completions (cluster/09-inference-and-policies.yaml, hand-written).
+      { name: 'https', attachedRoutes: 5, supportedKinds: [{ group: GW, kind: 'HTTPRoute' }, { group: GW, kind: 'GRPCRoute' }],
         conditions: [cond('Programmed', 'True', 'Programmed', 4), cond('Accepted', 'True', 'Accepted', 4), cond('ResolvedRefs', 'True', 'ResolvedRefs', 4), cond('OverlappingTLSConfig', 'True', 'OverlappingHostnames', 4, 'The hostname overlaps with the hostname of listener https-tools')] },
       // The certificate is in namespace agents and a ReferenceGrant there permits it.
       { name: 'https-tools', attachedRoutes: 1, supportedKinds: [{ group: GW, kind: 'HTTPRoute' }, { group: GW, kind: 'GRPCRoute' }],

@@ -35,10 +35,83 @@ import type {
   HostnameNamespacesRule,
   Policy,
   ServiceExposureRule,
+  RequirePoliciesRule,
   SignersRule,
   TlsRequiredRule,
 } from './types.ts';
+import type { PolicyCoverage } from '../resolve/types.ts';
 import { rfc3339Ms } from '../model/time.ts';
+
+// --- require-policies: routes to the selected service types from the selected listeners need an adjacent policy
+/** The policies covering a path: the listener's Inherited ones, the rule's, the backend's (docs/policy-attachment.md). */
+export function pathCoverage(p: ExposurePath): PolicyCoverage[] {
+  return [...(p.entry.policies ?? []).filter((c) => c.inherited), ...(p.rule.policies ?? []), ...(p.backend.policies ?? [])];
+}
+
+function coverageSatisfies(c: PolicyCoverage, rule: RequirePoliciesRule): boolean {
+  if ((rule.kinds ?? []).some((k) => k === c.kind || k === `${c.kind}.${c.group}`)) return true;
+  return (rule.categories ?? []).some((cat) => (c.categories as readonly string[]).includes(cat));
+}
+
+function requirePolicies(ctx: Ctx, rule: RequirePoliciesRule): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  const wanted = [...(rule.categories ?? []).map((c) => `category ${c}`), ...(rule.kinds ?? []).map((k) => `kind ${k}`)].join(' or ');
+  for (const p of ctx.paths) {
+    if (!p.reachable) continue;
+    if (!listenerSelected(rule.listeners, ctx.policy, p.entry, gatewayObject(ctx.index, p.entry))) continue;
+    if (rule.serviceTypes && !rule.serviceTypes.includes(p.classification.type)) continue;
+    if (rule.hostnames && !rule.hostnames.some((h) => hostnamesIntersect(h, p.hostname))) continue;
+    const cov = pathCoverage(p);
+    if (cov.some((c) => coverageSatisfies(c, rule))) continue;
+    const key = `${gatewayKey(p.entry)}|${p.entry.listener}|${p.hostname}|${routeKey(p.route)}|${p.rule.index}|${backendKey(p.backend)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const have = cov.length ? `covered only by ${[...new Set(cov.map((c) => `${c.kind} ${c.namespace}/${c.name} [${c.categories.join(', ')}]`))].join(', ')}` : 'covered by no adjacent policy';
+    out.push(
+      finding(
+        rule,
+        'POLICY_REQUIRED_POLICY_MISSING',
+        routeKey(p.route),
+        `${routeLabel(p.route)} serves hostname ${p.hostname} on ${listenerLabel(p.entry)} and reaches ${backendLabel(p.backend)} (${p.classification.type}); expected a policy of ${wanted} covering it, found it ${have} (attachment recorded; enforcement is the implementation's)`,
+        [routeKey(p.route), backendKey(p.backend), gatewayKey(p.entry)],
+        { path: pathLabel(p), evidence: pathDetail(p), missing: { categories: rule.categories ?? [], kinds: rule.kinds ?? [] }, coveredBy: cov.map((c) => `${c.kind} ${c.namespace}/${c.name}`) },
+      ),
+    );
+  }
+  return out;
+}
+
+// --- selectors that match nothing: a warning, never a silent pass (issue 12)
+function unmatchedSelectors(ctx: Ctx): Finding[] {
+  const out: Finding[] = [];
+  const routing = ctx.input.resolution.routing;
+  const warn = (id: string, pointer: string, message: string): Finding => ({
+    code: 'POLICY_SELECTOR_MATCHES_NOTHING',
+    severity: 'warning',
+    subject: `policy ${pointer}`,
+    message: `${id}: ${message}; the rule is checked against nothing`,
+    detail: { rule: id, pointer },
+  });
+  (ctx.policy.public ?? []).forEach((sel, i) => {
+    if (!routing.some((e) => listenerSelected(sel, ctx.policy, e, gatewayObject(ctx.index, e)))) out.push(warn('public', `/public/${i}`, 'this public listener selector matches no listener in the capture'));
+  });
+  (ctx.policy.serviceTypes ?? []).forEach((r, i) => {
+    if (!ctx.paths.some((p) => p.classification.source === 'policy' && p.classification.ruleIndex === i)) {
+      out.push(warn(`serviceTypes[${i}] (${r.type})`, `/serviceTypes/${i}`, 'this classification rule matches no backend reached from a Gateway (or an earlier rule wins for each)'));
+    }
+  });
+  ctx.policy.rules.forEach((r, i) => {
+    if ('listeners' in r && r.listeners && !routing.some((e) => listenerSelected(r.listeners, ctx.policy, e, gatewayObject(ctx.index, e)))) {
+      out.push(warn(`policy rule ${r.id}`, `/rules/${i}/listeners`, 'the listener selector matches no listener in the capture'));
+    }
+    if ((r.type === 'tls-required' || r.type === 'require-policies') && r.serviceTypes) {
+      const none = r.serviceTypes.filter((t) => !ctx.paths.some((p) => p.classification.type === t));
+      if (none.length === r.serviceTypes.length) out.push(warn(`policy rule ${r.id}`, `/rules/${i}/serviceTypes`, `no backend reached from a Gateway has service type ${none.join(' or ')}`));
+    }
+  });
+  return out;
+}
 
 /** What evaluatePolicy needs from a verification report: the signers whose signatures counted. */
 export interface SignerEvidence {
@@ -424,9 +497,13 @@ export function evaluatePolicy(input: PolicyInput, policy: Policy): Finding[] {
       case 'signers':
         out.push(...signers(ctx, rule));
         break;
+      case 'require-policies':
+        out.push(...requirePolicies(ctx, rule));
+        break;
     }
   }
   // Audit evidence against the policy's changeAuthors and ownershipKeys (issue 9, src/audit/checks.ts).
   out.push(...auditPolicyFindings(input.capture, policy));
+  out.push(...unmatchedSelectors(ctx));
   return sortFindings(out);
 }

@@ -5,6 +5,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { InputError } from '../errors.ts';
+import { SERVICE_TYPES } from './types.ts';
 import { POLICY_SCHEMA } from './schema.ts';
 import type { Policy } from './types.ts';
 
@@ -104,6 +105,9 @@ export function loadPolicy(text: string, file: string): Policy {
     throw new InputError('INPUT_INVALID', `${file}: not valid YAML or JSON\n${lines.join('\n')}`, { file });
   }
   const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  // `requirePolicies` (the issue's spelling) is accepted as a synonym of the rule type `require-policies`.
+  const rules = (data as { rules?: unknown } | null)?.rules;
+  if (Array.isArray(rules)) for (const r of rules) if (r && typeof r === 'object' && (r as Record<string, unknown>)['type'] === 'requirePolicies') (r as Record<string, unknown>)['type'] = 'require-policies';
   const v = validate();
   const problems: { pointer: string; message: string }[] = [];
   if (!v(data)) {
@@ -127,9 +131,22 @@ export function loadPolicy(text: string, file: string): Policy {
   return data as Policy;
 }
 
-/** Checks JSON Schema cannot express: unique rule ids, a service-exposure rule that says something. */
+/**
+ * Checks JSON Schema cannot express: unique rule ids, rules that say something, and every service type named
+ * being a built-in one or declared in serviceTypeDefinitions (declared once, not shadowing a built-in).
+ */
 function semanticProblems(policy: Policy): { pointer: string; message: string }[] {
   const out: { pointer: string; message: string }[] = [];
+  const known = new Set<string>(SERVICE_TYPES);
+  (policy.serviceTypeDefinitions ?? []).forEach((d, i) => {
+    if (known.has(d.name)) out.push({ pointer: `/serviceTypeDefinitions/${i}/name`, message: `expected a new service type name, found ${show(d.name)} (${(SERVICE_TYPES as readonly string[]).includes(d.name) ? 'a built-in type' : 'declared twice'})` });
+    known.add(d.name);
+  });
+  const knownList = `one of the built-in types [${SERVICE_TYPES.join(', ')}]${policy.serviceTypeDefinitions?.length ? ` or the declared [${policy.serviceTypeDefinitions.map((d) => d.name).join(', ')}]` : ''}`;
+  const checkType = (pointer: string, t: string, allowUnclassified: boolean): void => {
+    if (!known.has(t) || (!allowUnclassified && t === 'unclassified')) out.push({ pointer, message: `expected ${allowUnclassified ? knownList : `${knownList} except unclassified`}, found ${show(t)}` });
+  };
+  (policy.serviceTypes ?? []).forEach((r, i) => checkType(`/serviceTypes/${i}/type`, r.type, false));
   const seen = new Map<string, number>();
   policy.rules.forEach((r, i) => {
     const first = seen.get(r.id);
@@ -141,6 +158,12 @@ function semanticProblems(policy: Policy): { pointer: string; message: string }[
     if (r.type === 'tls-required' && !r.hostnames && !r.serviceTypes && !r.listeners) {
       out.push({ pointer: `/rules/${i}`, message: 'expected hostnames, serviceTypes or listeners, found none' });
     }
+    if (r.type === 'require-policies' && !r.kinds?.length && !r.categories?.length) {
+      out.push({ pointer: `/rules/${i}`, message: 'expected kinds or categories (the policies that satisfy the rule), found neither' });
+    }
+    const lists: Array<[string, readonly string[] | undefined]> =
+      r.type === 'service-exposure' ? [['allowServiceTypes', r.allowServiceTypes], ['denyServiceTypes', r.denyServiceTypes]] : r.type === 'tls-required' || r.type === 'require-policies' ? [['serviceTypes', r.serviceTypes]] : [];
+    for (const [field, list] of lists) (list ?? []).forEach((t, j) => checkType(`/rules/${i}/${field}/${j}`, t, true));
   });
   return out;
 }

@@ -5,9 +5,9 @@
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
 const severity = { enum: ['error', 'warning', 'info'] } as const;
-const serviceType = {
-  enum: ['public-model-endpoint', 'internal-inference', 'agent-tool-gateway', 'evaluation', 'retrieval', 'admin', 'unclassified'],
-} as const;
+/** A built-in type or one declared in serviceTypeDefinitions (load.ts checks which). */
+const serviceType = { type: 'string', pattern: '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$' } as const;
+const POLICY_CATEGORY_ENUM = ['authentication', 'authorization', 'rate-limit', 'traffic', 'tls', 'extension', 'backend-auth', 'unknown'];
 const ruleBase = {
   id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
   type: { type: 'string' },
@@ -19,7 +19,7 @@ function rule(properties: Record<string, unknown>, required: string[]): Record<s
   return { type: 'object', additionalProperties: false, required: ['id', 'type', ...required], properties: { ...ruleBase, ...properties } };
 }
 
-const RULE_TYPES = ['attachment', 'service-exposure', 'tls-required', 'certificate-expiry', 'cross-namespace', 'hostname-namespaces', 'signers'];
+const RULE_TYPES = ['attachment', 'service-exposure', 'tls-required', 'certificate-expiry', 'cross-namespace', 'hostname-namespaces', 'signers', 'require-policies'];
 
 export const POLICY_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -38,6 +38,15 @@ export const POLICY_SCHEMA = {
     },
     public: { type: 'array', items: { $ref: '#/$defs/publicSelector' } },
     serviceTypes: { type: 'array', items: { $ref: '#/$defs/serviceTypeRule' } },
+    serviceTypeDefinitions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: { name: serviceType, description: { type: 'string' } },
+      },
+    },
     unclassifiedSeverity: severity,
     changeAuthors: stringList,
     ownershipKeys: stringList,
@@ -76,7 +85,7 @@ export const POLICY_SCHEMA = {
       additionalProperties: false,
       required: ['type'],
       properties: {
-        type: { enum: serviceType.enum.filter((t) => t !== 'unclassified') },
+        type: serviceType,
         namespaces: stringList,
         names: stringList,
         labels: stringMap,
@@ -95,6 +104,19 @@ export const POLICY_SCHEMA = {
       required: ['id', 'type'],
       properties: { id: ruleBase.id, type: { enum: RULE_TYPES } },
       allOf: [
+        {
+          if: { properties: { type: { const: 'require-policies' } }, required: ['type'] },
+          then: rule(
+            {
+              listeners: { $ref: '#/$defs/listenerSelector' },
+              serviceTypes: { type: 'array', items: serviceType },
+              hostnames: stringList,
+              kinds: stringList,
+              categories: { type: 'array', items: { enum: POLICY_CATEGORY_ENUM } },
+            },
+            [],
+          ),
+        },
         {
           if: { properties: { type: { const: 'attachment' } }, required: ['type'] },
           then: rule({ listeners: { $ref: '#/$defs/listenerSelector' }, allowNamespaces: stringList }, ['allowNamespaces']),

@@ -1,9 +1,10 @@
 /**
  * Service type classification. Sources, in order (issue 5, "Service types"):
- *  1. the policy's serviceTypes rules (first match wins; namespace, name, labels, annotations, kind),
+ *  1. the policy's serviceTypes rules (first match wins; namespace, name, labels, annotations, kind; Services and
+ *     InferencePools alike),
  *  2. the label, then the annotation, `gateway-evidence.io/service-type` on the backend object,
  *  3. the same label/annotation on the backend's Namespace,
- *  else `unclassified`.
+ *  else `unclassified`. A label value may name a built-in type or one the policy declares (serviceTypeDefinitions).
  */
 import type { KubeObject } from '../model/object.ts';
 import { SERVICE_TYPES, SERVICE_TYPE_KEY, type Policy, type ServiceType, type ServiceTypeRule } from './types.ts';
@@ -29,8 +30,10 @@ export interface Classification {
   invalid?: { source: ClassificationSource; value: string };
 }
 
-function isServiceType(v: string): v is ServiceType {
-  return (SERVICE_TYPES as readonly string[]).includes(v) && v !== 'unclassified';
+/** A type a label may declare: built-in (not `unclassified`) or declared by the policy's serviceTypeDefinitions. */
+function isServiceType(v: string, policy: Policy | undefined): v is ServiceType {
+  if (v === 'unclassified') return false;
+  return (SERVICE_TYPES as readonly string[]).includes(v) || (policy?.serviceTypeDefinitions ?? []).some((d) => d.name === v);
 }
 
 function mapMatches(want: Record<string, string> | undefined, have: Record<string, string> | undefined): boolean {
@@ -70,7 +73,7 @@ export function classifyBackend(backend: BackendIdentity, namespace: KubeObject 
   for (const [source, raw] of candidates) {
     if (raw === undefined) continue;
     const value = raw.trim();
-    if (isServiceType(value)) return invalid ? { type: value, source, invalid } : { type: value, source };
+    if (isServiceType(value, policy)) return invalid ? { type: value, source, invalid } : { type: value, source };
     invalid ??= { source, value: raw };
   }
   return invalid ? { type: 'unclassified', source: 'none', invalid } : { type: 'unclassified', source: 'none' };

@@ -14,7 +14,16 @@ export const SERVICE_TYPES = [
   'admin',
   'unclassified',
 ] as const;
-export type ServiceType = (typeof SERVICE_TYPES)[number];
+export type BuiltInServiceType = (typeof SERVICE_TYPES)[number];
+/** A built-in type or one the policy declares in serviceTypeDefinitions (`(string & {})` keeps the literals visible). */
+export type ServiceType = BuiltInServiceType | (string & {});
+
+/** A service type the policy file declares next to the built-in seven (issue 12: "service types are user-defined"). */
+export interface ServiceTypeDefinition {
+  /** Lower-case, digits and dashes; not a built-in name. */
+  name: string;
+  description?: string;
+}
 
 /** The documented label/annotation a Service (or its Namespace) carries to declare its service type. */
 export const SERVICE_TYPE_KEY = 'gateway-evidence.io/service-type';
@@ -121,7 +130,22 @@ export interface SignersRule extends RuleBase {
   required: RequiredSigner[];
 }
 
+/**
+ * Routes reaching the selected service types (or hostnames) from the selected listeners must be covered by an
+ * adjacent policy (docs/policy-attachment.md) of one of `kinds` (`Kind` or `Kind.group`) or `categories`.
+ * Coverage is recorded, not evaluated: enforcement stays the implementation's.
+ */
+export interface RequirePoliciesRule extends RuleBase {
+  type: 'require-policies';
+  listeners?: ListenerSelector;
+  serviceTypes?: ServiceType[];
+  hostnames?: string[];
+  kinds?: string[];
+  categories?: string[];
+}
+
 export type PolicyRule =
+  | RequirePoliciesRule
   | AttachmentRule
   | ServiceExposureRule
   | TlsRequiredRule
@@ -137,6 +161,8 @@ export interface Policy {
   /** What "public" means: a listener is public when it matches any of these selectors. */
   public?: Omit<ListenerSelector, 'public'>[];
   serviceTypes?: ServiceTypeRule[];
+  /** Service types of this policy, usable wherever a built-in type is. */
+  serviceTypeDefinitions?: ServiceTypeDefinition[];
   /** Severity of UNCLASSIFIED_SERVICE findings (default warning). */
   unclassifiedSeverity?: Severity;
   /**

@@ -1,5 +1,10 @@
 /** Text rendering of a Resolution for a person at a terminal (pure: returns a string). */
-import type { Condition, Resolution, RoutingEntry } from './types.ts';
+import type { Condition, PolicyCoverage, Resolution, RoutingEntry } from './types.ts';
+
+/** `SecurityPolicy ns/name [authentication] (envoy-gateway)`: what a policy is, and whose enforcement it is. */
+function coverageLabel(c: PolicyCoverage): string {
+  return `${c.kind} ${c.namespace}/${c.name} [${c.categories.join(', ')}] (${c.implementation}${c.inherited || c.attachedTo === 'Route' || c.attachedTo === 'Rule' || c.attachedTo === 'Backend' ? '' : ', Direct: this listener only'})`;
+}
 import { escapeText } from '../model/display.ts';
 
 function condSummary(conds: readonly Condition[], types: readonly string[]): string {
@@ -18,6 +23,7 @@ function table(rows: string[][], indent: string): string[] {
 
 function backendLines(e: RoutingEntry, indent: string): string[] {
   const out: string[] = [];
+  if (e.policies?.length) out.push(`${indent}policies on the listener (enforced by the implementation, not evaluated): ${e.policies.map(coverageLabel).join(', ')}`);
   for (const h of e.hostnames) {
     out.push(`${indent}${h.hostname}`);
     for (const r of h.routes) {
@@ -25,6 +31,7 @@ function backendLines(e: RoutingEntry, indent: string): string[] {
       for (const rule of r.rules) {
         const m = rule.matches.length ? ` ${JSON.stringify(rule.matches)}` : '';
         out.push(`${indent}    rule ${rule.index}${rule.name ? ` (${rule.name})` : ''}${m}${rule.dropped ? `  DROPPED (${rule.dropped.reason}: ${rule.dropped.message})` : ''}`);
+        if (rule.policies?.length) out.push(`${indent}      policies: ${rule.policies.map(coverageLabel).join(', ')}`);
         if (rule.backends.length === 0) out.push(`${indent}      (no backends)`);
         for (const b of rule.backends) {
           const flags: string[] = [];
@@ -32,6 +39,13 @@ function backendLines(e: RoutingEntry, indent: string): string[] {
           if (b.service) flags.push(`Service type ${b.service.type}`);
           if (b.serviceImport) flags.push(`ServiceImport type ${b.serviceImport.type}`);
           if (b.backendTLSPolicy) flags.push(`BackendTLSPolicy ${b.backendTLSPolicy}`);
+          if (b.inferencePool) {
+            const p = b.inferencePool;
+            const sel = Object.entries(p.selector).map(([k, v]) => `${k}=${v}`).join(',');
+            const epp = p.endpointPicker ? `endpoint picker ${p.endpointPicker.kind} ${p.endpointPicker.name}${p.endpointPicker.port !== undefined ? `:${p.endpointPicker.port}` : ''}${p.endpointPicker.found ? '' : ' (not found)'}` : 'no endpoint picker';
+            flags.push(`pool selector ${sel || '-'}, ports ${p.targetPorts.join(',') || '-'}, ${epp}${p.objectives.length ? `, objectives ${p.objectives.join(',')}` : ''}${p.models.length ? `, models ${p.models.join(',')}` : ''}`);
+          }
+          for (const c of b.policies ?? []) flags.push(`policy ${coverageLabel(c)}`);
           if (!b.valid) flags.push(`INVALID ${b.reason}: ${b.message ?? ''}`);
           const kind = b.kind === 'Service' && b.group === '' ? '' : `${b.kind} `;
           out.push(`${indent}      ${String(b.percent).padStart(6)}%  ${kind}${b.namespace}/${b.name}${b.port !== undefined ? `:${b.port}` : ''}  weight ${b.weight}${flags.length ? `  [${flags.join('; ')}]` : ''}`);
@@ -82,6 +96,11 @@ export function renderResolutionText(res: Resolution): string {
     }
     out.push('');
   }
+  for (const p of res.inferencePools ?? []) {
+    const parents = p.parents.map((x) => `${x.parentRef.namespace}/${x.parentRef.name} ${condSummary(x.conditions, ['Accepted', 'ResolvedRefs'])}`);
+    out.push(`InferencePool ${p.namespace}/${p.name}  parents: ${parents.length ? parents.join('; ') : '(none: no route references it)'}`);
+  }
+  if (res.inferencePools?.length) out.push('');
   const unattached = res.routes.filter((r) => r.parents.every((p) => p.conditions.some((c) => c.type === 'Accepted' && c.status === 'False')));
   if (unattached.length) {
     out.push('Routes not accepted by any parent:');

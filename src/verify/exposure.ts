@@ -19,7 +19,7 @@ export type ServiceType = (typeof SERVICE_TYPES)[number] | 'unclassified';
 export interface ServiceClassification {
   type: ServiceType;
   /** Where the type came from, e.g. `Service label`, `Namespace annotation`; absent when unclassified. */
-  source?: 'Service label' | 'Service annotation' | 'Namespace label' | 'Namespace annotation';
+  source?: 'Service label' | 'Service annotation' | 'InferencePool label' | 'InferencePool annotation' | 'Namespace label' | 'Namespace annotation';
   /** A value that is not one of SERVICE_TYPES (the Service is then unclassified). */
   invalidValue?: string;
 }
@@ -116,7 +116,10 @@ export function analyzeExposure(resolution: Resolution, objects: readonly KubeOb
   // A pool is classified like a Service (issue 12): by the label/annotation on the pool, else its Namespace.
   const classify = (b: RoutingBackend): ServiceClassification => {
     if (b.kind === 'Service' && b.group === '') return classifyService(b.service, namespaces.get(b.namespace));
-    if (isInferencePoolRef(b.group, b.kind)) return classifyService(pools.get(`${b.group}|${b.namespace}/${b.name}`)?.metadata, namespaces.get(b.namespace));
+    if (isInferencePoolRef(b.group, b.kind)) {
+      const c = classifyService(pools.get(`${b.group}|${b.namespace}/${b.name}`)?.metadata, namespaces.get(b.namespace));
+      return c.source === 'Service label' || c.source === 'Service annotation' ? { ...c, source: c.source === 'Service label' ? 'InferencePool label' : 'InferencePool annotation' } : c;
+    }
     return { type: 'unclassified' };
   };
   const redirects: RedirectEdge[] = [];

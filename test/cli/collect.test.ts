@@ -23,7 +23,7 @@ describe('gwe collect', () => {
     const io = memoryIO({ cwd: dir });
     expect(await main(args('a.tar.gz'), io)).toBe(0);
     expect(io.out()).toMatch(/^wrote a\.tar\.gz\n  bundle id   \S+\n  sha256      [0-9a-f]{64}\n  captured at 2026-12-01T09:00:00Z  cluster ai-prod\n/);
-    expect(io.out()).toMatch(/HTTPRoute\s+5\n/);
+    expect(io.out()).toMatch(/HTTPRoute\s+6\n/);
     expect(io.out()).toMatch(/skipped\s+6\n/);
     // the one sample Secret annotation outside the allow-list (issue 8 item 1) is dropped and named
     expect(io.err()).toMatch(/^warning: SECRET_METADATA_DROPPED: Secret agents\/agents-tools-tls: 1 label\/annotation value\(s\) not on the Secret allow-list were dropped: annotation "platform\.example\.ai\/owner" \([^)]*06-secrets\.yaml#2\)\n$/);

@@ -106,8 +106,18 @@ describe('gwe report on the sample platform', () => {
     expect(r.verdict).toBe('verified-with-findings');
     const rules = new Set(r.analysis.findings.map((f: { detail?: { rule?: string } }) => f.detail?.rule).filter(Boolean));
     expect([...rules].sort()).toEqual(
-      ['certificates-30-days', 'expected-cross-namespace', 'http-listener-platform-only', 'no-admin-on-public-listeners', 'tls-for-example-ai', 'tls-for-sensitive-services'].sort(),
+      ['certificates-30-days', 'expected-cross-namespace', 'http-listener-platform-only', 'no-admin-on-public-listeners', 'public-models-need-authentication', 'tls-for-example-ai', 'tls-for-sensitive-services'].sort(),
     );
+    // Issue 12: the public model endpoint without authentication is named (the InferencePool route), and the
+    // JWT-protected chat-public route is not.
+    const auth = r.analysis.findings.filter((f: { detail?: { rule?: string } }) => f.detail?.rule === 'public-models-need-authentication');
+    expect(auth.map((f: { code: string; subject: string; severity: string }) => [f.code, f.severity, f.subject])).toEqual([
+      ['POLICY_REQUIRED_POLICY_MISSING', 'error', 'HTTPRoute.gateway.networking.k8s.io/chatbot/chat-completions'],
+    ]);
+    expect(auth[0].message).toContain('InferencePool chatbot/chat-llama (public-model-endpoint)');
+    expect(auth[0].message).toContain('listener https');
+    expect(auth[0].message).toContain('category authentication');
+    expect(auth[0].message).toContain("enforcement is the implementation's");
     const validate = new Ajv({ strict: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas/verify-report.schema.json'), 'utf8')));
     expect(validate(r), JSON.stringify(validate.errors)).toBe(true);
     // a policy that the sample satisfies adds nothing

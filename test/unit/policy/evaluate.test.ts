@@ -43,7 +43,10 @@ describe('evaluatePolicy', () => {
   it('does not call a listener public when the policy defines no public selector', () => {
     const policy = loadPolicy(`apiVersion: gateway-evidence.io/v1alpha1\nkind: ExposurePolicy\nrules:\n  - id: r\n    type: service-exposure\n    listeners: { public: true }\n    denyServiceTypes: [admin]\n`, 'p');
     const { capture, resolution } = fixture();
-    expect(evaluatePolicy({ capture, resolution }, policy).filter((x) => x.code.startsWith('POLICY_'))).toEqual([]);
+    const f = evaluatePolicy({ capture, resolution }, policy);
+    expect(f.filter((x) => x.code.startsWith('POLICY_') && x.code !== 'POLICY_SELECTOR_MATCHES_NOTHING')).toEqual([]);
+    // ... and says so: a selector that matches nothing is a warning, not a silent pass (issue 12).
+    expect(f.filter((x) => x.code === 'POLICY_SELECTOR_MATCHES_NOTHING').map((x) => [x.severity, x.subject])).toEqual([['warning', 'policy /rules/0/listeners']]);
   });
 
   it('allow-list of service types', () => {
