@@ -6,7 +6,7 @@
 import type { ReportModel } from './model.ts';
 import { bundleFacts } from './text.ts';
 import { messageBody, presentFindings, reasonOf, subjectLabel } from './group.ts';
-import { esc, renderExposureMap, SERVICE_TYPE_COLORS } from './svg-map.ts';
+import { esc, renderExposureMap, serviceTypeColor } from './svg-map.ts';
 import { operationalHtml } from './operational.ts';
 
 const CSS = `
@@ -68,8 +68,8 @@ function brk(s: string): string {
   return esc(s).replace(/([./_-])/g, '$1<wbr>');
 }
 
-function typeBadge(t: keyof typeof SERVICE_TYPE_COLORS): string {
-  return `<span class="type" style="background:${SERVICE_TYPE_COLORS[t]}">${esc(t)}</span>`;
+function typeBadge(t: string): string {
+  return `<span class="type" style="background:${serviceTypeColor(t)}">${esc(t)}</span>`;
 }
 
 export function renderHtml(m: ReportModel): string {

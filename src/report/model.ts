@@ -11,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { classificationFindings, exposurePaths, gatewayObject, isPublicListener, objectIndex, type ExposurePath } from '../policy/exposure.ts';
 import { evaluatePolicy, listenerCertificates } from '../policy/evaluate.ts';
 import type { Policy, ServiceType } from '../policy/types.ts';
+import { pathCoverage } from '../policy/evaluate.ts';
 import type { Resolution } from '../resolve/types.ts';
 import type { SignatureResult, VerificationReport } from '../verify/report-types.ts';
 import { linkFindings, objectOf } from './group.ts';
@@ -83,6 +84,11 @@ export interface RoutingRow {
   servesTraffic: boolean;
   /** Finding codes whose evidence points at this row's route or backend. */
   findings: string[];
+  /**
+   * Adjacent policies covering the row (`Kind ns/name [categories] (implementation)`: the listener's Inherited ones,
+   * the rule's, the backend's; docs/policy-attachment.md). Recorded attachment, not enforcement. Omitted when none.
+   */
+  policies?: string[];
 }
 
 export interface ReportService {
@@ -426,6 +432,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
       findings: [],
     };
     if (p.rule.name !== undefined) row.ruleName = p.rule.name;
+    const cov = pathCoverage(p);
+    if (cov.length > 0) row.policies = [...new Set(cov.map((c) => `${c.kind} ${c.namespace}/${c.name} [${c.categories.join(', ')}] (${c.implementation})`))].sort(compareStrings);
     if (p.backend.reason !== undefined) row.reason = p.backend.reason;
     if (p.backend.referenceGrant !== undefined) row.referenceGrant = p.backend.referenceGrant;
     return row;

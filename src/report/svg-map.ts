@@ -5,10 +5,11 @@
  */
 import { escapeText } from '../model/display.ts';
 import { GATEWAY_GROUP, refKey } from '../model/object.ts';
-import type { ServiceType } from '../policy/types.ts';
+import type { BuiltInServiceType, ServiceType } from '../policy/types.ts';
 import type { ReportFinding, ReportModel, RoutingRow } from './model.ts';
 
-export const SERVICE_TYPE_COLORS: Record<ServiceType, string> = {
+/** Colours of the built-in types; a type the policy declares gets CUSTOM_TYPE_COLOR (serviceTypeColor). */
+export const SERVICE_TYPE_COLORS: Record<BuiltInServiceType, string> = {
   'public-model-endpoint': '#2563eb',
   'internal-inference': '#7c3aed',
   'agent-tool-gateway': '#0891b2',
@@ -17,6 +18,12 @@ export const SERVICE_TYPE_COLORS: Record<ServiceType, string> = {
   admin: '#dc2626',
   unclassified: '#6b7280',
 };
+
+export const CUSTOM_TYPE_COLOR = '#475569';
+
+export function serviceTypeColor(t: ServiceType): string {
+  return (SERVICE_TYPE_COLORS as Record<string, string>)[t] ?? CUSTOM_TYPE_COLOR;
+}
 
 /**
  * HTML text and attribute escaping. Controls, bidi overrides and other format characters are first made
@@ -118,7 +125,7 @@ export function renderExposureMap(m: ReportModel): string {
         col: 2,
         title: `${r.backend.namespace}/${r.backend.name}`,
         sub: `${r.backend.kind === 'Service' ? '' : `${r.backend.kind} \u00b7 `}${r.serviceType}`,
-        color: SERVICE_TYPE_COLORS[r.serviceType],
+        color: serviceTypeColor(r.serviceType),
         findings: m.findings.filter((f) => objectsOf(f).has(key) && !f.code.startsWith('POLICY_ATTACHMENT')),
         y: 0,
         order: 0,

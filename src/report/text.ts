@@ -93,7 +93,7 @@ export function renderText(m: ReportModel): string {
         `${s(r.backend.namespace)}/${s(r.backend.name)}${r.backend.port !== undefined ? `:${r.backend.port}` : ''}`,
         `${r.weight} (${r.percent}%)`,
         r.serviceType,
-        [r.valid ? '' : `invalid: ${s(r.reason ?? '?')}`, r.crossNamespace ? `cross-ns${r.referenceGrant ? ` via ${s(r.referenceGrant)}` : ''}` : '', r.servesTraffic ? '' : 'no traffic', r.findings.join(',')]
+        [r.valid ? '' : `invalid: ${s(r.reason ?? '?')}`, r.crossNamespace ? `cross-ns${r.referenceGrant ? ` via ${s(r.referenceGrant)}` : ''}` : '', r.servesTraffic ? '' : 'no traffic', r.findings.join(','), r.policies ? `policies: ${r.policies.map(s).join(', ')}` : '']
           .filter(Boolean)
           .join('; '),
       ]),

@@ -37,6 +37,13 @@ describe('gwe report on the sample platform', () => {
     expect(m.bundle.capturedAt).toBe('2026-12-01T09:00:00Z');
     expect(m.bundle.partial).toBe(false);
     const byRule = (id: string) => m.findings.filter((f: { detail?: { rule?: string } }) => f.detail?.rule === id);
+    // Routing rows list the adjacent policies that cover them (issue 12): JWT on chat-public, only the rate limit
+    // in front of the InferencePool route.
+    const rowPolicies = (route: string) => [...new Set(m.routing.filter((x: { route: { name: string } }) => x.route.name === route).map((x: { policies?: string[] }) => JSON.stringify(x.policies ?? [])))];
+    expect(rowPolicies('chat-public')).toEqual([JSON.stringify(['BackendTrafficPolicy infra/edge-rate-limit [rate-limit, traffic] (envoy-gateway)', 'SecurityPolicy chatbot/chat-public-jwt [authentication] (envoy-gateway)'])]);
+    expect(rowPolicies('chat-completions')).toEqual([JSON.stringify(['BackendTrafficPolicy infra/edge-rate-limit [rate-limit, traffic] (envoy-gateway)'])]);
+    expect(m.routing.find((x: { route: { name: string } }) => x.route.name === 'chat-completions').backend).toMatchObject({ kind: 'InferencePool', name: 'chat-llama' });
+    expect(byRule('public-models-need-authentication').map((f: { subject: string }) => f.subject)).toEqual(['HTTPRoute.gateway.networking.k8s.io/chatbot/chat-completions']);
     // admin reachable on the public HTTP listener
     const admin = byRule('no-admin-on-public-listeners');
     expect(admin.map((f: { subject: string }) => f.subject)).toEqual(['Service/admin/admin-ui']);
