@@ -113,7 +113,7 @@ describe('kubectl scoping: -n (repeatable), -A, --exclude-namespace, -l', () => 
     expect(gtw.out).toMatch(/^apiVersion: gateway\.networking\.k8s\.io\/v1\nkind: Gateway\n/);
     expect(gtw.out).not.toMatch(/^kind: (?!Gateway$)/m);
     const svc = await run(dir, ['inspect', 'b.tar.gz', '--kind', 'svc', '-n', 'chatbot', '-o', 'json']);
-    expect((JSON.parse(svc.out) as { metadata: { name: string } }[]).map((o) => o.metadata.name)).toEqual(['chat-model-v1', 'chat-model-v2']);
+    expect((JSON.parse(svc.out) as { metadata: { name: string } }[]).map((o) => o.metadata.name)).toEqual(['chat-llama-epp', 'chat-model-v1', 'chat-model-v2']);
     const named = await run(dir, ['inspect', 'b.tar.gz', '--kind', 'httproutes', '-n', 'chatbot', '--name', 'chat-public']);
     expect(named.out).toMatch(/^apiVersion: gateway\.networking\.k8s\.io\/v1\nkind: HTTPRoute/);
   });
