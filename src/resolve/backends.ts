@@ -108,6 +108,8 @@ function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown
   if (bk.kind === 'InferencePool') {
     // A missing pool is BackendNotFound like a missing Service (httproute_invalid_inferencepool_ref.go).
     const pool = bk.lookup(ctx, namespace, name);
+    // Missing is not absent: a dump that never asked for InferencePools cannot say this one is missing.
+    if (!pool && !ctx.kindCaptured(bk.group, 'InferencePool')) return unknown('InferencePool', `InferencePool ${namespace}/${name}`);
     if (!pool) return fail('BackendNotFound', `InferencePool ${namespace}/${name} not found`);
     out.inferencePool = poolView(pool, ctx.inferenceObjectives, ctx.services);
     return out;

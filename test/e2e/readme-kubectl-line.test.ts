@@ -27,6 +27,8 @@ const RESOURCE: Record<string, string> = {
   TCPRoute: 'tcproutes', UDPRoute: 'udproutes', ReferenceGrant: 'referencegrants', BackendTLSPolicy: 'backendtlspolicies',
   ListenerSet: 'listenersets', Service: 'services', Namespace: 'namespaces', Secret: 'secrets', ConfigMap: 'configmaps',
   CustomResourceDefinition: 'customresourcedefinitions', Deployment: 'deployments', DaemonSet: 'daemonsets', Pod: 'pods', ReplicaSet: 'replicasets',
+  // Inference Extension and adjacent policies (samples/cluster/09-inference-and-policies.yaml, issue 12).
+  InferencePool: 'inferencepools', InferenceObjective: 'inferenceobjectives', SecurityPolicy: 'securitypolicies', BackendTrafficPolicy: 'backendtrafficpolicies',
 };
 
 /** The resource list of the README's collect example (the first `kubectl get ... > dump.json` line). */
