@@ -7,6 +7,7 @@
 //   verifyBundle      the full synchronous verify (integrity + analysis)
 //   parallel          verifyBundleParallel (what `gwe verify` runs): integrity in a worker thread while this
 //                     thread parses the payload and runs the analysis; includes the worker start-up
+//   policy            verifyBundle with the exposure policy bench/policy.yaml (`gwe verify --policy`)
 // Imports the built library from dist/ (run `npx tsc -p tsconfig.json` first).
 //
 //   node bench/verify.mjs [--routes 1000,10000,50000] [--runs 5]
@@ -34,23 +35,26 @@ const median = (xs) => {
 };
 
 async function lib() {
-  const [{ verifyBundle, verifyIntegrity }, { verifyBundleParallel }, { readArchive }, crypto, build] = await Promise.all([
+  const [{ verifyBundle, verifyIntegrity }, { verifyBundleParallel }, { readArchive }, crypto, build, { loadPolicy }] = await Promise.all([
     import(join(dist, 'verify', 'verify.js')),
     import(join(dist, 'verify-parallel.js')),
     import(join(dist, 'bundle', 'reader.js')),
     import(join(dist, 'crypto', 'index.js')),
     import(join(dist, 'bundle', 'build.js')),
+    import(join(dist, 'policy', 'load.js')),
   ]);
-  return { verifyBundle, verifyIntegrity, verifyBundleParallel, readArchive, crypto, build };
+  return { verifyBundle, verifyIntegrity, verifyBundleParallel, readArchive, crypto, build, loadPolicy };
 }
 
-const MODES = ['read', 'integrity', 'verify', 'parallel'];
+const MODES = ['read', 'integrity', 'verify', 'parallel', 'policy'];
+const POLICY_FILE = join(here, 'policy.yaml');
 
 // ---- child: time one mode on one file (its own process, so maxRSS is that mode's alone) -------------------
 if (args[0] === '--child') {
   const [, mode, file, pubFile, runsS] = args;
   const runs = Number(runsS);
-  const { verifyBundle, verifyIntegrity, verifyBundleParallel, readArchive, crypto } = await lib();
+  const { verifyBundle, verifyIntegrity, verifyBundleParallel, readArchive, crypto, loadPolicy } = await lib();
+  const policy = mode === 'policy' ? loadPolicy(readFileSync(POLICY_FILE, 'utf8'), POLICY_FILE) : undefined;
   const pub = crypto.parsePublicKey(readFileSync(pubFile, 'utf8'), pubFile);
   const trust = { source: pubFile, keys: [{ name: 'signer', publicKey: pub, keyId: pub.keyId }], threshold: 1, required: [] };
   const bytes = new Uint8Array(readFileSync(file));
@@ -61,6 +65,7 @@ if (args[0] === '--child') {
     verify: () => verifyBundle(bytes, { trust }),
     // force: the worker split even when the load average says the second core is busy (the CLI would not).
     parallel: () => verifyBundleParallel(bytes, { trust }, { stats, force: true }),
+    policy: () => verifyBundle(bytes, { trust, policy }),
   }[mode];
   const first = await run(); // warm-up
   const times = [];
@@ -152,14 +157,14 @@ const mb = (kb) => (kb == null ? 'n/a' : `${(kb / 1024).toFixed(0)} MiB`);
 const cell = (r, mode) => `${r.m[mode].ms.toFixed(0)} (${(r.m[mode].ms / r.floorMs).toFixed(2)}x)`;
 const load = loadavg().map((x) => x.toFixed(2)).join(' ');
 console.log(`verify benchmark: node ${process.version}, ${runs} runs, medians in ms (ratio to the floor), load average at start ${loadStart}, at end ${load}, ${cpus().length} cores\n`);
-console.log('| bundle | .tar.gz | files | verdict | floor (tar -xzf -O \\| sha256sum) | readArchive only | integrity + signatures (no analysis) | verifyBundle (full) | verifyBundleParallel (full) |');
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log('| bundle | .tar.gz | files | verdict | floor (tar -xzf -O \\| sha256sum) | readArchive only | integrity + signatures (no analysis) | verifyBundle (full) | verifyBundleParallel (full) | verifyBundle + policy |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.label} | ${(r.size / 1048576).toFixed(1)} MiB | ${r.files} | ${r.verdict}${r.errors.length ? ` (${r.errors.join(', ')})` : ''} | ${r.floorMs.toFixed(0)} | ${cell(r, 'read')} | ${cell(r, 'integrity')} | ${cell(r, 'verify')} | ${cell(r, 'parallel')}${r.m.parallel.parallelMode === 'worker' ? '' : ` [${r.m.parallel.parallelMode}]`} |`);
+  console.log(`| ${r.label} | ${(r.size / 1048576).toFixed(1)} MiB | ${r.files} | ${r.verdict}${r.errors.length ? ` (${r.errors.join(', ')})` : ''} | ${r.floorMs.toFixed(0)} | ${cell(r, 'read')} | ${cell(r, 'integrity')} | ${cell(r, 'verify')} | ${cell(r, 'parallel')}${r.m.parallel.parallelMode === 'worker' ? '' : ` [${r.m.parallel.parallelMode}]`} | ${cell(r, 'policy')} |`);
 }
 console.log('\npeak RSS (maxRSS of each mode in its own process; the floor: largest process of the pipeline)\n');
-console.log('| bundle | floor | readArchive only | integrity | verifyBundle | verifyBundleParallel |');
-console.log('|---|---|---|---|---|---|');
+console.log('| bundle | floor | readArchive only | integrity | verifyBundle | verifyBundleParallel | verifyBundle + policy |');
+console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(`| ${r.label} | ${mb(r.floorRssKb)} | ${MODES.map((m) => mb(r.m[m].maxRssKb)).join(' | ')} |`);
 }

@@ -17,7 +17,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import type { Capture } from './model/collection.ts';
 import { readArchive } from './bundle/reader.ts';
 import { readPayload } from './bundle/layout.ts';
-import { completeReport, runAnalysis, verifyBundle, verifyIntegrity, type IntegrityCheck, type VerifyOptions } from './verify/verify.ts';
+import { analyse, finishReport, verifyBundle, verifyIntegrity, type AnalysisRun, type IntegrityCheck, type VerifyOptions } from './verify/verify.ts';
 import type { VerificationReport } from './verify/report-types.ts';
 
 const TAG = 'gwe-verify-integrity';
@@ -34,7 +34,7 @@ export const PARALLEL_MIN_BYTES = 64 * 1024;
 interface WorkerInput {
   tag: typeof TAG;
   bytes: Uint8Array;
-  opts: Omit<VerifyOptions, 'analysis'>;
+  opts: Omit<VerifyOptions, 'analysis' | 'policy'>;
   flag: SharedArrayBuffer;
 }
 
@@ -91,7 +91,7 @@ export async function verifyBundleParallel(bytes: Uint8Array, opts: VerifyOption
   }
   const flag = new SharedArrayBuffer(4);
   const state = new Int32Array(flag);
-  const input: WorkerInput = { tag: TAG, bytes, opts: { trust: opts.trust, ...(opts.caps ? { caps: opts.caps } : {}) }, flag };
+  const input: WorkerInput = { tag: TAG, bytes, opts: { trust: opts.trust, ...(opts.caps ? { caps: opts.caps } : {}) }, flag }; // no analysis, no policy: this thread's
   let worker: Worker;
   try {
     worker = new Worker(popts.workerUrl ?? defaultWorkerUrl(), { workerData: input });
@@ -107,14 +107,14 @@ export async function verifyBundleParallel(bytes: Uint8Array, opts: VerifyOption
 
   // This thread: read, plain parse, analysis - skipped as soon as the worker says integrity failed.
   let capture: Capture | undefined;
-  let analysis: VerificationReport['analysis'] | undefined;
+  let analysis: AnalysisRun | undefined;
   try {
     const read = readArchive(bytes, opts.caps);
     if (!read.fatal && Atomics.load(state, 0) !== FAILED) capture = readPayload(read.files, false).capture;
   } catch {
     capture = undefined; // not a readable payload: the worker's strict read reports why
   }
-  if (capture && Atomics.load(state, 0) !== FAILED) analysis = runAnalysis(capture, opts.analysis);
+  if (capture && Atomics.load(state, 0) !== FAILED) analysis = analyse(capture, opts.analysis);
 
   const out = await result;
   await worker.terminate();
@@ -125,7 +125,8 @@ export async function verifyBundleParallel(bytes: Uint8Array, opts: VerifyOption
     return verifyBundle(bytes, opts);
   }
   mode('worker');
-  return completeReport(checked!, out.pass && out.hasCapture ? analysis : undefined);
+  // The policy (if any) folds in over this thread's capture and resolution: equal to the strict ones (above).
+  return out.pass && out.hasCapture ? finishReport(checked!, capture, analysis, opts.policy) : finishReport(checked!, undefined, undefined, undefined);
 }
 
 /** Worker side: the integrity half of verifyBundle. */

@@ -13,6 +13,10 @@ import { DEFAULT_CAPS, readArchive, type Caps } from '../bundle/reader.ts';
 import { checkBag, checkStatement, scanContent, type BagCheck } from '../bundle/check.ts';
 import { PAYLOAD_TYPE, type Statement } from '../bundle/statement.ts';
 import { analyzeCapture, type AnalysisOptions } from './analysis.ts';
+import type { Resolution } from '../resolve/types.ts';
+import { resolve } from '../resolve/index.ts';
+import type { Policy } from '../policy/types.ts';
+import { foldPolicy } from '../policy/verify-hook.ts';
 import type { TrustedKey, TrustRoot } from './trust.ts';
 import { REPORT_FORMAT_VERSION, type SignatureResult, type TrustResult, type Verdict, type VerificationReport } from './report-types.ts';
 import { rfc3339Ms } from '../model/time.ts';
@@ -21,6 +25,11 @@ export interface VerifyOptions {
   trust: TrustRoot;
   caps?: Partial<Caps>;
   analysis?: AnalysisOptions;
+  /**
+   * Exposure policy (`gwe verify --policy`): its findings join the analysis (policy/verify-hook.ts foldPolicy),
+   * evaluated over the capture and the spec resolution the analysis computed (one read, one resolution).
+   */
+  policy?: Policy;
 }
 
 export type { VerificationReport, Verdict, SignatureResult, TrustResult } from './report-types.ts';
@@ -28,8 +37,8 @@ export type { VerificationReport, Verdict, SignatureResult, TrustResult } from '
 /** Verifies a bundle against a trust root. Never throws for hostile input: every problem is a finding. */
 export function verifyBundle(bytes: Uint8Array, opts: VerifyOptions): VerificationReport {
   const checked = verifyIntegrity(bytes, opts);
-  const analysis = checked.pass && checked.capture ? runAnalysis(checked.capture, opts.analysis) : undefined;
-  return completeReport(checked, analysis);
+  const analysis = checked.pass && checked.capture ? analyse(checked.capture, opts.analysis) : undefined;
+  return finishReport(checked, checked.capture, analysis, opts.policy);
 }
 
 /**
@@ -112,11 +121,40 @@ export function verifyIntegrity(bytes: Uint8Array, opts: VerifyOptions): Integri
 
 /** Runs analyzeCapture for the report. A bug in the analysis must not hide the integrity and signature result: it is reported, never a pass. */
 export function runAnalysis(capture: Capture, options: AnalysisOptions | undefined): VerificationReport['analysis'] {
+  return analyse(capture, options).analysis;
+}
+
+/** The analysis for the report, and the spec resolution it computed (undefined when resolution failed). */
+export interface AnalysisRun {
+  analysis: VerificationReport['analysis'];
+  specResolution?: Resolution;
+}
+
+/** runAnalysis, keeping the recomputed spec resolution for the policy (so it is not computed twice). */
+export function analyse(capture: Capture, options: AnalysisOptions | undefined): AnalysisRun {
   try {
-    return { ran: true, findings: analyzeCapture(capture, options).findings };
+    const a = analyzeCapture(capture, options);
+    const resolutionFailed = a.findings.some((f) => f.code === 'ANALYSIS_FAILED' && f.subject === 'analysis: resolution');
+    return { analysis: { ran: true, findings: a.findings }, ...(resolutionFailed ? {} : { specResolution: a.specResolution }) };
   } catch (e) {
-    return { ran: false, findings: [{ code: 'ANALYSIS_FAILED', severity: 'error', message: `expected the analysis to complete, found an internal error: ${(e as Error).message}` }] };
+    return { analysis: { ran: false, findings: [{ code: 'ANALYSIS_FAILED', severity: 'error', message: `expected the analysis to complete, found an internal error: ${(e as Error).message}` }] } };
   }
+}
+
+/**
+ * completeReport, then the policy folded in (when there is one and the analysis ran). `capture` and `run` are
+ * the capture of `checked` and its analysis, passed only when `checked.pass`. With a policy but no usable
+ * resolution (the resolution stage failed: its ANALYSIS_FAILED finding says so), the capture is resolved here.
+ */
+export function finishReport(checked: IntegrityCheck, capture: Capture | undefined, run: AnalysisRun | undefined, policy: Policy | undefined): VerificationReport {
+  const r = completeReport(checked, run?.analysis);
+  if (!policy || !capture || !run || !r.analysis.ran) return r;
+  return foldPolicy(r, capture, run.specResolution ?? resolveForPolicy(capture), policy);
+}
+
+/** The policy's resolution when the analysis had none: what `gwe verify --policy` always did before (it may throw). */
+function resolveForPolicy(capture: Capture): Resolution {
+  return resolve(capture.snapshot.objects, { semantics: 'spec' });
 }
 
 /**

@@ -10,7 +10,6 @@ import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
 import type { Severity } from '../../model/finding.ts';
 import { verifyBundle } from '../../verify/verify.ts';
 import type { Verdict } from '../../verify/report-types.ts';
-import { applyPolicy } from '../../policy/verify-hook.ts';
 import { colorizeReport, emitOutput, outputFormat, progress, type CommonFlags, type OutputFlags } from '../conventions.ts';
 import { capsFromFlags, type CapsFlags } from '../caps.ts';
 import { loadPolicy } from '../../policy/load.ts';
@@ -50,7 +49,7 @@ export async function runChain(files: string[], flags: ChainFlags, ctx: CommandC
   const verdicts: Verdict[] = [];
   const verifyOne: VerifyOne = (bytes, name) => {
     p.step(`verifying ${name}`);
-    const r = applyPolicy(verifyBundle(bytes, { trust, caps }), bytes, policy, caps);
+    const r = verifyBundle(bytes, { trust, caps, ...(policy ? { policy } : {}) });
     verdicts.push(r.verdict);
     // A partial link keeps its BUNDLE_PARTIAL warning (issue 8 item 8: never exit 0 for a partial bundle).
     return { ok: r.verdict !== 'failed', verdict: r.verdict, findings: r.verdict === 'failed' ? r.findings.filter((f) => f.severity === 'error') : r.findings.filter((f) => f.code === 'BUNDLE_PARTIAL') };

@@ -13,7 +13,6 @@ import type { VerificationReport, Verdict } from '../../verify/report-types.ts';
 import type { Finding, Severity } from '../../model/finding.ts';
 import type { CollectionGap } from '../../model/collection.ts';
 import { loadPolicy } from '../../policy/load.ts';
-import { applyPolicy } from '../../policy/verify-hook.ts';
 import { escapeText } from '../../model/display.ts';
 import { DEFAULT_CAPS } from '../../bundle/reader.ts';
 import { SEVERITY_RANK } from '../../model/finding.ts';
@@ -94,7 +93,7 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
       try {
         const bytes = await readBundleBytes(bundle, io.cwd, caps); // stat first: over the cap is never read (issue 8 item 13)
         p.step(`verifying ${bytes.length} bytes`);
-        report = applyPolicy(await verifyBundleParallel(bytes, { trust, caps, analysis: { semantics: flags.semantics } }), bytes, policy, caps); // same report as verifyBundle, two threads
+        report = await verifyBundleParallel(bytes, { trust, caps, analysis: { semantics: flags.semantics }, ...(policy ? { policy } : {}) }); // same report as verifyBundle, two threads; the policy over the same read and resolution
       } catch (e) {
         if (!(e instanceof InputTooLargeError)) throw e;
         report = oversizedReport(e.size, { trust, caps }); // the same failed report as an in-memory cap check
