@@ -152,7 +152,7 @@ export function renderHtml(m: ReportModel): string {
 
   out.push('<h2>Routing table</h2>');
   out.push(
-    '<table id="routing"><thead><tr><th>Listener</th><th>Hostname</th><th>Route</th><th>Rule</th><th>Match</th><th>Backend</th><th>Weight</th><th>Service type</th><th>Notes</th></tr></thead><tbody>',
+    '<table id="routing"><thead><tr><th>Listener</th><th>Hostname</th><th>Route</th><th>Rule</th><th>Match</th><th>Backend</th><th>Weight</th><th>Service type</th><th>Adjacent policies</th><th>Notes</th></tr></thead><tbody>',
   );
   for (const r of m.routing) {
     const notes = [
@@ -165,11 +165,14 @@ export function renderHtml(m: ReportModel): string {
       .filter(Boolean)
       .join('<br>');
     out.push(
-      `<tr class="route-row${r.findings.length ? ' flagged' : ''}"><td><b>${esc(r.listener)}</b><div class="path">${brk(r.gateway)} &middot; ${esc(r.protocol)} ${r.port}</div></td><td>${brk(r.hostname)}</td><td>${esc(r.route.kind)} ${brk(`${r.route.namespace}/${r.route.name}`)}</td><td>${r.rule}${r.ruleName ? ` ${esc(r.ruleName)}` : ''}</td><td class="mono match">${brk(r.matches)}</td><td>${esc(r.backend.kind === 'Service' ? '' : `${r.backend.kind} `)}${brk(`${r.backend.namespace}/${r.backend.name}`)}${r.backend.port !== undefined ? `:${r.backend.port}` : ''}</td><td class="nowrap">${r.weight} (${r.percent}%)</td><td>${typeBadge(r.serviceType)}</td><td>${notes}</td></tr>`,
+      `<tr class="route-row${r.findings.length ? ' flagged' : ''}"><td><b>${esc(r.listener)}</b><div class="path">${brk(r.gateway)} &middot; ${esc(r.protocol)} ${r.port}</div></td><td>${brk(r.hostname)}</td><td>${esc(r.route.kind)} ${brk(`${r.route.namespace}/${r.route.name}`)}</td><td>${r.rule}${r.ruleName ? ` ${esc(r.ruleName)}` : ''}</td><td class="mono match">${brk(r.matches)}</td><td>${esc(r.backend.kind === 'Service' ? '' : `${r.backend.kind} `)}${brk(`${r.backend.namespace}/${r.backend.name}`)}${r.backend.port !== undefined ? `:${r.backend.port}` : ''}</td><td class="nowrap">${r.weight} (${r.percent}%)</td><td>${typeBadge(r.serviceType)}</td><td class="policies">${r.policies ? r.policies.map(brk).join('<br>') : '<span class="muted">none</span>'}</td><td>${notes}</td></tr>`,
     );
   }
-  if (m.routing.length === 0) out.push('<tr><td colspan="9">No routes are attached to any listener.</td></tr>');
+  if (m.routing.length === 0) out.push('<tr><td colspan="10">No routes are attached to any listener.</td></tr>');
   out.push('</tbody></table>');
+  out.push(
+    '<p class="muted" id="policies-key">Adjacent policies: the implementation policies (policy attachment) whose targets cover the row, as <i>Kind namespace/name [categories] (implementation)</i>. The bundle records that they are attached; what they enforce is the implementation&rsquo;s.</p>',
+  );
 
   out.push('<h2>Gateways and listeners</h2>');
   out.push('<table id="listeners"><thead><tr><th>Gateway</th><th>Listener</th><th>Protocol</th><th>Port</th><th>Hostname</th><th>TLS</th><th>Public</th><th>Accepted</th><th>Programmed</th><th>Routes</th></tr></thead><tbody>');

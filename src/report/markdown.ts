@@ -56,13 +56,13 @@ export function renderMarkdown(m: ReportModel): string {
     }
   }
   out.push('', '## Routing table', '');
-  out.push('| Listener | Hostname | Route | Rule | Match | Backend | Weight | Service type | Notes |', '|---|---|---|---|---|---|---|---|---|');
+  out.push('| Listener | Hostname | Route | Rule | Match | Backend | Weight | Service type | Adjacent policies | Notes |', '|---|---|---|---|---|---|---|---|---|---|');
   for (const r of m.routing) {
     const notes = [r.public ? 'public' : '', r.valid ? '' : `invalid: ${r.reason ?? '?'}`, r.crossNamespace ? `cross-namespace${r.referenceGrant ? ` via ${r.referenceGrant}` : ''}` : '', r.findings.join(', ')]
       .filter(Boolean)
       .join('; ');
     out.push(
-      `| ${e(`${r.gateway}/${r.listener}`)} (${r.protocol} ${r.port}) | ${e(r.hostname)} | ${e(`${r.route.kind} ${r.route.namespace}/${r.route.name}`)} | ${r.rule} | ${e(r.matches)} | ${e(`${r.backend.namespace}/${r.backend.name}${r.backend.port !== undefined ? `:${r.backend.port}` : ''}`)} | ${r.weight} (${r.percent}%) | ${r.serviceType} | ${e(notes)} |`,
+      `| ${e(`${r.gateway}/${r.listener}`)} (${r.protocol} ${r.port}) | ${e(r.hostname)} | ${e(`${r.route.kind} ${r.route.namespace}/${r.route.name}`)} | ${r.rule} | ${e(r.matches)} | ${e(`${r.backend.kind === 'Service' ? '' : `${r.backend.kind} `}${r.backend.namespace}/${r.backend.name}${r.backend.port !== undefined ? `:${r.backend.port}` : ''}`)} | ${r.weight} (${r.percent}%) | ${e(r.serviceType)} | ${r.policies ? r.policies.map(e).join('<br>') : 'none'} | ${e(notes)} |`,
     );
   }
   out.push('', '## Gateways and listeners', '');

@@ -8,13 +8,14 @@ import type { Capture, CollectionGap } from '../model/collection.ts';
 import { SEVERITY_RANK, type Finding, type Severity } from '../model/finding.ts';
 import { GATEWAY_GROUP, compareStrings, refKey } from '../model/object.ts';
 import { parse as parseYaml } from 'yaml';
-import { classificationFindings, exposurePaths, gatewayObject, isPublicListener, objectIndex, type ExposurePath } from '../policy/exposure.ts';
+import { backendLabel, classificationFindings, exposurePaths, gatewayObject, isPublicListener, objectIndex, type ExposurePath } from '../policy/exposure.ts';
 import { evaluatePolicy, listenerCertificates } from '../policy/evaluate.ts';
 import type { Policy, ServiceType } from '../policy/types.ts';
 import { pathCoverage } from '../policy/evaluate.ts';
 import type { Resolution } from '../resolve/types.ts';
 import type { SignatureResult, VerificationReport } from '../verify/report-types.ts';
 import { linkFindings, objectOf } from './group.ts';
+import { consolidateFindings } from './consolidate.ts';
 import { rfc3339Ms } from '../model/time.ts';
 import { operationalSection, type ReportApproval, type ReportOperational } from './operational.ts';
 
@@ -278,7 +279,7 @@ function verificationSection(input: ReportInput): ReportModel['verification'] {
     v.integrity.ok ? '' : 'integrity check failed',
     v.trust.satisfied
       ? ''
-      : `trust requirement not met (${v.trust.counted} of ${v.trust.threshold} signer(s)${v.trust.missingRequired.length ? `, missing ${v.trust.missingRequired.join(', ')}` : ''})`,
+      : `trust requirement not met (signed by ${v.trust.counted} (${v.trust.threshold} required)${v.trust.missingRequired.length ? `, missing ${v.trust.missingRequired.join(', ')}` : ''})`,
     v.signatures.some((s) => s.trusted && !s.valid) ? 'a signature by a trusted key did not verify' : '',
   ].filter(Boolean);
   // A failed bundle says VERIFICATION FAILED first: its partial flag is an unverified claim.
@@ -286,7 +287,7 @@ function verificationSection(input: ReportInput): ReportModel['verification'] {
     (v.verdict === 'failed' ? '' : partial) +
     (v.verdict === 'failed'
       ? `VERIFICATION FAILED: ${reasons.join('; ') || 'the bundle did not verify'}; do not trust this bundle`
-      : `${v.verdict === 'verified' ? 'VERIFIED' : 'VERIFIED WITH FINDINGS'}: signed by ${who.join(', ') || 'nobody'} (${v.trust.counted} of ${v.trust.threshold} required) against ${v.trust.source}`);
+      : `${v.verdict === 'verified' ? 'VERIFIED' : 'VERIFIED WITH FINDINGS'}: signed by ${v.trust.counted} (${v.trust.threshold} required): ${who.join(', ') || 'nobody'}, against ${v.trust.source}`);
   return {
     status: v.verdict,
     headline,
@@ -296,6 +297,43 @@ function verificationSection(input: ReportInput): ReportModel['verification'] {
     missingRequired: v.trust.missingRequired,
     signers,
   };
+}
+
+const SOURCE_WORDS: Record<string, string> = {
+  'service-label': 'Service label',
+  'service-annotation': 'Service annotation',
+  'namespace-label': 'Namespace label',
+  'namespace-annotation': 'Namespace annotation',
+};
+
+/**
+ * The analysis classifies backends without the policy (labels only), the policy with its serviceTypes rules and
+ * declared types first. With a policy, a reviewer must read one service type per backend (issue 10: the policy
+ * said "admin" while the analysis line under it said "unclassified"): each EXPOSURE_SERVICE_TYPE finding takes the
+ * policy's classification (the one every policy rule used), its severity follows the analysis rule (admin is a
+ * warning), and the label-only type stays in `detail.analysisServiceType`.
+ */
+function withPolicyServiceTypes(findings: Finding[], paths: readonly ExposurePath[]): Finding[] {
+  const byPair = new Map<string, ExposurePath>();
+  for (const p of paths) {
+    const k = `${p.route.kind} ${p.route.namespace}/${p.route.name}|${backendLabel(p.backend)}`;
+    if (!byPair.has(k)) byPair.set(k, p);
+  }
+  return findings.map((f) => {
+    if (f.code !== 'EXPOSURE_SERVICE_TYPE') return f;
+    const route = f.detail?.route;
+    const backend = f.detail?.backend;
+    const p = typeof route === 'string' && typeof backend === 'string' ? byPair.get(`${route}|${backend}`) : undefined;
+    if (!p || p.classification.type === f.detail?.serviceType) return f;
+    const c = p.classification;
+    const how = c.source === 'none' ? '' : c.source === 'policy' ? ` (from the policy's serviceTypes[${c.ruleIndex ?? '?'}])` : ` (from the ${SOURCE_WORDS[c.source] ?? c.source})`;
+    return {
+      ...f,
+      severity: c.type === 'admin' ? 'warning' : 'info',
+      message: `${route as string} routes to ${backend as string}, service type ${c.type}${how}`,
+      detail: { ...f.detail, serviceType: c.type, source: c.source, analysisServiceType: f.detail?.serviceType ?? null, classifiedBy: 'policy' },
+    };
+  });
 }
 
 function findingKey(f: Finding): string {
@@ -343,7 +381,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
     add(input.bundleFindings, 'bundle');
   }
   add(resolution.findings, 'resolution');
-  add(input.verification?.analysis.ran ? input.verification.analysis.findings : input.analysisFindings, 'analysis');
+  // One finding per object and cause (report/consolidate.ts); with a policy, one service type per backend.
+  const analysis = consolidateFindings((input.verification?.analysis.ran ? input.verification.analysis.findings : input.analysisFindings) ?? []);
+  add(policy ? withPolicyServiceTypes(analysis, paths) : analysis, 'analysis');
   if (policy) {
     const signerEvidence = input.verification
       ? {

@@ -63,7 +63,7 @@ describe.skipIf(!hasChromium)('HTML report in headless chromium', () => {
 
       // Verdict and signers up front.
       const verdict = page.locator('#verdict');
-      await expect(verdict.textContent()).resolves.toMatch(/^VERIFIED WITH FINDINGS: signed by collector/);
+      await expect(verdict.textContent()).resolves.toMatch(/^VERIFIED WITH FINDINGS: signed by 1 \(1 required\): collector/);
       expect(await verdict.getAttribute('data-status')).toBe('verified-with-findings');
       expect(await page.locator('#signers tbody tr').count()).toBe(1);
       // Bundle facts: id, capture time, scope, partial.

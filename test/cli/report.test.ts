@@ -64,11 +64,26 @@ describe('gwe report on the sample platform', () => {
     expect(validate(m), JSON.stringify(validate.errors)).toBe(true);
   });
 
+  it('html and markdown routing tables list the adjacent policies of each row (kind, categories, implementation)', async () => {
+    const html = (await report(['--policy', join(ROOT, 'samples/policy.yaml'), '-o', 'html'])).out;
+    const rows = html.split('<tr class="route-row').slice(1).map((r) => r.split('</tr>')[0]!);
+    const chatPublic = rows.filter((r) => r.includes('chat-<wbr>public'));
+    expect(chatPublic.length).toBeGreaterThan(0);
+    for (const r of chatPublic) {
+      expect(r).toMatch(/<td class="policies">BackendTrafficPolicy infra\/<wbr>edge-<wbr>rate-<wbr>limit \[rate-<wbr>limit, traffic\] \(envoy-<wbr>gateway\)<br>SecurityPolicy chatbot\/<wbr>chat-<wbr>public-<wbr>jwt \[authentication\] \(envoy-<wbr>gateway\)<\/td>/);
+    }
+    const md = (await report(['--policy', join(ROOT, 'samples/policy.yaml'), '-o', 'markdown'])).out;
+    const completions = md.slice(md.indexOf('## Routing table'), md.indexOf('## Gateways')).split('\n').filter((l) => l.includes('HTTPRoute chatbot/chat-completions'));
+    expect(completions.length).toBeGreaterThan(0);
+    for (const l of completions) expect(l).toContain('| BackendTrafficPolicy infra/edge-rate-limit \\[rate-limit, traffic\\] (envoy-gateway) |');
+    expect(md).toContain('| Adjacent policies |');
+  });
+
   it('with --trust: verdict and signers up front; the signer rule is satisfied', async () => {
     const r = await report(['--trust', join(ROOT, 'keys/trust.yaml'), '--policy', join(ROOT, 'samples/policy.yaml')]);
     expect(r.code).toBe(1);
     const first = r.out.split('\n').slice(0, 4).join('\n');
-    expect(first).toMatch(/VERIFIED WITH FINDINGS: signed by collector/);
+    expect(first).toMatch(/VERIFIED WITH FINDINGS: signed by 1 \(1 required\): collector/);
     expect(r.out).toMatch(/Bundle    gwe-\S+\nCaptured  2026-12-01T09:00:00Z\nCluster   ai-platform-prod\nScope     all namespaces\nPartial   no/);
     expect(r.out).not.toContain('POLICY_SIGNERS_NOT_CHECKED');
     expect(r.out).not.toContain('POLICY_SIGNER_MISSING');

@@ -27,7 +27,7 @@ describe('gwe verify', () => {
     const lines = io.out().split('\n');
     expect(lines[0]).toBe('VERIFIED  b.tar.gz');
     expect(io.out()).toMatch(/counted\s+collector \(collector\)  6b43515e/);
-    expect(io.out()).toContain('trust      satisfied: 1 of 1 required distinct key(s); required: collector');
+    expect(io.out()).toContain('trust      satisfied: signed by 1 distinct key(s) (1 required); required: collector');
   });
 
   it('emits JSON that matches schemas/verify-report.schema.json', async () => {

@@ -152,7 +152,7 @@ export function renderVerifyText(r: VerificationReport, name: string): string {
   if (r.bundle.collectorVersion) out.push(`collector  gateway-evidence ${t(r.bundle.collectorVersion)}`);
   if (r.bundle.previousBundle) out.push(`follows    ${t(r.bundle.previousBundle.bundleId)} (${t(r.bundle.previousBundle.digest)})`);
   out.push(`integrity  ${r.integrity.ok ? 'ok' : 'FAILED'}: ${r.integrity.files} files, ${r.integrity.bytes} bytes`);
-  out.push(`trust      ${r.trust.satisfied ? 'satisfied' : 'NOT satisfied'}: ${r.trust.counted} of ${r.trust.threshold} required distinct key(s)${r.trust.required.length ? `; required: ${t(r.trust.required.join(', '))}` : ''}${r.trust.missingRequired.length ? ` (missing: ${t(r.trust.missingRequired.join(', '))})` : ''} [${t(r.trust.source)}]`);
+  out.push(`trust      ${r.trust.satisfied ? 'satisfied' : 'NOT satisfied'}: signed by ${r.trust.counted} distinct key(s) (${r.trust.threshold} required)${r.trust.required.length ? `; required: ${t(r.trust.required.join(', '))}` : ''}${r.trust.missingRequired.length ? ` (missing: ${t(r.trust.missingRequired.join(', '))})` : ''} [${t(r.trust.source)}]`);
   out.push('signers');
   if (r.signatures.length === 0) out.push('  (none)');
   for (const s of r.signatures) {
