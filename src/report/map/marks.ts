@@ -86,9 +86,10 @@ function parseParent(s: string): DriftTarget['parent'] | undefined {
 export function driftTargets(findings: readonly ReportFinding[]): { targets: DriftTarget[]; counts: Record<NodeMark['kind'], number> } {
   const counts = { drift: 0, departure: 0, stale: 0, missing: 0, added: 0, removed: 0, changed: 0, moved: 0 };
   const targets: DriftTarget[] = [];
-  for (const f of findings) {
-    const kind = DRIFT_KIND[f.code];
-    if (!kind || !f.subject) continue;
+  for (const f0 of findings) {
+    const kind = DRIFT_KIND[f0.code];
+    if (!kind || !f0.subject) continue;
+    for (const f of expand(f0)) {
     // A stale condition whose old value still agrees is not a difference.
     if (kind === 'stale' && f.detail?.valuesAgree === true) continue;
     const m = /^([A-Za-z]+) ([^/\s]+\/[^/\s]+|[^/\s]+)(?: listener (\S+))?(?: parent (.+))?$/.exec(f.subject);
@@ -109,8 +110,28 @@ export function driftTargets(findings: readonly ReportFinding[]): { targets: Dri
     }
     counts[kind]++;
     targets.push(t);
+    }
   }
   return { targets, counts };
+}
+
+/**
+ * The per-listener/per-parent findings a merged finding stands for (report/consolidate.ts merges one cause on one
+ * object: `detail.subjects` for same-words drift, `detail.conditions` for stale status), so each mark lands on its
+ * own node; an unmerged finding is itself.
+ */
+function expand(f: ReportFinding): Array<{ subject: string; message: string; detail: Record<string, unknown> }> {
+  const d = (f.detail ?? {}) as Record<string, unknown>;
+  if (Array.isArray(d.conditions) && f.code === 'STATUS_STALE') {
+    return (d.conditions as unknown[]).flatMap((c) => {
+      const x = (c ?? {}) as Record<string, unknown>;
+      return typeof x.subject === 'string' ? [{ subject: x.subject, message: f.message, detail: { ...x, generation: d.generation } }] : [];
+    });
+  }
+  if (Array.isArray(d.subjects)) {
+    return (d.subjects as unknown[]).filter((x): x is string => typeof x === 'string').map((subject) => ({ subject, message: f.message, detail: d }));
+  }
+  return [{ subject: f.subject ?? '', message: f.message, detail: d }];
 }
 
 export interface Redirect {

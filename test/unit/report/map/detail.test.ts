@@ -88,6 +88,32 @@ describe('exposure map (detail)', () => {
     for (const b of boxes) expect(b.x + b.w).toBeLessThanOrEqual(w);
   });
 
+  it('puts each mark of a merged finding (one cause on several listeners, report/consolidate.ts) on its own listener', () => {
+    const mm = modelOf();
+    mm.findings = mm.findings.filter((f) => !f.code.startsWith('STATUS_'));
+    mm.findings.push(
+      {
+        code: 'STATUS_DRIFT', severity: 'error', subject: 'Gateway infra/gw', source: 'analysis', id: 'F90', object: 'Gateway infra/gw',
+        message: 'Gateway infra/gw: recorded attachedRoutes=9, predicted attachedRoutes=1 (on listener http, listener https)',
+        detail: { field: 'attachedRoutes', recorded: { attachedRoutes: 9 }, recomputed: { attachedRoutes: 1 }, count: 2, subjects: ['Gateway infra/gw listener http', 'Gateway infra/gw listener https'] },
+      },
+      {
+        code: 'STATUS_STALE', severity: 'warning', subject: 'Gateway infra/gw', source: 'analysis', id: 'F91', object: 'Gateway infra/gw',
+        message: 'Gateway infra/gw: the recorded status is for generation 1, the object is at generation 2: 2 stale conditions',
+        detail: { count: 2, generation: 2, conditions: [
+          { subject: 'Gateway infra/gw listener https', field: 'Programmed', recorded: { type: 'Programmed', status: 'True' }, recomputed: { type: 'Programmed', status: 'False', reason: 'Invalid' }, valuesAgree: false },
+          { subject: 'Gateway infra/gw listener http', field: 'Accepted', recorded: { type: 'Accepted', status: 'True' }, recomputed: { type: 'Accepted', status: 'True' }, valuesAgree: true },
+        ] },
+      },
+    );
+    const s = renderExposureMap(mm);
+    for (const l of ['http', 'https']) expect(node(s, `l:infra/gw/${l}`)).toContain('recorded attachedRoutes 9, predicted attachedRoutes 1');
+    expect(node(s, 'l:infra/gw/https')).toContain('stale recorded Programmed=True (generation 2), predicted Programmed=False (Invalid)');
+    // A stale condition whose value agrees is not a difference.
+    expect(node(s, 'l:infra/gw/http')).not.toContain('stale');
+    expect(s).toContain('2 drift (recorded differs from the prediction), 1 stale recorded condition');
+  });
+
   it('wraps a long name over lines instead of cutting it off', () => {
     const mm = modelOf();
     const long = `very-long-${'segment-'.repeat(30)}end`;
