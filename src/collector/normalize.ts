@@ -12,7 +12,7 @@ import { INFERENCE_BUNDLE_VERSION_ANNOTATION, INFERENCE_GROUP, INFERENCE_KINDS, 
 import { POLICY_LABEL, discoverPolicyKinds, policyKindKey } from '../model/policy-kinds.ts';
 import { findKeyMaterialInValue } from '../crypto/key-material.ts';
 import { kindKey } from '../model/collection.ts';
-import { missingLookupKinds } from '../resolve/capture-kinds.ts';
+import { captureAdvice, missingLookupKinds } from '../resolve/capture-kinds.ts';
 
 export interface NormalizeOptions {
   /** RFC 3339, UTC, seconds precision. */
@@ -242,7 +242,7 @@ export function normalize(input: InputSet, opts: NormalizeOptions): Capture {
       if (n.resource === '') continue; // a parameters kind the collector never keeps: nothing to add to the dump
       warnings.push({
         code: 'CAPTURE_KIND_MISSING',
-        message: `${n.count} object(s) reference ${n.kind} objects (${n.referencedBy.join(', ')}${n.count > n.referencedBy.length ? ', ...' : ''}), but the inputs hold no ${n.kind} at all; add "${n.resource}" to the kubectl get kinds (verify treats these references as unknown, not missing)`,
+        message: `${n.count} object(s) reference ${n.kind} objects (${n.referencedBy.join(', ')}${n.count > n.referencedBy.length ? ', ...' : ''}), but the inputs hold no ${n.kind} at all; ${captureAdvice(n.kind)} (verify treats these references as unknown, not missing)`,
       });
     }
   }

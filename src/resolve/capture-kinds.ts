@@ -4,9 +4,16 @@
  * kind the dump did not hold at all is unknown offline, not a reference to a missing object. Pure.
  */
 import { kindKey } from '../model/collection.ts';
+import { INFERENCE_GROUP, INFERENCE_X_GROUP } from '../model/inference.ts';
 import { GATEWAY_GROUP, GATEWAY_X_GROUP, groupOf, type KubeObject } from '../model/object.ts';
 
-/** The kinds whose absence from a capture changes what the resolver can know, with their `kubectl get` names. */
+const MULTICLUSTER_GROUP = 'multicluster.x-k8s.io';
+
+/**
+ * The kinds whose absence from a capture changes what the resolver can know, with their `kubectl get` resource
+ * names (the plural the API server serves; the group comes from the kindKey). Every kind here is one the
+ * collector keeps (normalize.ts), so adding it to the dump really fills the gap.
+ */
 export const LOOKUP_KINDS: Readonly<Record<string, string>> = Object.freeze({
   Secret: 'secrets',
   ConfigMap: 'configmaps',
@@ -14,7 +21,44 @@ export const LOOKUP_KINDS: Readonly<Record<string, string>> = Object.freeze({
   Namespace: 'namespaces',
   [kindKey(GATEWAY_GROUP, 'ReferenceGrant')]: 'referencegrants',
   [kindKey(GATEWAY_GROUP, 'GatewayClass')]: 'gatewayclasses',
+  // KEP-1645 MCS API: kubectl's resource is `serviceimports` in group multicluster.x-k8s.io (the collector keeps
+  // v1alpha1/v1beta1 ServiceImports since issue 11 section 2).
+  [kindKey(MULTICLUSTER_GROUP, 'ServiceImport')]: 'serviceimports',
+  // Inference Extension pools, in either API group (the resolver looks pools up per group).
+  [kindKey(INFERENCE_GROUP, 'InferencePool')]: 'inferencepools',
+  [kindKey(INFERENCE_X_GROUP, 'InferencePool')]: 'inferencepools',
 });
+
+/** The group part of a kindKey (`''` for the core group). */
+function groupOfKindKey(kind: string): string {
+  const i = kind.lastIndexOf('/');
+  return i < 0 ? '' : kind.slice(0, i);
+}
+
+/**
+ * The `kubectl get` argument that lists exactly this kind: the plain resource for the core group, else
+ * `resource.group` (a bare `serviceimports` or `inferencepools` is ambiguous where another API group serves a kind
+ * of the same name, e.g. GKE's net.gke.io ServiceImport or the two InferencePool groups). '' when the collector
+ * does not keep the kind.
+ */
+export function kubectlResourceOf(kind: string): string {
+  const resource = LOOKUP_KINDS[kind];
+  if (resource === undefined) return '';
+  const group = groupOfKindKey(kind);
+  return group === '' ? resource : `${resource}.${group}`;
+}
+
+/**
+ * What to tell the user to add to the capture for a needed kind it did not hold: the one advice string that
+ * `collect` (CAPTURE_KIND_MISSING) and `verify` (CAPTURE_INCOMPLETE) both print.
+ */
+export function captureAdvice(kind: string): string {
+  const resource = LOOKUP_KINDS[kind];
+  if (resource === undefined) return 'the collector does not keep this kind (implementation-specific parameters), so the reference cannot be checked offline';
+  const group = groupOfKindKey(kind);
+  const where = group === '' ? '' : ` (group ${group})`;
+  return `add "${resource}"${where} to the kubectl get kinds (kubectl get ${kubectlResourceOf(kind)} -A -o json)`;
+}
 
 export interface KindNeed {
   /** kindKey of the needed kind (`Secret`, `gateway.networking.k8s.io/ReferenceGrant`, ...). */
@@ -38,7 +82,7 @@ function asArray(v: unknown): Record<string, unknown>[] {
 /**
  * For each lookup kind that `objects` reference, the objects that reference it. References: listener
  * certificateRefs and client/CA certificate refs (Secret, ConfigMap), route and mirror backendRefs and
- * BackendTLSPolicy targets (Service), namespace selectors in allowedRoutes / allowedListeners (Namespace),
+ * BackendTLSPolicy targets (Service), ServiceImport and InferencePool backendRefs, namespace selectors in allowedRoutes / allowedListeners (Namespace),
  * cross-namespace backend and certificate refs (ReferenceGrant), Gateways (GatewayClass).
  */
 export function referencedLookupKinds(objects: readonly KubeObject[]): KindNeed[] {
@@ -106,10 +150,10 @@ export function referencedLookupKinds(objects: readonly KubeObject[]): KindNeed[
         }
       }
       for (const r of refs) {
-        if (r['group'] === 'multicluster.x-k8s.io' && r['kind'] === 'ServiceImport') {
-          // Not kept by the collector (yet): unknown offline, like a parameters kind.
-          paramKinds.add(kindKey('multicluster.x-k8s.io', 'ServiceImport'));
-          need(kindKey('multicluster.x-k8s.io', 'ServiceImport'), label);
+        const rg = str(r['group']) ?? '';
+        // Backend kinds the resolver looks up besides Service (backend-kinds.ts): ServiceImport, InferencePool.
+        if ((rg === MULTICLUSTER_GROUP && r['kind'] === 'ServiceImport') || ((rg === INFERENCE_GROUP || rg === INFERENCE_X_GROUP) && r['kind'] === 'InferencePool')) {
+          need(kindKey(rg, r['kind']), label);
           if (str(r['namespace']) !== undefined && r['namespace'] !== ns) need(GRANT, label);
           continue;
         }

@@ -25,4 +25,4 @@ export { selectorMatches, type LabelSelector } from './labels.ts';
 export { renderResolutionText } from './render.ts';
 export type * from './types.ts';
 export { SEMANTICS, PROFILE_CONTROLLERS, PROFILE_SWITCHES, profileFor, switchesOf, type Profile, type Semantics, type SwitchId, type ProfileSwitch } from './profiles.ts';
-export { referencedLookupKinds, missingLookupKinds, LOOKUP_KINDS, type KindNeed } from './capture-kinds.ts';
+export { referencedLookupKinds, missingLookupKinds, captureAdvice, kubectlResourceOf, LOOKUP_KINDS, type KindNeed } from './capture-kinds.ts';

@@ -8,7 +8,7 @@
 import { kindKey, type Capture } from '../model/collection.ts';
 import type { Finding } from '../model/finding.ts';
 import { GATEWAY_GROUP, groupOf, type KubeObject } from '../model/object.ts';
-import { missingLookupKinds } from '../resolve/capture-kinds.ts';
+import { captureAdvice, missingLookupKinds } from '../resolve/capture-kinds.ts';
 import type { ParentRefEcho, Resolution } from '../resolve/types.ts';
 
 /**
@@ -31,7 +31,7 @@ export function captureIncompleteFindings(objects: readonly KubeObject[], captur
     code: 'CAPTURE_INCOMPLETE',
     severity: n.resource ? ('warning' as const) : ('info' as const),
     subject: n.kind,
-    message: `the capture holds no ${n.kind} objects at all, but ${n.count} object(s) reference them (${n.referencedBy.join(', ')}${n.count > n.referencedBy.length ? ', ...' : ''}): those references are unknown offline, not missing, and the predictions that depend on them are not compared${unknownPredictions > 0 ? ` (${unknownPredictions} prediction(s) in this capture)` : ''}; ${n.resource ? `capture "${n.resource}" too (kubectl get ${n.resource} -A)` : 'the collector does not keep this kind (implementation-specific parameters), so the reference cannot be checked offline'}`,
+    message: `the capture holds no ${n.kind} objects at all, but ${n.count} object(s) reference them (${n.referencedBy.join(', ')}${n.count > n.referencedBy.length ? ', ...' : ''}): those references are unknown offline, not missing, and the predictions that depend on them are not compared${unknownPredictions > 0 ? ` (${unknownPredictions} prediction(s) in this capture)` : ''}; ${captureAdvice(n.kind)}`,
     detail: { kind: n.kind, resource: n.resource, referencedBy: n.referencedBy, count: n.count },
   }));
 }
