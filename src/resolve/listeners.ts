@@ -6,7 +6,7 @@
 import { GATEWAY_GROUP } from '../model/object.ts';
 import { cond, failCond, sortConditions, str, type Context } from './context.ts';
 import { switchOn } from './profiles.ts';
-import { labelSelectorProblem, selectorMatches } from './labels.ts';
+import { labelSelectorProblem, selectorMatches, type LabelSelector } from './labels.ts';
 import { GW_KIND, type Failure, type GatewayState, type ListenerSetState, type ListenerState, type Owner } from './state.ts';
 import type { Condition, RoutingCertificateRef } from './types.ts';
 
@@ -68,6 +68,7 @@ export function makeListener(
     supportedKinds: [],
     certRefs: [],
     attached: new Set(),
+    attachedMaybe: new Set(),
     attachments: [],
   };
   // Protocol support (Listener.Protocol; gateway-invalid-listeners-unsupported-protocol.go).
@@ -286,7 +287,18 @@ function computeKinds(ctx: Context, l: ListenerState): void {
   }
 }
 
-export function allowsNamespace(ctx: Context, l: ListenerState, ns: string): boolean {
+/** The automatic label every Namespace carries (Kubernetes >= 1.22, NamespaceDefaultLabelName feature). */
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * Whether a listener's allowedRoutes admits routes from namespace `ns`: true, false, or 'unknown' (missing is not
+ * absent, issue 11 section 4). With from: Selector the answer depends on the Namespace's labels; when the capture
+ * holds no Namespace objects AT ALL (a dump without `namespaces`), those labels are unknown, not empty, unless the
+ * selector can be decided without them: an empty selector `{}` matches every namespace, and a selector that names
+ * only the automatic kubernetes.io/metadata.name label is decided by the namespace name alone. A Namespace kind
+ * that was captured but lacks this one namespace keeps the old rule (only the automatic label, NAMESPACE_NOT_IN_SNAPSHOT).
+ */
+export function allowsNamespace(ctx: Context, l: ListenerState, ns: string): boolean | 'unknown' {
   // AllowedRoutes.Namespaces: From defaults to Same; Same is the namespace of the listener's owner.
   const nsSpec = l.spec.allowedRoutes?.namespaces;
   const from = str(nsSpec?.from) ?? 'Same';
@@ -295,11 +307,22 @@ export function allowsNamespace(ctx: Context, l: ListenerState, ns: string): boo
       return true;
     case 'Same':
       return ns === l.owner.namespace;
-    case 'Selector':
-      return !l.selectorFail && selectorMatches(nsSpec?.selector, ctx.namespaceLabels(ns));
+    case 'Selector': {
+      if (l.selectorFail) return false;
+      const sel = nsSpec?.selector as LabelSelector | undefined;
+      if (!ctx.kindCaptured('', 'Namespace') && !ctx.namespaces.has(ns) && !decidableByName(sel)) return 'unknown';
+      return selectorMatches(sel, ctx.kindCaptured('', 'Namespace') || ctx.namespaces.has(ns) ? ctx.namespaceLabels(ns) : { [NAMESPACE_NAME_LABEL]: ns });
+    }
     default:
       return false;
   }
+}
+
+/** A (valid) selector whose result does not depend on labels other than kubernetes.io/metadata.name. */
+function decidableByName(sel: LabelSelector | undefined): boolean {
+  if (!sel) return true; // nil selector: checkRouteSelector already made the listener invalid
+  const keys = [...Object.keys(sel.matchLabels ?? {}), ...(sel.matchExpressions ?? []).map((e) => e.key)];
+  return keys.every((k) => k === NAMESPACE_NAME_LABEL);
 }
 
 export function listenerAccepted(l: ListenerState): boolean {

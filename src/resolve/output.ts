@@ -64,7 +64,8 @@ function gatewayConditions(ctx: Context, gw: GatewayState): { conditions: Condit
 }
 
 function listenerOut(l: ListenerState, gwAccepted: boolean): ListenerResolution {
-  return { name: l.name, attachedRoutes: l.attached.size, supportedKinds: l.supportedKinds.map((k) => ({ ...k })), conditions: listenerConditions(l, gwAccepted) };
+  const maybe = [...l.attachedMaybe].filter((r) => !l.attached.has(r)).length;
+  return { name: l.name, attachedRoutes: l.attached.size, ...(maybe > 0 ? { attachedRoutesUnknown: maybe } : {}), supportedKinds: l.supportedKinds.map((k) => ({ ...k })), conditions: listenerConditions(l, gwAccepted) };
 }
 
 function pushListenerFindings(ctx: Context, subject: string, l: ListenerResolution): void {

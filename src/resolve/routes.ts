@@ -4,7 +4,7 @@
  * route parent status and attachedRoutes. Backends of each rule are resolved in backends.ts.
  */
 import { GATEWAY_GROUP, GATEWAY_X_GROUP, compareStrings, type KubeObject } from '../model/object.ts';
-import { cond, failCond, nsName, sortConditions, str, type Context, type RouteKind } from './context.ts';
+import { CAPTURE_INCOMPLETE, cond, failCond, nsName, sortConditions, str, type Context, type RouteKind } from './context.ts';
 import { switchOn, type Profile } from './profiles.ts';
 import { resolveBackends } from './backends.ts';
 import { effectiveHostnames, HostnameSet, intersectHostnames } from './hostnames.ts';
@@ -119,7 +119,16 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
         accepted = cond('Accepted', 'False', 'NoMatchingParent', lsNotAllowed ? `parent ${echo.kind} ${echo.namespace}/${echo.name} is not accepted by its Gateway: ${lsNotAllowed.message}` : `no listener of ${echo.kind} ${echo.namespace}/${echo.name} matches${sectionName !== undefined ? ` sectionName "${sectionName}"` : ''}${port !== undefined ? ` port ${port}` : ''}`);
       } else {
         // allowedRoutes: namespace and kind on each candidate.
-        const allowed = candidates.filter((l) => l.supportedKinds.some((k) => k.group === GATEWAY_GROUP && k.kind === kind) && allowsNamespace(ctx, l, ns));
+        const kindOk = candidates.filter((l) => l.supportedKinds.some((k) => k.group === GATEWAY_GROUP && k.kind === kind));
+        const allowed = kindOk.filter((l) => allowsNamespace(ctx, l, ns) === true);
+        // Missing is not absent: listeners whose namespace selector the capture cannot evaluate (no Namespace
+        // objects at all) may or may not admit the route; their hostnames still decide whether it could attach.
+        const maybe = kindOk.filter((l) => allowsNamespace(ctx, l, ns) === 'unknown');
+        const maybeHosts = maybe.filter((l) => effectiveHostnames(l.hostname, r.hostnames).length > 0);
+        // Upper bound on attachedRoutes: v1.4 counts every admitted listener, v1.5 those whose hostnames intersect.
+        for (const l of semantics === 'v1.4' ? maybe : maybeHosts) l.attachedMaybe.add(r);
+        const unknownNs = (): Condition =>
+          cond('Accepted', 'Unknown', CAPTURE_INCOMPLETE, `whether listener${maybe.length > 1 ? 's' : ''} ${maybe.map((l) => l.name).join(', ')} of ${echo.kind} ${echo.namespace}/${echo.name} admit${maybe.length > 1 ? '' : 's'} a ${kind} from namespace ${ns} is unknown: allowedRoutes.namespaces.selector depends on the labels of Namespace ${ns}, and the capture holds no Namespace objects at all (unknown, not missing)`);
         // Istio checks listener hostnames before namespaces and kinds (conversion.go referenceAllowed), so a route
         // whose hostnames match no candidate gets NoMatchingListenerHostname even when no listener allows it.
         const istioHostFirst =
@@ -127,6 +136,10 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
         if (istioHostFirst) {
           accepted = cond('Accepted', 'False', 'NoMatchingListenerHostname', `route hostnames ${r.hostnames.join(', ')} do not intersect any listener hostname (${candidates.map((l) => l.hostname ?? '*').join(', ')})`);
           if (allowed.length === 0) ctx.depart(gw.cls.profile, 'istio-hostname-before-allowed-routes', label, { object: routeObj(r), parentRef: echo, field: 'Accepted' }, 'Accepted=False/NoMatchingListenerHostname instead of NotAllowedByListeners');
+        } else if (allowed.length === 0 && maybe.length > 0) {
+          // Accepted=False either way when no undecided listener's hostnames intersect (NotAllowedByListeners or
+          // NoMatchingListenerHostname), but the reason, like the status otherwise, needs the Namespace's labels.
+          accepted = unknownNs();
         } else if (allowed.length === 0) {
           accepted = cond('Accepted', 'False', 'NotAllowedByListeners', `no listener of ${echo.kind} ${echo.namespace}/${echo.name}${sectionName !== undefined ? ` (sectionName "${sectionName}")` : ''} allows a ${kind} from namespace ${ns}`);
         } else {
@@ -134,7 +147,9 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
             const hosts = effectiveHostnames(l.hostname, r.hostnames);
             if (hosts.length > 0) attachTo.push({ l, hostnames: hosts });
           }
-          if (attachTo.length === 0) {
+          if (attachTo.length === 0 && maybeHosts.length > 0) {
+            accepted = unknownNs();
+          } else if (attachTo.length === 0) {
             accepted = cond('Accepted', 'False', 'NoMatchingListenerHostname', `route hostnames ${r.hostnames.join(', ')} do not intersect any allowed listener hostname (${allowed.map((l) => l.hostname ?? '*').join(', ')})`);
           } else if (r.allRulesInvalid) {
             // Last in the Accepted=False precedence (digest §6): UnsupportedValue / IncompatibleFilters when no

@@ -61,6 +61,8 @@ export interface ListenerState {
   istioTerminateMode?: boolean;
   certRefs: RoutingCertificateRef[];
   attached: Set<RouteState>;
+  /** Routes that may also count in attachedRoutes: allowedRoutes cannot be decided offline (Namespace kind not captured). */
+  attachedMaybe: Set<RouteState>;
   attachments: { route: RouteState; hostnames: string[] }[];
 }
 

@@ -37,6 +37,12 @@ export interface GatewayClassResolution {
 export interface ListenerResolution {
   name: string;
   attachedRoutes: number;
+  /**
+   * Present (> 0) when up to this many more routes may count in attachedRoutes: their namespace's labels decide an
+   * allowedRoutes selector and the capture holds no Namespace objects at all (missing is not absent). The
+   * prediction is then a range, attachedRoutes .. attachedRoutes + attachedRoutesUnknown.
+   */
+  attachedRoutesUnknown?: number;
   /** Valid kinds only, in the listener's declared order (or the protocol default order). */
   supportedKinds: GroupKind[];
   /** Sorted by type. */

@@ -115,6 +115,14 @@ export function classifyDrift(objects: readonly KubeObject[], spec: Resolution, 
       return { ...e, state: 'unknown-offline', note: 'the prediction needs objects of a kind the capture did not hold' };
     }
     if (e.state === 'agree') return e;
+    // Routes whose namespace the capture cannot label (no Namespace objects at all) may count too: a recorded
+    // count inside the predicted range is unknown, not drift; outside it, it stays drift.
+    if (e.field === 'attachedRoutes' && e.recorded && 'attachedRoutes' in e.recorded && rc && 'attachedRoutes' in rc) {
+      const upTo = attachedRoutesUnknown(spec, e);
+      if (upTo > 0 && e.recorded.attachedRoutes > rc.attachedRoutes && e.recorded.attachedRoutes <= rc.attachedRoutes + upTo) {
+        return { ...e, state: 'unknown-offline', note: `up to ${upTo} more route(s) may attach through an allowedRoutes namespace selector that needs Namespace labels, and the capture holds no Namespace objects at all (predicted ${rc.attachedRoutes}..${rc.attachedRoutes + upTo})` };
+      }
+    }
     // Routes of a kind the capture did not hold may attach to this listener: more recorded routes than predicted
     // from the captured ones is unknown, not drift (missing is not absent).
     if (e.field === 'attachedRoutes' && options.kindsPresent && e.recorded && 'attachedRoutes' in e.recorded && rc && 'attachedRoutes' in rc && e.recorded.attachedRoutes > rc.attachedRoutes) {
@@ -168,4 +176,16 @@ export function describeSwitch(id: string): string {
   const s = PROFILE_SWITCHES[id as SwitchId];
   if (!s) return id;
   return `switch ${s.id}: ${s.summary} (copies ${s.source}; the spec: ${s.spec})`;
+}
+
+/** The listener's attachedRoutesUnknown in the resolution (0 when none): Gateway or ListenerSet listener. */
+function attachedRoutesUnknown(res: Resolution, e: DriftEntry): number {
+  if (e.listener === undefined) return 0;
+  for (const g of res.gateways) {
+    if (e.object.kind === 'Gateway' && g.namespace === e.object.namespace && g.name === e.object.name) return g.listeners.find((l) => l.name === e.listener)?.attachedRoutesUnknown ?? 0;
+    for (const ls of g.listenerSets ?? []) {
+      if (ls.kind === e.object.kind && ls.namespace === e.object.namespace && ls.name === e.object.name) return ls.listeners.find((l) => l.name === e.listener)?.attachedRoutesUnknown ?? 0;
+    }
+  }
+  return 0;
 }

@@ -24,6 +24,8 @@ export interface ExpectedCondition {
 export interface ExpectedListener {
   name: string;
   attachedRoutes?: number;
+  /** Expected attachedRoutesUnknown (0 = must be absent). */
+  attachedRoutesUnknown?: number;
   supportedKinds?: Array<{ group?: string; kind: string }>;
   supportedKindsExact?: boolean;
   conditions?: ExpectedCondition[];
@@ -33,6 +35,11 @@ export interface Expectation {
   description: string;
   digest: string;
   options?: { attachedRoutesSemantics?: 'v1.4' | 'v1.5'; features?: string[] };
+  /**
+   * A capture from files that held no object of these kinds (missing is not absent): the runner drops them from
+   * `_base.yaml` and passes kindsPresent = the kinds of the remaining objects, as collect records it.
+   */
+  captureOmitsKinds?: string[];
   gatewayClasses?: Array<{ name: string; absent?: boolean; conditions?: ExpectedCondition[] }>;
   gateways?: Array<{
     namespace: string;
@@ -161,8 +168,11 @@ function kindsKey(k: { group?: string; kind: string }): string {
   return `${k.group ?? GW_GROUP}/${k.kind}`;
 }
 
-function checkListener(where: string, actual: { attachedRoutes: number; supportedKinds: GroupKind[]; conditions: Condition[] }, e: ExpectedListener): string[] {
+function checkListener(where: string, actual: { attachedRoutes: number; attachedRoutesUnknown?: number; supportedKinds: GroupKind[]; conditions: Condition[] }, e: ExpectedListener): string[] {
   const out: string[] = [];
+  if (e.attachedRoutesUnknown !== undefined && (actual.attachedRoutesUnknown ?? 0) !== e.attachedRoutesUnknown) {
+    out.push(`${where}: expected attachedRoutesUnknown ${e.attachedRoutesUnknown}, got ${actual.attachedRoutesUnknown ?? 0}`);
+  }
   if (e.attachedRoutes !== undefined && actual.attachedRoutes !== e.attachedRoutes) {
     out.push(`${where}: expected attachedRoutes ${e.attachedRoutes}, got ${actual.attachedRoutes}`);
   }
