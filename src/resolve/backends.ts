@@ -93,6 +93,18 @@ function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown
   // Missing is not absent: a lookup in a kind the capture did not hold at all is unknown (the backend is assumed
   // valid for the routing table and exposure, and the route's ResolvedRefs is Unknown/CaptureIncomplete).
   const unknown = (kindName: string, message: string): BackendResolved => Object.assign(out, { valid: true, reason: CAPTURE_INCOMPLETE, message: `${message}: the capture holds no ${kindName} objects at all (unknown, not missing)` });
+  // Envoy Gateway checks a backendRef's own filters first (validate.go validateBackendRef -> validateBackendRefFilters):
+  // only the header modifiers (HTTPRoute: and ExtensionRef) are accepted per backend; any other type makes this
+  // backend invalid with its non-standard reason UnsupportedRefValue. The spec accepts every filter type here.
+  if (switchOn(profile, 'eg-backendref-filter-unsupported-ref-value') && (r.kind === 'HTTPRoute' || r.kind === 'GRPCRoute')) {
+    const allowed = r.kind === 'HTTPRoute' ? EG_BACKEND_FILTERS_HTTP : EG_BACKEND_FILTERS_GRPC;
+    const filters: unknown[] = Array.isArray(b?.['filters']) ? (b['filters'] as unknown[]) : [];
+    const bad = (filters as Record<string, unknown>[]).find((f) => !allowed.has(String(f?.['type'] ?? '')));
+    if (bad) {
+      used('eg-backendref-filter-unsupported-ref-value');
+      return fail('UnsupportedRefValue', `Specific filter is not supported within BackendRef, only RequestHeaderModifier and ResponseHeaderModifier are supported (found ${String(bad['type'] ?? '')})`);
+    }
+  }
   // Istio: a ServiceImport backendRef resolves against the Service of the same name (conversion.go buildDestination).
   const importAsService = group === 'multicluster.x-k8s.io' && kind === 'ServiceImport' && switchOn(profile, 'istio-serviceimport-as-service');
   if (importAsService) used('istio-serviceimport-as-service');
@@ -181,6 +193,10 @@ function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown
   }
   return out;
 }
+
+/** Envoy Gateway's per-backend filter types (validate.go validateBackendRefFilters). */
+const EG_BACKEND_FILTERS_HTTP: ReadonlySet<string> = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'ExtensionRef']);
+const EG_BACKEND_FILTERS_GRPC: ReadonlySet<string> = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier']);
 
 /** Plain-data deep copy (the inputs are parsed YAML/JSON); much cheaper than structuredClone. */
 function clonePlain<T>(v: T): T {

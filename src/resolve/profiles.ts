@@ -39,6 +39,7 @@ export type SwitchId =
   | 'eg-passthrough-certificaterefs-not-programmed'
   | 'eg-no-route-kind-hostname-clash'
   | 'eg-backend-port-reasons'
+  | 'eg-backendref-filter-unsupported-ref-value'
   | 'eg-l4-route-single-rule'
   | 'eg-gateway-conditions-not-written-by-translator'
   | 'istio-backend-port-not-checked'
@@ -97,6 +98,14 @@ export const PROFILE_SWITCHES: Readonly<Record<SwitchId, ProfileSwitch>> = Objec
     summary: 'backendRef without a port -> ResolvedRefs=False/PortNotSpecified; a port the Service does not expose -> PortNotFound',
     spec: 'RouteConditionResolvedRefs reasons (shared_types.go): BackendNotFound for a missing backend or port',
     source: 'internal/gatewayapi/validate.go (validateBackendPort: RouteReasonPortNotSpecified; validateBackendService: RouteReasonPortNotFound), internal/gatewayapi/status/route.go',
+  }),
+  'eg-backendref-filter-unsupported-ref-value': S({
+    id: 'eg-backendref-filter-unsupported-ref-value',
+    profile: 'envoy-gateway',
+    summary:
+      'a backendRef-level filter other than RequestHeaderModifier / ResponseHeaderModifier (HTTPRoute: also ExtensionRef) makes that backend invalid: ResolvedRefs=False/UnsupportedRefValue, its traffic share gets 500',
+    spec: 'HTTPBackendRef.Filters / GRPCBackendRef.Filters (httproute_types.go, grpcroute_types.go): any HTTPRouteFilter type may be set per backend (Implementation-specific support); a supported filter keeps the backend valid',
+    source: 'internal/gatewayapi/validate.go (validateBackendRef -> validateBackendRefFilters, reason UnsupportedRefValue; path approximate)',
   }),
   'eg-l4-route-single-rule': S({
     id: 'eg-l4-route-single-rule',
