@@ -30,6 +30,8 @@ const NOT_FINDING_CODES: Readonly<Record<string, string>> = {
   DUPLICATE_KEY: 'strict-json problem, reported as JSON_DUPLICATE_KEY',
   NOT_CANONICAL: 'strict-json problem, reported as JSON_NOT_CANONICAL',
   TOO_DEEP: 'strict-json problem, reported as JSON_INVALID',
+  ALWAYS_UP: 'elkjs layout option value (report/map/svg.ts)',
+  NODES_AND_EDGES: 'elkjs layout option value (report/map/svg.ts)',
 };
 
 function tsFiles(dir: string): string[] {
