@@ -11,7 +11,7 @@ export const Exit = {
    * Error findings (1) and integrity failures (2) take precedence; `collect --strict` also exits 3 on a gap.
    */
   PARTIAL: 3,
-  /** usage error: unknown command or flag, missing or conflicting options (sysexits EX_USAGE) */
+  /** usage error: unknown command or flag, missing or conflicting options, a NUL byte in an argument (sysexits EX_USAGE) */
   USAGE: 64,
   /** input unreadable or malformed: a file that does not exist, bad YAML, bad key, not a bundle (sysexits EX_DATAERR) */
   INPUT: 65,

@@ -21,6 +21,11 @@ export interface CommandContext {
  */
 export async function main(argv: string[], rawIO: IO): Promise<ExitCode> {
   const io = safeOutput(rawIO);
+  const nul = nulArgument(argv);
+  if (nul !== undefined) {
+    io.stderr(`gwe: ${nul}\n`);
+    return Exit.USAGE;
+  }
   const ctx: CommandContext = { io, exitCode: Exit.OK };
   const program = new Command();
   program
@@ -59,6 +64,27 @@ function safeOutput(io: IO): IO {
   };
 }
 
+/**
+ * Bug inspect-nul-argument-exits-70: an argument holding a NUL byte (`gwe keygen --out 'a\0b'`) reached
+ * node:fs, whose ERR_INVALID_ARG_VALUE fell through to "internal error" (70) with a stack trace. No file name,
+ * flag or value can hold NUL (POSIX paths cannot, and the CLI's values are paths, names and times), so it is
+ * refused before commander sees it, naming the argument (and the flag it belongs to).
+ */
+function nulArgument(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.includes('\0')) continue;
+    const prev = argv[i - 1];
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq > 0 && !arg.slice(0, eq).includes('\0')
+      ? arg.slice(0, eq)
+      : prev !== undefined && prev.startsWith('-') && !prev.includes('\0') ? prev : undefined;
+    return `argument ${i + 1} ${JSON.stringify(arg)}${flag ? ` (value of ${flag})` : ''} contains a NUL byte (U+0000): ` +
+      'expected a file name or value without one';
+  }
+  return undefined;
+}
+
 function handleError(err: unknown, io: IO): ExitCode {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
@@ -83,6 +109,12 @@ function handleError(err: unknown, io: IO): ExitCode {
     return Exit.INTERNAL;
   }
   const e = err as { code?: string; message?: string; path?: string };
+  if (e && e.code === 'ERR_INVALID_ARG_VALUE') {
+    // Node refused a value that came from the input (a path with a NUL byte inside a trust file, an
+    // environment variable...): bad input, not a bug (bug inspect-nul-argument-exits-70).
+    io.stderr(`gwe: invalid input value: ${e.message ?? String(err)}\n`);
+    return Exit.INPUT;
+  }
   if (e && typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) {
     // Node fs errors (ENOENT, EACCES, EISDIR...) are unreadable input.
     io.stderr(`gwe: ${e.message ?? String(err)}\n`);
