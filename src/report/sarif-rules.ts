@@ -9,8 +9,32 @@
  */
 import type { Severity } from '../model/finding.ts';
 
-/** Where docs/ is published; helpUri = DOCS_BASE_URI + 'findings.md#' + anchor. */
-export const DOCS_BASE_URI = 'https://github.com/gateway-evidence/gateway-evidence/blob/main/docs/';
+import { VERSION } from '../version.ts';
+
+/**
+ * package.json `repository.url`, kept in step by test/unit/report/sarif-docs-uri.test.ts (like VERSION).
+ * The project has none today: no public repository URL exists to point at, and a made-up one would send a
+ * code-scanning user to someone else's site (or nowhere).
+ */
+export const REPOSITORY_URL: string | undefined = undefined;
+
+/**
+ * Where docs/ is; helpUri = DOCS_BASE_URI + 'findings.md#' + anchor. SARIF 2.1.0 section 3.49.12 wants an
+ * absolute URI (the Multitool's SARIF1002 rejects a relative one), so:
+ * - with a repository URL (github.com style): `<repo>/blob/v<VERSION>/docs/`, the docs of the release tag;
+ * - without one: `npm:gateway-evidence@<VERSION>/docs/`, the docs/ directory inside the npm package of this
+ *   exact version (package.json `files` ships docs/). Documented in docs/findings.md ("helpUri").
+ */
+export const DOCS_BASE_URI = docsBaseUri(REPOSITORY_URL, VERSION);
+
+/** The docs base for a package.json repository URL (or none) at `version`; exported for its test. */
+export function docsBaseUri(repository: string | undefined, version: string): string {
+  if (repository === undefined) return `npm:gateway-evidence@${version}/docs/`;
+  // npm's forms: git+https://host/owner/repo.git, https://host/owner/repo, git://host/owner/repo.git
+  const web = repository.replace(/^git\+/, '').replace(/^git:\/\//, 'https://').replace(/\.git$/, '').replace(/\/+$/, '');
+  if (!/^https:\/\/[^/\s]+\/[^\s]+$/.test(web)) throw new Error(`repository URL ${JSON.stringify(repository)}: expected an https or git URL`);
+  return `${web}/blob/v${version}/docs/`;
+}
 
 export interface RuleFamily {
   /** Anchor in docs/findings.md. */
