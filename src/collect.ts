@@ -15,7 +15,7 @@ import { openBundle } from './bundle/open.ts';
 import type { SigningKey } from './crypto/index.ts';
 import { parseSigningKey } from './io/keys.ts';
 import { captureScope, filterRawObjects, recordScope, type CaptureScopeOptions } from './collector/scope.ts';
-import { resolveOutputTarget, writeFileAtomic } from './io/atomic.ts';
+import { resolveOutputTarget, writeFileAtomic, writeOutput, type StdoutSink } from './io/atomic.ts';
 import { preflightBundle } from './bundle/preflight.ts';
 import { DEFAULT_CAPS } from './bundle/reader.ts';
 import { readInputFile } from './io/read.ts';
@@ -27,8 +27,10 @@ import type { KubeObject } from './model/object.ts';
 
 /** What every collection (files or live) needs to sign and write its bundle. */
 export interface BundleOutputOptions {
-  /** Path of the bundle to write (.tar.gz). */
+  /** Path of the bundle to write (.tar.gz); `-` writes the bundle bytes to `stdout`. */
   out: string;
+  /** Where `out: '-'` goes: raw bytes (never the CLI's escaped text stdout); refused when it is a terminal. */
+  stdout?: StdoutSink;
   /** Signing key as PKCS#8 PEM text, or the path of a PEM file. One of the two is required. */
   keyPem?: string;
   keyFile?: string;
@@ -96,7 +98,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult | 
   const now = options.now ?? (() => new Date());
   const capturedAt = resolveCapturedAt(options.capturedAt, now);
   checkCaptureTime(capturedAt, now, options);
-  if (!options.dryRun) await checkOutput(options.out, cwd, options.overwrite === true); // before reading anything
+  if (!options.dryRun) await checkOutput(options.out, cwd, options.overwrite === true, options.stdout); // before reading anything
   const scope = captureScope(options);
   const signer = options.dryRun ? undefined : await loadSigningKey({ keyPem: options.keyPem, keyFile: options.keyFile, keyPassword: options.keyPassword, cwd });
   const prev = options.previous !== undefined ? await readPreviousBundle(options.previous, cwd) : undefined;
@@ -118,6 +120,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult | 
     previous: prev ? { bundleId: prev.bundleId, digest: prev.digest } : undefined,
     overwrite: options.overwrite,
     onInterrupt: options.onInterrupt,
+    stdout: options.stdout,
   });
   return { ...written, record: capture.record };
 }
@@ -127,7 +130,13 @@ export async function collect(options: CollectOptions): Promise<CollectResult | 
  * existing file without `overwrite`, a directory, FIFO or device, a read-only file, a dangling link.
  * @throws UsageError (existing file) or OutputError
  */
-export async function checkOutput(out: string, cwd: string, overwrite: boolean): Promise<void> {
+export async function checkOutput(out: string, cwd: string, overwrite: boolean, stdout?: StdoutSink): Promise<void> {
+  if (out === '-') {
+    // `--out -` (issue 10): the bundle goes to standard output, checked here so a terminal is refused up front.
+    if (!stdout) throw new UsageError('collect: --out -: writing the bundle to standard output is not available here');
+    if (stdout.isTTY) throw new UsageError('collect: --out -: refusing to write a binary bundle to a terminal; redirect standard output (> bundle.tar.gz) or give a file name');
+    return;
+  }
   const path = isAbsolute(out) ? out : join(cwd, out);
   const { existing } = await resolveOutputTarget(path);
   if (existing && !overwrite) throw new UsageError(`refusing to overwrite existing file ${path} (use --force to replace it)`);
@@ -206,6 +215,8 @@ export async function writeBundle(
     previous?: { bundleId: string; digest: string } | undefined;
     overwrite?: boolean | undefined;
     onInterrupt?: ((cleanup: () => void) => () => void) | undefined;
+    /** Where `out: '-'` writes the bundle bytes. */
+    stdout?: StdoutSink | undefined;
   },
 ): Promise<{ bundleId: string; sha256: string; path: string; removedStale: string[] }> {
   // Every file that goes into the bundle (issue 8 item 3): objects were checked as they were normalised.
@@ -218,6 +229,11 @@ export async function writeBundle(
       'INPUT_INVALID',
       `collect: refusing to write a bundle that gwe verify would reject with its default caps: ${problems.slice(0, 5).map((p) => p.message).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`,
     );
+  }
+  if (opts.out === '-') {
+    // Bytes straight to the sink (IO.writeStdout), never through the text stdout that escapes controls.
+    await writeOutput('-', built.bytes, { ...(opts.stdout ? { stdout: opts.stdout } : {}), binary: true, what: 'collect --out -' });
+    return { bundleId: built.bundleId, sha256: built.sha256, path: '-', removedStale: [] };
   }
   const path = isAbsolute(opts.out) ? opts.out : join(opts.cwd, opts.out);
   const written = await writeFileAtomic(path, built.bytes, {

@@ -8,7 +8,7 @@
 import { isAbsolute, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.ts';
-import { writeFileAtomic } from '../io/atomic.ts';
+import { writeFileAtomic, type StdoutSink } from '../io/atomic.ts';
 import { terminalSafe } from '../model/display.ts';
 import type { IO } from './io.ts';
 import type { CommandContext } from './main.ts';
@@ -208,4 +208,14 @@ export function scopeFromFlags(command: string, flags: ScopeFlags): ObjectScope 
     scope.selector = p.selector;
   }
   return scope;
+}
+
+/**
+ * `--out -` (issue 10): the bundle's bytes go to IO.writeStdout, the raw byte path that bypasses the terminal
+ * escaping of io.stdout (which would corrupt a gzip stream); a terminal is refused (src/collect.ts checkOutput).
+ */
+export function bundleSink(io: IO, out: string | undefined): { stdout?: StdoutSink } {
+  if (out !== '-' || !io.writeStdout) return {};
+  const write = io.writeStdout;
+  return { stdout: { write: (b) => write(b), isTTY: io.stdoutIsTTY === true } };
 }

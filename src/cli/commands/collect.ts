@@ -5,7 +5,7 @@ import { Exit } from '../exit.ts';
 import { collect } from '../../collect.ts';
 import { keyPassword, KEY_PASSWORD_ENV } from '../../io/keys.ts';
 import { scopeLabel } from '../../report/model.ts';
-import { addCommonOptions, addScopeOptions, checkCommon, progress, scopeFromFlags, type CommonFlags } from '../conventions.ts';
+import { addCommonOptions, addScopeOptions, bundleSink, checkCommon, progress, scopeFromFlags, type CommonFlags } from '../conventions.ts';
 import type { CollectionRecord } from '../../model/collection.ts';
 import { addLiveCollectOptions, runLiveCollect } from '../../collector/live/cli.ts';
 import { DEFAULT_MAX_INPUT_BYTES } from '../../io/read.ts';
@@ -40,7 +40,7 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
     .command('collect')
     .description('capture Gateway API objects from files (kubectl -o json|yaml, multi-doc YAML, dirs, - for stdin) into a signed evidence bundle')
     .option('--from <path...>', 'input files or directories (repeatable; - reads stdin)')
-    .option('--out <file>', 'bundle to write (.tar.gz)')
+    .option('--out <file>', 'bundle to write (.tar.gz); - writes it to standard output (not a terminal), the summary then goes to stderr')
     .option('--key <file>', 'signing key (ed25519, PKCS#8 PEM; password-protected keys need --key-password-file or GWE_KEY_PASSWORD)')
     .option('--key-password-file <file>', `password of an encrypted --key (first line of the file; or set ${KEY_PASSWORD_ENV})`)
     .option('--dry-run', 'read and normalise the inputs (or the cluster), print what would be captured, the sources and the gaps; sign and write nothing')
@@ -97,6 +97,7 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
         from: flags.from,
         ...scopeOpts,
         out: flags.out,
+        ...bundleSink(io, flags.out),
         keyFile: flags.key,
         ...(password !== undefined ? { keyPassword: password } : {}),
         ...(flags.capturedAt !== undefined ? { capturedAt: flags.capturedAt } : {}),
@@ -114,7 +115,10 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
       }).finally(op.endProgress);
       p.done();
       if (quiet) return;
-      io.stdout(renderCollectSummary(result, flags.out));
+      // With --out - standard output carries the bundle bytes: the summary goes to stderr.
+      const summary = renderCollectSummary(result, flags.out);
+      if (flags.out === '-') io.stderr(summary);
+      else io.stdout(summary);
       for (const t of result.removedStale ?? []) io.stderr(`note: removed ${t}, a stale temporary of an earlier interrupted write of ${flags.out}\n`);
       for (const w of result.record.warnings) io.stderr(`warning: ${w.code}: ${w.message}${w.source ? ` (${w.source})` : ''}\n`);
       ctx.exitCode = Exit.OK;

@@ -6,6 +6,7 @@ import { Exit } from '../../cli/exit.ts';
 import { collectLive, type LiveCollectResult } from './collect-live.ts';
 import type { LiveProgress } from './source.ts';
 import { operationalOptions, type OperationalFlags } from '../../cli/operational-flags.ts';
+import { bundleSink } from '../../cli/conventions.ts';
 
 /** The flags `gwe collect` takes for a live cluster (all optional; live mode is `collect` without --from). */
 export interface LiveCollectFlags {
@@ -112,6 +113,7 @@ export async function runLiveCollect(
     result = await collectLive({
       operational: op.options,
       out: flags.out ?? '-',
+      ...bundleSink(io, flags.out),
       ...(flags.key !== undefined ? { keyFile: flags.key } : {}),
       ...(flags.keyPassword !== undefined ? { keyPassword: flags.keyPassword } : {}),
       ...(flags.selector !== undefined ? { labelSelector: flags.selector } : {}),
@@ -152,7 +154,10 @@ export async function runLiveCollect(
     op.endProgress();
   }
   if (!flags.quiet) {
-    io.stdout(render(result, flags.out ?? '(no --out)'));
+    const summary = render(result, flags.out ?? '(no --out)');
+    // With --out - standard output carries the bundle: the summary goes to stderr.
+    if (flags.out === '-' && !flags.dryRun) io.stderr(summary);
+    else io.stdout(summary);
     for (const w of result.record.warnings) io.stderr(`warning: ${w.code}: ${w.message}${w.source ? ` (${w.source})` : ''}\n`);
     for (const g of result.record.gaps) {
       io.stderr(`warning: GAP: ${g.kind}${g.apiVersion ? ` (${g.apiVersion})` : ''}${g.namespace ? ` in ${g.namespace}` : ''}${g.status !== undefined ? ` HTTP ${g.status}` : ''}: ${g.message}\n`);

@@ -34,7 +34,7 @@ export async function collectLive(options: LiveCollectOptions): Promise<LiveColl
   const now = options.now ?? (() => new Date());
   const capturedAt = resolveCapturedAt(options.capturedAt, now);
   checkCaptureTime(capturedAt, now, options); // before the first request (issue 8 item 16)
-  if (!options.dryRun) await checkOutput(options.out, cwd, options.overwrite === true); // before minutes of reading
+  if (!options.dryRun) await checkOutput(options.out, cwd, options.overwrite === true, options.stdout); // before minutes of reading
   const scope = captureScope(options);
   const signer = options.dryRun ? undefined : await loadSigningKey({ keyPem: options.keyPem, keyFile: options.keyFile, keyPassword: options.keyPassword, cwd });
   const prev = options.previous !== undefined ? await readPreviousBundle(options.previous, cwd) : undefined;
@@ -60,6 +60,7 @@ export async function collectLive(options: LiveCollectOptions): Promise<LiveColl
     previous,
     overwrite: options.overwrite,
     onInterrupt: options.onInterrupt,
+    stdout: options.stdout,
   });
   return { ...written, record: capture.record, partial: capture.record.partial, requests: live.requests };
 }
