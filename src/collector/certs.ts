@@ -1,4 +1,7 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { isIP } from 'node:net';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate, SubjectAlternativeName, id_ce_subjectAltName } from '@peculiar/asn1-x509';
 import type { CertificateBlock, CertificateInfo } from '../model/snapshot.ts';
 
 /**
@@ -99,9 +102,12 @@ export function certificateInfo(der: Uint8Array): CertificateInfo {
   }
   if (keyType === 'ed25519') info.publicKeySize = 256;
   if (keyType === 'ed448') info.publicKeySize = 456;
-  const san = parseSubjectAltName(cert.subjectAltName);
+  const san = subjectAltNames(der);
   info.dnsNames = san.dns;
   info.ipAddresses = san.ip;
+  // Additive within bundle format v1 (docs/bundle-format.md): present only when the certificate has them.
+  if (san.uri.length > 0) info.uris = san.uri;
+  if (san.email.length > 0) info.emailAddresses = san.email;
   return info;
 }
 
@@ -127,18 +133,40 @@ function rfc3339(s: string): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** Node's format: `DNS:a.example, IP Address:10.0.0.1, email:x` (values with ", " are JSON-quoted). */
-export function parseSubjectAltName(san: string | undefined): { dns: string[]; ip: string[] } {
-  const dns: string[] = [];
-  const ip: string[] = [];
-  if (!san) return { dns, ip };
-  const re = /(DNS|IP Address):("(?:[^"\\]|\\.)*"|[^,]*)(?:, |$)/g;
-  for (const m of san.matchAll(re)) {
-    let v = m[2]!;
-    if (v.startsWith('"')) v = JSON.parse(v) as string;
-    (m[1] === 'DNS' ? dns : ip).push(v);
+/** The subjectAltName entries gwe records (RFC 5280 section 4.2.1.6 GeneralName choices), in certificate order. */
+export interface SubjectAltNames {
+  dns: string[];
+  ip: string[];
+  uri: string[];
+  email: string[];
+}
+
+/**
+ * The SAN extension of a DER certificate, decoded from its ASN.1 with @peculiar/asn1-x509 (issue 10: not a regex
+ * over node's `subjectAltName` display string, where `DNS:a, IP Address:1.2.3.4` inside one dNSName cannot be
+ * told from two entries). dNSName, iPAddress, uniformResourceIdentifier and rfc822Name are kept, other choices
+ * (otherName, directoryName, registeredID...) are not part of the evidence. IP addresses: 4 octets -> dotted
+ * quad, 16 octets -> the library's compressed lowercase IPv6 text; any other length is malformed (RFC 5280: "four
+ * octets" or "sixteen octets"; Go's crypto/x509 refuses such a certificate) and throws, so the certificate is
+ * recorded invalid rather than with a guessed address.
+ * @throws Error when the DER does not decode, or an entry is malformed
+ */
+export function subjectAltNames(der: Uint8Array): SubjectAltNames {
+  const out: SubjectAltNames = { dns: [], ip: [], uri: [], email: [] };
+  const cert = AsnConvert.parse(der, Certificate);
+  const exts = (cert.tbsCertificate.extensions ?? []).filter((e) => e.extnID === id_ce_subjectAltName);
+  if (exts.length > 1) throw new Error('more than one subjectAltName extension (RFC 5280 section 4.2: at most one instance)');
+  if (exts.length === 0) return out;
+  const names = AsnConvert.parse(exts[0]!.extnValue, SubjectAlternativeName);
+  for (const g of names) {
+    if (g.dNSName !== undefined) out.dns.push(g.dNSName);
+    else if (g.iPAddress !== undefined) {
+      if (isIP(g.iPAddress) === 0) throw new Error(`subjectAltName iPAddress ${JSON.stringify(g.iPAddress)}: expected 4 or 16 octets (RFC 5280 section 4.2.1.6)`);
+      out.ip.push(g.iPAddress);
+    } else if (g.uniformResourceIdentifier !== undefined) out.uri.push(g.uniformResourceIdentifier);
+    else if (g.rfc822Name !== undefined) out.email.push(g.rfc822Name);
   }
-  return { dns, ip };
+  return out;
 }
 
 // --- signature algorithm: Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm AlgorithmIdentifier, signature } (RFC 5280 4.1)

@@ -149,7 +149,7 @@ export function certificateRows(capture: Capture): CertificateRow[] {
           index,
           subject: c.subject,
           issuer: c.issuer,
-          sans: [...c.dnsNames, ...c.ipAddresses],
+          sans: [...c.dnsNames, ...c.ipAddresses, ...(c.uris ?? []), ...(c.emailAddresses ?? [])],
           notBefore: c.notBefore,
           notAfter: c.notAfter,
           sha256Fingerprint: c.sha256Fingerprint,

@@ -7,6 +7,10 @@ export interface CertificateInfo {
   serialNumber: string;
   dnsNames: string[];
   ipAddresses: string[];
+  /** URI SANs; absent when there are none (and in bundles written before issue 10). */
+  uris?: string[];
+  /** rfc822Name (email) SANs; absent when there are none (and in bundles written before issue 10). */
+  emailAddresses?: string[];
   notBefore: string; // RFC 3339
   notAfter: string; // RFC 3339
   publicKeyAlgorithm: string; // e.g. "rsa", "ec", "ed25519"

@@ -3,8 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateKeyPairSync } from 'node:crypto';
-import { keyMatchesCertificate, parseCertificatePem, parseSubjectAltName } from '../../../src/collector/certs.ts';
+import { X509Certificate, generateKeyPairSync } from 'node:crypto';
+import { keyMatchesCertificate, parseCertificatePem, subjectAltNames } from '../../../src/collector/certs.ts';
+import { writeFileSync } from 'node:fs';
 import { reduceSecret } from '../../../src/collector/secrets.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gwe-certs-'));
@@ -61,10 +62,73 @@ describe('parseCertificatePem', () => {
     expect(withKey.ignoredBlocks).toEqual(['PRIVATE KEY']);
     expect(JSON.stringify(withKey)).not.toContain('PRIVATE KEY-----');
   });
+});
 
-  it('parses the SAN string format of node', () => {
-    expect(parseSubjectAltName('DNS:a.example, IP Address:10.0.0.1, email:x@y, DNS:"b, c"')).toEqual({ dns: ['a.example', 'b, c'], ip: ['10.0.0.1'] });
-    expect(parseSubjectAltName(undefined)).toEqual({ dns: [], ip: [] });
+/** A self-signed ed25519 certificate whose [ext] section is `ext` (openssl config syntax: `@alt` sections, DER:hex). */
+function withExtensions(name: string, ext: string): string {
+  const cnf = join(dir, `${name}.cnf`);
+  writeFileSync(cnf, `[req]\ndistinguished_name = dn\nx509_extensions = ext\nprompt = no\n[dn]\nCN = ${name}\n[ext]\n${ext}\n`);
+  const crt = join(dir, `${name}.crt`);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ed25519', '-nodes', '-keyout', join(dir, `${name}.key`), '-out', crt, '-days', '30', '-config', cnf], { stdio: 'ignore' });
+  return readFileSync(crt, 'utf8');
+}
+const derOf = (pem: string): Uint8Array => new Uint8Array(Buffer.from(pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, ''), 'base64'));
+const hexOf = (s: string): string => [...Buffer.from(s, 'latin1')].map((b) => b.toString(16).padStart(2, '0')).join(':');
+/** DER of a GeneralNames SEQUENCE holding one [tag] IMPLICIT primitive with `value` (short lengths only). */
+const oneName = (tag: number, value: string): string => `DER:30:${(value.length + 2).toString(16).padStart(2, '0')}:${tag.toString(16)}:${value.length.toString(16).padStart(2, '0')}:${hexOf(value)}`;
+
+describe('subjectAltName from the certificate ASN.1 (issue 10: a certificate library, not the display string)', () => {
+  it('reads every SAN type gwe records, in order: DNS, IP (v4 and v6), URI, email; other choices are ignored', () => {
+    const pem = withExtensions('all-types', [
+      'subjectAltName = @alt', '[alt]', 'DNS.1 = a.example', 'DNS.2 = *.b.example', 'IP.1 = 10.0.0.1', 'IP.2 = 2001:db8::1',
+      'IP.3 = 2001:db8:0:1:0:0:0:0', 'URI.1 = spiffe://cluster.local/ns/shop/sa/web', 'email.1 = ops@example.com', 'otherName.1 = 1.2.3.4;UTF8:other', 'RID.1 = 1.2.3.5',
+    ].join('\n'));
+    const r = parseCertificatePem(pem);
+    expect(r.block.status).toBe('valid');
+    if (r.block.status !== 'valid') return;
+    const c = r.block.chain[0]!;
+    expect(c.dnsNames).toEqual(['a.example', '*.b.example']);
+    expect(c.ipAddresses).toEqual(['10.0.0.1', '2001:db8::1', '2001:db8:0:1::']);
+    expect(c.uris).toEqual(['spiffe://cluster.local/ns/shop/sa/web']);
+    expect(c.emailAddresses).toEqual(['ops@example.com']);
+    expect(subjectAltNames(derOf(pem))).toEqual({ dns: c.dnsNames, ip: c.ipAddresses, uri: c.uris, email: c.emailAddresses });
+  });
+
+  it('hostile values the display string cannot disambiguate stay one entry of their own type', () => {
+    const pem = withExtensions('hostile', [
+      'subjectAltName = @alt', '[alt]', 'DNS.1 = b.example, IP Address:1.2.3.4', 'DNS.2 = c.example, DNS:evil.example', 'DNS.3 = q.example, email:x@evil.example',
+      'URI.1 = https://x.example/a?b=c, DNS:uri.evil.example', 'email.1 = a@example.com, IP Address:5.6.7.8',
+    ].join('\n'));
+    // what node shows (the old input): one string in which the entries could only be told apart by its quoting
+    expect(new X509Certificate(pem).subjectAltName).toContain('IP Address:1.2.3.4');
+    const c = subjectAltNames(derOf(pem));
+    expect(c.dns).toEqual(['b.example, IP Address:1.2.3.4', 'c.example, DNS:evil.example', 'q.example, email:x@evil.example']);
+    expect(c.ip).toEqual([]);
+    expect(c.uri).toEqual(['https://x.example/a?b=c, DNS:uri.evil.example']);
+    expect(c.email).toEqual(['a@example.com, IP Address:5.6.7.8']);
+  });
+
+  it('quotes and backslashes (node\'s own quoting characters) inside a dNSName stay literal', () => {
+    const c = subjectAltNames(derOf(withExtensions('quotes', `subjectAltName = ${oneName(0x82, 'x\\", DNS:"evil.example')}`)));
+    expect(c.dns).toEqual(['x\\", DNS:"evil.example']);
+  });
+
+  it('a NUL byte inside a dNSName is kept verbatim (not truncated to the name before it)', () => {
+    const c = subjectAltNames(derOf(withExtensions('nul', `subjectAltName = ${oneName(0x82, 'good.example\0.evil.example')}`)));
+    expect(c.dns).toEqual(['good.example\u0000.evil.example']);
+  });
+
+  it('an iPAddress that is not 4 or 16 octets makes the certificate invalid, not a guessed address', () => {
+    const r = parseCertificatePem(withExtensions('bad-ip', `subjectAltName = ${oneName(0x87, '\x01\x02\x03\x04\x05')}`));
+    expect(r.block.status).toBe('invalid');
+    expect(r.block.status === 'invalid' && r.block.error).toMatch(/^certificate 1 in the chain: .*iPAddress .*expected 4 or 16 octets/);
+  });
+
+  it('no SAN extension: empty lists and no uris/emailAddresses fields (bundles stay as before)', () => {
+    const r = parseCertificatePem(selfSigned('no-san', ['ed25519']));
+    expect(r.block.status === 'valid' && r.block.chain[0]).toMatchObject({ dnsNames: [], ipAddresses: [] });
+    expect(r.block.status === 'valid' && Object.keys(r.block.chain[0]!)).not.toContain('uris');
+    expect(r.block.status === 'valid' && Object.keys(r.block.chain[0]!)).not.toContain('emailAddresses');
   });
 });
 
