@@ -11,6 +11,7 @@ import { readInputs, type InputSet } from './collector/inputs.ts';
 import { normalize } from './collector/normalize.ts';
 import { refuseKeyMaterial } from './collector/key-guard.ts';
 import { buildBundle } from './bundle/build.ts';
+import { ENVELOPE_FILE } from './bundle/statement.ts';
 import { openBundle } from './bundle/open.ts';
 import type { SigningKey } from './crypto/index.ts';
 import { parseSigningKey } from './io/keys.ts';
@@ -87,6 +88,8 @@ export interface CollectResult {
   record: CollectionRecord;
   /** Stale temporaries of an earlier killed write to the same bundle that were removed (issue 8 item 20). */
   removedStale?: string[];
+  /** The bundle's DSSE envelope (signatures/statement.dsse.json), e.g. for a Sigstore bundle (src/bundle/sigstore.ts). */
+  envelope?: Uint8Array;
 }
 
 /** Reads the inputs, normalises them, builds and signs the bundle and writes it atomically. */
@@ -218,7 +221,7 @@ export async function writeBundle(
     /** Where `out: '-'` writes the bundle bytes. */
     stdout?: StdoutSink | undefined;
   },
-): Promise<{ bundleId: string; sha256: string; path: string; removedStale: string[] }> {
+): Promise<{ bundleId: string; sha256: string; path: string; removedStale: string[]; envelope: Uint8Array }> {
   // Every file that goes into the bundle (issue 8 item 3): objects were checked as they were normalised.
   refuseKeyMaterial(capture, { objects: false });
   const built = buildBundle(capture, { signers: opts.signers, ...(opts.previous ? { previous: opts.previous } : {}) });
@@ -230,10 +233,11 @@ export async function writeBundle(
       `collect: refusing to write a bundle that gwe verify would reject with its default caps: ${problems.slice(0, 5).map((p) => p.message).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`,
     );
   }
+  const envelope = built.entries.find((e) => e.path.endsWith(`/${ENVELOPE_FILE}`))!.bytes;
   if (opts.out === '-') {
     // Bytes straight to the sink (IO.writeStdout), never through the text stdout that escapes controls.
     await writeOutput('-', built.bytes, { ...(opts.stdout ? { stdout: opts.stdout } : {}), binary: true, what: 'collect --out -' });
-    return { bundleId: built.bundleId, sha256: built.sha256, path: '-', removedStale: [] };
+    return { bundleId: built.bundleId, sha256: built.sha256, path: '-', removedStale: [], envelope };
   }
   const path = isAbsolute(opts.out) ? opts.out : join(opts.cwd, opts.out);
   const written = await writeFileAtomic(path, built.bytes, {
@@ -241,7 +245,7 @@ export async function writeBundle(
     overwrite: opts.overwrite === true,
     ...(opts.onInterrupt ? { onInterrupt: opts.onInterrupt } : {}),
   });
-  return { bundleId: built.bundleId, sha256: built.sha256, path, removedStale: written.removedStale };
+  return { bundleId: built.bundleId, sha256: built.sha256, path, removedStale: written.removedStale, envelope };
 }
 
 /**

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../main.ts';
 import { UsageError } from '../../errors.ts';
 import { Exit } from '../exit.ts';
-import { collect } from '../../collect.ts';
+import { checkOutput, collect } from '../../collect.ts';
+import { addSigstoreOption, writeSigstoreBundle } from '../sigstore-flag.ts';
 import { keyPassword, KEY_PASSWORD_ENV } from '../../io/keys.ts';
 import { scopeLabel } from '../../report/model.ts';
 import { addCommonOptions, addScopeOptions, bundleSink, checkCommon, progress, scopeFromFlags, type CommonFlags } from '../conventions.ts';
@@ -27,6 +28,7 @@ interface CollectFlags extends CommonFlags, OperationalFlags {
   force?: boolean;
   allowEmpty?: boolean;
   maxInputBytes?: string;
+  sigstoreBundle?: string;
   /** Added by the live collector (src/collector/live); mutually exclusive with --from. */
   kubeconfig?: string;
 }
@@ -51,6 +53,7 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
     .option('--allow-empty', 'write a bundle even when nothing could be read or no Gateway API object was found (default: exit 65, no bundle)')
     .option('--max-input-bytes <n>', `cap on one input file or stdin, checked before reading (default ${DEFAULT_MAX_INPUT_BYTES}, 256 MiB)`);
   addOperationalOptions(cmd);
+  addSigstoreOption(cmd, '--force replaces an existing file');
   cmd
     .action(async (flags: CollectFlags) => {
       const { io } = ctx;
@@ -90,6 +93,7 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
       }
       if (flags.out === undefined) throw new UsageError('collect: expected --out bundle.tar.gz, found none');
       if (flags.key === undefined) throw new UsageError('collect: expected --key signer.pem, found none');
+      if (flags.sigstoreBundle !== undefined) await checkOutput(flags.sigstoreBundle, io.cwd, flags.force === true); // before reading
       p.step(`reading ${flags.from.length} input(s)`);
       const op = operationalOptions(flags, io);
       const result = await collect({
@@ -114,6 +118,7 @@ export function registerCollect(program: Command, ctx: CommandContext): Command 
         onInterrupt: io.onInterrupt,
       }).finally(op.endProgress);
       p.done();
+      if (flags.sigstoreBundle !== undefined) await writeSigstoreBundle(io, flags.sigstoreBundle, { envelope: result.envelope! }, undefined, flags.force === true);
       if (quiet) return;
       // With --out - standard output carries the bundle bytes: the summary goes to stderr.
       const summary = renderCollectSummary(result, flags.out);

@@ -12,6 +12,7 @@ import { countersign, type CheckKey, type CountersignResult } from '../../bundle
 import { resolveOutputTarget, writeFileAtomic } from '../../io/atomic.ts';
 import { withFileLock } from '../../io/lock.ts';
 import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
+import { addSigstoreOption, writeSigstoreBundle } from '../sigstore-flag.ts';
 
 interface SignFlags extends CommonFlags {
   key: string;
@@ -20,6 +21,7 @@ interface SignFlags extends CommonFlags {
   trust?: string;
   trustKey?: string;
   force?: boolean;
+  sigstoreBundle?: string;
 }
 
 /** Read-sign-write attempts when the bundle changes under us without taking the lock (compare-and-swap). */
@@ -41,7 +43,9 @@ export function registerSign(program: Command, ctx: CommandContext): void {
     .option('--out <file>', 'write the signed bundle here instead of replacing <bundle> (refuses to overwrite)')
     .option('--trust <file>', 'trust root whose keys check the existing signatures (schemas/trust.schema.json)')
     .option('--trust-key <file>', 'a public key that checks the existing signatures, instead of --trust')
-    .option('--force', 'countersign even when an existing signature does not verify')
+    .option('--force', 'countersign even when an existing signature does not verify');
+  addSigstoreOption(cmd, 'an existing file is refused');
+  cmd
     .action(async (bundle: string, flags: SignFlags) => {
       const { io } = ctx;
       checkCommon('sign', flags);
@@ -59,6 +63,7 @@ export function registerSign(program: Command, ctx: CommandContext): void {
             : undefined;
       const checkKeys: CheckKey[] = (trust?.keys ?? []).map((k) => ({ keyId: k.keyId, publicKey: k.publicKey, name: k.name }));
 
+      let signed: CountersignResult | undefined;
       const signOnce = async (): Promise<{ result: CountersignResult; inputSha: string } | undefined> => {
         const input = await readBundleBytes(bundle, io.cwd);
         let result: CountersignResult;
@@ -99,6 +104,7 @@ export function registerSign(program: Command, ctx: CommandContext): void {
         if (!r) return;
         await writeFileAtomic(abs(flags.out), r.result.bytes, { mode: 0o644, overwrite: false, onInterrupt: io.onInterrupt });
         report(r.result, flags.out);
+        await sigstore();
         return;
       }
 
@@ -123,8 +129,17 @@ export function registerSign(program: Command, ctx: CommandContext): void {
         },
         { onInterrupt: io.onInterrupt },
       );
+      await sigstore();
+
+      /** --sigstore-bundle: this signer's signature in the bundle as written (or as it was, when already signed). */
+      async function sigstore(): Promise<void> {
+        if (flags.sigstoreBundle === undefined || !signed) return;
+        await writeSigstoreBundle(io, flags.sigstoreBundle, { bundle: signed.bytes }, key.keyId, false);
+        if (!flags.quiet) io.stdout(`wrote ${flags.sigstoreBundle} (Sigstore bundle)\n`);
+      }
 
       function report(result: CountersignResult, written: string): void {
+        signed = result;
         if (!flags.quiet) io.stdout(`${result.unchanged ? 'already signed by' : result.replacedOwn ? 'signed again (replaced an invalid signature) by' : 'signed by'} ${key.keyId}\nwrote ${written}\nsha256 ${sha256Hex(result.bytes)}\n`);
         ctx.exitCode = Exit.OK;
       }

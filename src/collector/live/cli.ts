@@ -7,6 +7,8 @@ import { collectLive, type LiveCollectResult } from './collect-live.ts';
 import type { LiveProgress } from './source.ts';
 import { operationalOptions, type OperationalFlags } from '../../cli/operational-flags.ts';
 import { bundleSink } from '../../cli/conventions.ts';
+import { writeSigstoreBundle } from '../../cli/sigstore-flag.ts';
+import { checkOutput } from '../../collect.ts';
 
 /** The flags `gwe collect` takes for a live cluster (all optional; live mode is `collect` without --from). */
 export interface LiveCollectFlags {
@@ -16,6 +18,8 @@ export interface LiveCollectFlags {
   clusterName?: string;
   previous?: string;
   force?: boolean;
+  /** --sigstore-bundle FILE (src/cli/sigstore-flag.ts). */
+  sigstoreBundle?: string;
   allowEmpty?: boolean;
   kubeconfig?: string;
   context?: string;
@@ -107,6 +111,7 @@ export async function runLiveCollect(
     if (progressShown) io.stderr('\n');
     progressShown = false;
   };
+  if (!flags.dryRun && flags.sigstoreBundle !== undefined) await checkOutput(flags.sigstoreBundle, io.cwd, flags.force === true); // before minutes of reading
   const op = operationalOptions(flags as OperationalFlags, io);
   let result: LiveCollectResult;
   try {
@@ -153,6 +158,7 @@ export async function runLiveCollect(
     endProgress();
     op.endProgress();
   }
+  if (flags.sigstoreBundle !== undefined && result.envelope) await writeSigstoreBundle(io, flags.sigstoreBundle, { envelope: result.envelope }, undefined, flags.force === true);
   if (!flags.quiet) {
     const summary = render(result, flags.out ?? '(no --out)');
     // With --out - standard output carries the bundle: the summary goes to stderr.
