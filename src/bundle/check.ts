@@ -354,6 +354,10 @@ export function scanContent(files: ReadonlyMap<string, Uint8Array>, capture: Cap
 
 /** The first key material in one bag file, described with its place ("a JWK private key at spec.x"), or undefined. */
 function structuralKeyMaterial(path: string, text: string): string | undefined {
+  // Fast path: JSON text without a backslash decodes to the same characters, so every decoded string (and
+  // member name) is verbatim in the text and quotes still delimit them: if the text as a whole holds no key
+  // material, neither does any value. A hit is confirmed (and located) by the walk below.
+  if (path.endsWith('.json') && !text.includes('\\') && findKeyMaterialInText(text) === undefined) return undefined;
   let value: unknown;
   let parsed = false;
   try {

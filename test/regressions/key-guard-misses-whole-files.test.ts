@@ -12,6 +12,7 @@ import { buildBundle } from '../../src/bundle/build.ts';
 import { privateKeyPem, publicKeyPem } from '../../src/crypto/index.ts';
 import { main } from '../../src/cli/main.ts';
 import { verifyBundle } from '../../src/verify/verify.ts';
+import { scanContent } from '../../src/bundle/check.ts';
 import { memoryIO } from '../helpers/io.ts';
 import { KEY, TRUST } from '../unit/chain/fixtures.ts';
 import { platform } from '../unit/diff/fixtures.ts';
@@ -81,5 +82,18 @@ describe('key guard misses whole files', () => {
     const withRecord = buildBundle({ snapshot: base.snapshot, record: { ...base.record, warnings: [{ code: 'X', message: der }] } }, { signers: [KEY] });
     const v2 = verifyBundle(withRecord.bytes, { trust: TRUST });
     expect(v2.findings.filter((f) => f.code === 'PAYLOAD_PRIVATE_KEY').map((f) => f.message)).toEqual(['collection.json: expected no private key material in evidence, found base64 of a DER PKCS#8 PrivateKeyInfo at warnings[0].message']);
+  });
+
+  it('verify: JSON escapes (\\u002d armour, \\/ inside base64) are decoded before the scan', () => {
+    const der = Buffer.from(keyPem.replace(/-----[^-]+-----|\s/g, ''), 'base64').toString('base64');
+    const armoured = JSON.stringify({ note: keyPem }).replace(/-/g, '\\u002d');
+    const slashed = JSON.stringify({ note: der }).replace(/\//g, '\\/');
+    const enc = (t: string) => new TextEncoder().encode(t);
+    expect(armoured.includes('PRIVATE KEY-----')).toBe(false);
+    const findings = scanContent(new Map([['data/objects/a.json', enc(armoured)], ['data/objects/b.json', enc(slashed)], ['data/objects/c.json', enc(JSON.stringify({ note: 'no key here' }))]]), undefined);
+    expect(findings.map((f) => [f.subject, f.message])).toEqual([
+      ['data/objects/a.json', 'data/objects/a.json: expected no private key material in evidence, found a PEM private-key block at note'],
+      ['data/objects/b.json', 'data/objects/b.json: expected no private key material in evidence, found base64 of a DER PKCS#8 PrivateKeyInfo at note'],
+    ]);
   });
 });
