@@ -356,8 +356,10 @@ export function scanContent(files: ReadonlyMap<string, Uint8Array>, capture: Cap
 function structuralKeyMaterial(path: string, text: string): string | undefined {
   // Fast path: JSON text without a backslash decodes to the same characters, so every decoded string (and
   // member name) is verbatim in the text and quotes still delimit them: if the text as a whole holds no key
-  // material, neither does any value. A hit is confirmed (and located) by the walk below.
-  if (path.endsWith('.json') && !text.includes('\\') && findKeyMaterialInText(text) === undefined) return undefined;
+  // material, neither does any value. A hit is confirmed (and located) by the walk below. Not for text with a
+  // "kty" member: the walk flags a JWK whatever its kty string and private member value, while the text
+  // pattern (JWK_KTY, JWK_PRIVATE in crypto/key-material.ts) only knows well-formed ones.
+  if (path.endsWith('.json') && !text.includes('\\') && !text.includes('"kty"') && findKeyMaterialInText(text) === undefined) return undefined;
   let value: unknown;
   let parsed = false;
   try {
