@@ -2,8 +2,8 @@
 import type { Capture } from '../model/collection.ts';
 import type { Finding } from '../model/finding.ts';
 import { BundleFormatError } from '../errors.ts';
-import { readArchive, type Caps } from './reader.ts';
-import { checkBag, checkStatement, scanContent } from './check.ts';
+import { readArchive, type ArchiveReadResult, type Caps } from './reader.ts';
+import { checkBag, checkStatement, scanContent, type BagCheck } from './check.ts';
 import { SIGNATURES_DIR, type Statement } from './statement.ts';
 
 export interface OpenedBundle {
@@ -16,6 +16,47 @@ export interface OpenedBundle {
   findings: Finding[];
   /** True when no integrity finding was raised (digests, manifests, structure, statement binding). */
   integrityOk: boolean;
+  /** The checks made while opening: verify/verify.ts verifyChecks turns them into a verification with a trust root, without reading again. */
+  checks: BundleChecks;
+}
+
+/**
+ * What every reader of a bundle checks, computed once per archive read (issue 13: diff and chain read each
+ * archive once): the bag structure, manifests, digests and strict JSON of every file (checkBag), the statement
+ * bound to the bag, and the content scan. verifyIntegrity and openBundle are both made of these.
+ */
+export interface BundleChecks {
+  /** A read that was not fatal. */
+  read: ArchiveReadResult;
+  bag: BagCheck;
+  /**
+   * checkStatement of the payload (no findings when there is no payload: checkBag reported that). Absent until
+   * made: verifyIntegrity checks the signatures over the payload bytes before it parses the statement.
+   */
+  statement?: { statement?: Statement; findings: Finding[] };
+  /** scanContent of the bag; absent until made. */
+  content?: Finding[];
+}
+
+/** The checks of a non-fatal archive read (all of them, or only the bag with `bagOnly`). */
+export function checkBundle(read: ArchiveReadResult, bagOnly = false): BundleChecks {
+  const checks: BundleChecks = { read, bag: checkBag(read) };
+  if (!bagOnly) {
+    statementOf(checks);
+    contentOf(checks);
+  }
+  return checks;
+}
+
+/** The statement check of `checks`, made (and kept) on first use. */
+export function statementOf(checks: BundleChecks): NonNullable<BundleChecks['statement']> {
+  const bag = checks.bag;
+  return (checks.statement ??= bag.payload ? checkStatement(bag.payload, bag) : { findings: [] });
+}
+
+/** The content scan of `checks`, made (and kept) on first use. */
+export function contentOf(checks: BundleChecks): Finding[] {
+  return (checks.content ??= scanContent(checks.bag.files, checks.bag.capture));
 }
 
 /**
@@ -25,20 +66,25 @@ export interface OpenedBundle {
  *   no collection record, no statement).
  */
 export function openBundle(bytes: Uint8Array, caps?: Partial<Caps>): OpenedBundle {
-  const read = readArchive(bytes, caps);
+  return openRead(readArchive(bytes, caps));
+}
+
+/** openBundle of an archive already read (readArchive), so a caller that needed the read first does not read twice. */
+export function openRead(read: ArchiveReadResult): OpenedBundle {
   if (read.fatal) {
     throw new BundleFormatError('NOT_A_BUNDLE', `not a readable bundle: ${read.findings.map((f) => f.message).join('; ')}`);
   }
-  const bag = checkBag(read);
+  const checks = checkBundle(read);
+  const { bag } = checks;
+  const st = checks.statement!;
   const findings = [...read.findings, ...bag.findings];
   if (!bag.capture) throw new BundleFormatError('NOT_A_BUNDLE', `not a bundle: ${findings.map((f) => f.message).join('; ') || 'no collection record'}`);
   if (!bag.payload) throw new BundleFormatError('NOT_A_BUNDLE', `not a bundle: no readable signed statement (${findings.map((f) => f.message).join('; ')})`);
-  const st = checkStatement(bag.payload, bag);
   findings.push(...st.findings);
   if (!st.statement) throw new BundleFormatError('NOT_A_BUNDLE', `not a bundle: ${st.findings.map((f) => f.message).join('; ')}`);
   const integrityOk = !findings.some((f) => f.severity === 'error');
-  findings.push(...scanContent(bag.files, bag.capture));
-  return { capture: bag.capture, bundleId: st.statement.predicate.bundleId, statement: st.statement, files: bag.files, findings, integrityOk };
+  findings.push(...checks.content!);
+  return { capture: bag.capture, bundleId: st.statement.predicate.bundleId, statement: st.statement, files: bag.files, findings, integrityOk, checks };
 }
 
 export { SIGNATURES_DIR };

@@ -52,6 +52,8 @@ export function bundleVerifier(opts: VerifyOptions): VerifyOne {
 
 export interface ChainOptions {
   verify: VerifyOne;
+  /** Reads a bundle (default readBundle without caps); the CLI shares one read per bundle with the verifier and the history. */
+  read?: (bundle: ChainInput) => ReadBundle;
   /** Signed change approvals (approval.json files, docs/approvals.md), matched to links by the bundles they name. */
   approvals?: readonly ChainInput[];
   /** Trust root whose `approver`-role keys may sign approvals (the CLI passes the chain's trust file). */
@@ -147,7 +149,7 @@ export function verifyChain(bundles: readonly ChainInput[], opts: ChainOptions):
     }
     let read: ReadBundle | undefined;
     try {
-      read = readBundle(b.bytes, b.name);
+      read = opts.read ? opts.read(b) : readBundle(b.bytes, b.name);
     } catch (e) {
       if (!(e instanceof BaseError)) throw e;
       add('CHAIN_BUNDLE_UNREADABLE', b.name, e.message, { index });
@@ -319,10 +321,10 @@ export interface HistoryStep {
  * The change history of a chain: one diff per consecutive pair (given order). Bundles that cannot be read
  * are skipped together with the pairs they are part of.
  */
-export function changeHistory(bundles: readonly ChainInput[], opts: DiffOptions = {}, caps?: Partial<Caps>): HistoryStep[] {
+export function changeHistory(bundles: readonly ChainInput[], opts: DiffOptions = {}, caps?: Partial<Caps>, read?: (bundle: ChainInput) => ReadBundle): HistoryStep[] {
   const reads = bundles.map((b) => {
     try {
-      return readBundle(b.bytes, b.name, caps);
+      return read ? read(b) : readBundle(b.bytes, b.name, caps);
     } catch (e) {
       if (e instanceof BaseError) return undefined;
       throw e;

@@ -8,7 +8,7 @@ import type { Finding } from '../model/finding.ts';
 import { compareStrings, groupOf, type KubeObject } from '../model/object.ts';
 import type { Resolution, RoutingBackend } from '../resolve/types.ts';
 import { resolve as resolveObjects } from '../resolve/index.ts';
-import { analyzeCapture } from '../verify/analysis.ts';
+import { analyzeCapture, type AnalysisResult } from '../verify/analysis.ts';
 import { classifyBackend } from '../policy/service-type.ts';
 import type { Policy } from '../policy/types.ts';
 import { evaluatePolicy } from '../policy/evaluate.ts';
@@ -36,6 +36,11 @@ export interface DiffOptions {
   /** Injection points; default: the resolution engine, and the verifier analysis plus the policy (when given). */
   resolve?: (objects: KubeObject[]) => Resolution;
   analyze?: (capture: Capture, resolution: Resolution) => Finding[];
+  /**
+   * The analysis of a capture already made with this diff's expiry window (analyzeCapture(c, {expiryWindowDays})),
+   * or undefined: a chain verifies each bundle and diffs each pair, and analyses each capture once (issue 13).
+   */
+  analysisOf?: (capture: Capture) => AnalysisResult | undefined;
 }
 
 export const DEFAULT_EXPIRY_WINDOW_DAYS = 30;
@@ -83,7 +88,7 @@ export function diffCaptures(oldC: Capture, newC: Capture, opts: DiffOptions = {
   // Default: one analysis per side; its recomputed resolution is the routing the diff compares.
   const study = (c: Capture): { resolution: Resolution; findings: Finding[] } => {
     if (opts.resolve === undefined && opts.analyze === undefined) {
-      const a = analyzeCapture(c, { expiryWindowDays: window });
+      const a = opts.analysisOf?.(c) ?? analyzeCapture(c, { expiryWindowDays: window });
       return { resolution: a.resolution, findings: [...a.findings, ...policyFindings(c, a.resolution)] };
     }
     const resolution = (opts.resolve ?? ((objects: KubeObject[]) => resolveObjects(objects)))([...c.snapshot.objects]);

@@ -6,10 +6,10 @@
 import type { Capture } from '../model/collection.ts';
 import type { Finding } from '../model/finding.ts';
 import { BundleFormatError } from '../errors.ts';
-import { readArchive, type Caps } from '../bundle/reader.ts';
+import { readArchive, type ArchiveReadResult, type Caps } from '../bundle/reader.ts';
 import { BAG_INFO_TXT, parseBagInfo, TAG_MANIFEST } from '../bundle/bagit.ts';
 import { sha256Hex } from '../crypto/index.ts';
-import { openBundle } from '../bundle/open.ts';
+import { openRead, type BundleChecks } from '../bundle/open.ts';
 
 /** What a reader of any format version returns. */
 export interface ReadBundle {
@@ -26,23 +26,26 @@ export interface ReadBundle {
   /** Integrity/content findings from opening (no trust root involved). */
   findings: Finding[];
   integrityOk: boolean;
+  /** The checks made while opening (verify/verify.ts verifyChecks adds the signatures without reading again). */
+  checks?: BundleChecks;
 }
 
-export type BundleReader = (bytes: Uint8Array, name: string, caps?: Partial<Caps>) => ReadBundle;
+/** Reads a bundle of one format version; `read` is the archive already read from `bytes` with `caps`, when there is one. */
+export type BundleReader = (bytes: Uint8Array, name: string, caps?: Partial<Caps>, read?: ArchiveReadResult) => ReadBundle;
 
 /**
  * Format v1 and v2 share one reader: v2 is v1 plus the operational record (docs/bundle-format.md §7), which
  * openBundle reads into `capture.evidence`.
  */
-function readV1(bytes: Uint8Array, name: string, caps?: Partial<Caps>): ReadBundle {
-  let b: ReturnType<typeof openBundle>;
+function readV1(bytes: Uint8Array, name: string, caps?: Partial<Caps>, read?: ArchiveReadResult): ReadBundle {
+  let b: ReturnType<typeof openRead>;
   try {
-    b = openBundle(bytes, caps);
+    b = openRead(read ?? readArchive(bytes, caps));
   } catch (e) {
     if (e instanceof BundleFormatError) throw new BundleFormatError(e.code, `${name}: ${e.message}`, { cause: e });
     throw e;
   }
-  const out: ReadBundle = { formatVersion: String(b.statement.predicate.bundleFormatVersion ?? 1), bundleId: b.bundleId, capture: b.capture, findings: b.findings, integrityOk: b.integrityOk };
+  const out: ReadBundle = { formatVersion: String(b.statement.predicate.bundleFormatVersion ?? 1), bundleId: b.bundleId, capture: b.capture, findings: b.findings, integrityOk: b.integrityOk, checks: b.checks };
   const tm = b.files.get(TAG_MANIFEST);
   if (tm) out.contentDigest = `sha256:${sha256Hex(tm)}`;
   const prev = b.statement.predicate.previousBundle;
@@ -58,7 +61,11 @@ export const BUNDLE_READERS: Readonly<Record<string, BundleReader>> = Object.fre
  * @throws BundleFormatError NOT_A_BUNDLE when the archive cannot be read or declares no version
  */
 export function bundleFormatVersion(bytes: Uint8Array, name: string, caps?: Partial<Caps>): string {
-  const read = readArchive(bytes, caps);
+  return formatVersionOf(readArchive(bytes, caps), name);
+}
+
+/** bundleFormatVersion of an archive already read. */
+function formatVersionOf(read: ArchiveReadResult, name: string): string {
   if (read.fatal) throw new BundleFormatError('NOT_A_BUNDLE', `${name}: not a readable bundle: ${read.findings.map((f) => f.message).join('; ')}`);
   const info = read.files.get(BAG_INFO_TXT);
   if (!info) throw new BundleFormatError('NOT_A_BUNDLE', `${name}: not a bundle: expected ${BAG_INFO_TXT} under the bundle directory, found none`);
@@ -75,7 +82,9 @@ export function bundleFormatVersion(bytes: Uint8Array, name: string, caps?: Part
  *   NOT_A_BUNDLE when the bytes are not a bundle
  */
 export function readBundle(bytes: Uint8Array, name: string, caps?: Partial<Caps>): ReadBundle {
-  const version = bundleFormatVersion(bytes, name, caps);
+  // One archive read for the version and the reader (issue 13: diff read each archive twice).
+  const read = readArchive(bytes, caps);
+  const version = formatVersionOf(read, name);
   const reader = Object.prototype.hasOwnProperty.call(BUNDLE_READERS, version) ? BUNDLE_READERS[version] : undefined;
   if (!reader) {
     throw new BundleFormatError(
@@ -83,5 +92,5 @@ export function readBundle(bytes: Uint8Array, name: string, caps?: Partial<Caps>
       `${name}: bundle format version ${JSON.stringify(version)} is not supported; this gwe reads format version(s) ${Object.keys(BUNDLE_READERS).join(', ')}`,
     );
   }
-  return reader(bytes, name, caps);
+  return reader(bytes, name, caps, read);
 }

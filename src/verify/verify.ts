@@ -10,9 +10,10 @@ import type { Capture } from '../model/collection.ts';
 import type { Finding } from '../model/finding.ts';
 import { pae, verify as verifySig } from '../crypto/index.ts';
 import { DEFAULT_CAPS, readArchive, type Caps } from '../bundle/reader.ts';
-import { checkBag, checkStatement, scanContent, type BagCheck } from '../bundle/check.ts';
+import type { BagCheck } from '../bundle/check.ts';
+import { checkBundle, contentOf, statementOf, type BundleChecks } from '../bundle/open.ts';
 import { PAYLOAD_TYPE, type Statement } from '../bundle/statement.ts';
-import { analyzeCapture, type AnalysisOptions } from './analysis.ts';
+import { analyzeCapture, type AnalysisOptions, type AnalysisResult } from './analysis.ts';
 import type { Resolution } from '../resolve/types.ts';
 import { resolve } from '../resolve/index.ts';
 import type { Policy } from '../policy/types.ts';
@@ -73,16 +74,26 @@ export interface IntegrityCheck {
 export function verifyIntegrity(bytes: Uint8Array, opts: VerifyOptions): IntegrityCheck {
   const trust = opts.trust;
   const read = readArchive(bytes, opts.caps);
-  const emptyTrust: TrustResult = { source: trust.source, threshold: trust.threshold, counted: 0, required: [...trust.required], missingRequired: [...trust.required], satisfied: false };
   if (read.fatal) {
+    const emptyTrust: TrustResult = { source: trust.source, threshold: trust.threshold, counted: 0, required: [...trust.required], missingRequired: [...trust.required], satisfied: false };
     return { pass: false, report: report({ statement: undefined, verdict: 'failed', integrity: { ok: false, files: 0, bytes: 0 }, signatures: [], trust: emptyTrust, findings: read.findings, analysis: { ran: false, findings: [] } }) };
   }
-  const bag = checkBag(read);
+  return verifyChecks(checkBundle(read, true), opts);
+}
+
+/**
+ * verifyIntegrity from the checks already made when the bundle was opened (bundle/open.ts BundleChecks): the
+ * signatures, trust and the verdict, without reading or parsing the archive again. Same result as verifyIntegrity
+ * of the bytes those checks were made on.
+ */
+export function verifyChecks(checks: BundleChecks, opts: Pick<VerifyOptions, 'trust'>): IntegrityCheck {
+  const trust = opts.trust;
+  const { read, bag } = checks;
   const findings: Finding[] = [...read.findings, ...bag.findings];
 
   // Signatures first: verify PAE over the exact payload bytes, parse only afterwards (DSSE protocol.md).
   const sigs = bag.payload ? verifySignatures(bag, trust) : [];
-  const st = bag.payload ? checkStatement(bag.payload, bag) : { statement: undefined, findings: [] as Finding[] };
+  const st = statementOf(checks);
   findings.push(...st.findings);
   const integrityOk = !findings.some((f) => f.severity === 'error') && bag.payload !== undefined && st.statement !== undefined;
 
@@ -98,8 +109,7 @@ export function verifyIntegrity(bytes: Uint8Array, opts: VerifyOptions): Integri
     total += b.length;
   }
 
-  const content = scanContent(bag.files, bag.capture);
-  findings.push(...content);
+  findings.push(...contentOf(checks));
   if (st.statement?.predicate.partial === true || bag.capture?.record.partial === true) {
     const gaps = bag.capture?.record.gaps ?? [];
     findings.push({
@@ -119,6 +129,16 @@ export function verifyIntegrity(bytes: Uint8Array, opts: VerifyOptions): Integri
   return out;
 }
 
+/**
+ * verifyBundle from the checks made when the bundle was opened (bundle/open.ts openRead with the same caps):
+ * the same report, without reading the archive again; also the analysis, for a caller that needs it too.
+ */
+export function verifyOpened(checks: BundleChecks, opts: VerifyOptions): { report: VerificationReport; analysis?: AnalysisResult } {
+  const checked = verifyChecks(checks, opts);
+  const run = checked.pass && checked.capture ? analyse(checked.capture, opts.analysis) : undefined;
+  return { report: finishReport(checked, checked.capture, run, opts.policy), ...(run?.result ? { analysis: run.result } : {}) };
+}
+
 /** Runs analyzeCapture for the report. A bug in the analysis must not hide the integrity and signature result: it is reported, never a pass. */
 export function runAnalysis(capture: Capture, options: AnalysisOptions | undefined): VerificationReport['analysis'] {
   return analyse(capture, options).analysis;
@@ -128,6 +148,8 @@ export function runAnalysis(capture: Capture, options: AnalysisOptions | undefin
 export interface AnalysisRun {
   analysis: VerificationReport['analysis'];
   specResolution?: Resolution;
+  /** The whole analysis, when it completed. */
+  result?: AnalysisResult;
 }
 
 /** runAnalysis, keeping the recomputed spec resolution for the policy (so it is not computed twice). */
@@ -135,7 +157,7 @@ export function analyse(capture: Capture, options: AnalysisOptions | undefined):
   try {
     const a = analyzeCapture(capture, options);
     const resolutionFailed = a.findings.some((f) => f.code === 'ANALYSIS_FAILED' && f.subject === 'analysis: resolution');
-    return { analysis: { ran: true, findings: a.findings }, ...(resolutionFailed ? {} : { specResolution: a.specResolution }) };
+    return { analysis: { ran: true, findings: a.findings }, result: a, ...(resolutionFailed ? {} : { specResolution: a.specResolution }) };
   } catch (e) {
     return { analysis: { ran: false, findings: [{ code: 'ANALYSIS_FAILED', severity: 'error', message: `expected the analysis to complete, found an internal error: ${(e as Error).message}` }] } };
   }

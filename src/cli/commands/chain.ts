@@ -2,16 +2,20 @@ import { escapeText } from '../../model/display.ts';
 import { readInputFile, readInputText } from '../../io/read.ts';
 import { readBundleBytes } from '../read-bundle.ts';
 import type { CommandContext } from '../main.ts';
-import { UsageError } from '../../errors.ts';
+import { BaseError, UsageError } from '../../errors.ts';
 import { Exit, type ExitCode } from '../exit.ts';
 import { changeHistory, verifyChain, type ChainInput, type ChainReport, type HistoryStep, type VerifyOne } from '../../chain/index.ts';
 import { renderDiffSummary } from '../../diff/render.ts';
 import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
 import type { Severity } from '../../model/finding.ts';
-import { verifyBundle } from '../../verify/verify.ts';
+import { verifyBundle, verifyOpened } from '../../verify/verify.ts';
+import { readBundle, type ReadBundle } from '../../diff/read.ts';
+import type { Capture } from '../../model/collection.ts';
+import type { AnalysisResult } from '../../verify/analysis.ts';
 import type { Verdict } from '../../verify/report-types.ts';
 import { colorizeReport, emitOutput, outputFormat, progress, type CommonFlags, type OutputFlags } from '../conventions.ts';
 import { capsFromFlags, type CapsFlags } from '../caps.ts';
+import type { Caps } from '../../bundle/reader.ts';
 import { loadPolicy } from '../../policy/load.ts';
 
 export interface ChainFlags extends CapsFlags, OutputFlags, CommonFlags {
@@ -47,9 +51,21 @@ export async function runChain(files: string[], flags: ChainFlags, ctx: CommandC
   }
   // Each bundle's verdict as a single `gwe verify` (with --policy) would give it: it sets the exit code.
   const verdicts: Verdict[] = [];
+  // Issue 13: each bundle is read (and strictly parsed) once, for its verification, its link and the history,
+  // and each capture analysed once, for its verification and the diffs on both sides of it.
+  const read = sharedReader();
+  const analyses = new Map<Capture, AnalysisResult>();
   const verifyOne: VerifyOne = (bytes, name) => {
     p.step(`verifying ${name}`);
-    const r = verifyBundle(bytes, { trust, caps, ...(policy ? { policy } : {}) });
+    const opened = read.attempt({ name, bytes }, caps);
+    let r;
+    if (opened?.checks) {
+      const v = verifyOpened(opened.checks, { trust, caps, ...(policy ? { policy } : {}) });
+      if (v.analysis) analyses.set(opened.capture, v.analysis);
+      r = v.report;
+    } else {
+      r = verifyBundle(bytes, { trust, caps, ...(policy ? { policy } : {}) }); // not openable: the verifier says why
+    }
     verdicts.push(r.verdict);
     // A partial link keeps its BUNDLE_PARTIAL warning (issue 8 item 8: never exit 0 for a partial bundle).
     return { ok: r.verdict !== 'failed', verdict: r.verdict, findings: r.verdict === 'failed' ? r.findings.filter((f) => f.severity === 'error') : r.findings.filter((f) => f.code === 'BUNDLE_PARTIAL') };
@@ -57,9 +73,9 @@ export async function runChain(files: string[], flags: ChainFlags, ctx: CommandC
   const approvals: ChainInput[] = [];
   for (const f of flags.approval ?? []) approvals.push({ name: f, bytes: await readInputFile(f, 'approval', io.cwd) });
   // The clock is read here, at the edge: links captured after it are named (issue 8 item 16).
-  const report = verifyChain(inputs, { verify: verifyOne, approvals, approvalTrust: trust, requireApprovals: policy?.requireApprovals === true, now: io.now().getTime() });
+  const report = verifyChain(inputs, { verify: verifyOne, read: (b) => read.get(b, undefined), approvals, approvalTrust: trust, requireApprovals: policy?.requireApprovals === true, now: io.now().getTime() });
   // The change history classifies services and lists findings with the policy, when one is given.
-  const history = changeHistory(inputs, policy ? { policy } : {}, caps);
+  const history = changeHistory(inputs, { ...(policy ? { policy } : {}), analysisOf: (c) => analyses.get(c) }, caps, (b) => read.get(b, caps));
   p.done();
   const text =
     output === 'json'
@@ -67,6 +83,40 @@ export async function runChain(files: string[], flags: ChainFlags, ctx: CommandC
       : renderChainText(report, history);
   await emitOutput(ctx, flags, text, FORMATS, output === 'text' ? { colorize: colorizeReport } : {});
   ctx.exitCode = chainExit(report, verdicts);
+}
+
+/**
+ * readBundle, once per bundle and caps: the verifier, the chain links and the change history share the read (the
+ * links read without caps as before; with no --max-* flag that is the same read). Errors are kept and rethrown.
+ */
+function sharedReader(): { get: (b: ChainInput, c: Partial<Caps> | undefined) => ReadBundle; attempt: (b: ChainInput, c: Partial<Caps> | undefined) => ReadBundle | undefined } {
+  const memo = new Map<Uint8Array, Map<string, { ok: ReadBundle } | { error: unknown }>>();
+  const keyOf = (c: Partial<Caps> | undefined): string => JSON.stringify(c ?? {});
+  const get = (b: ChainInput, c: Partial<Caps> | undefined): ReadBundle => {
+    let byCaps = memo.get(b.bytes);
+    if (!byCaps) memo.set(b.bytes, (byCaps = new Map()));
+    const key = keyOf(c);
+    let r = byCaps.get(key);
+    if (!r) {
+      try {
+        r = { ok: readBundle(b.bytes, b.name, c) };
+      } catch (error) {
+        r = { error };
+      }
+      byCaps.set(key, r);
+    }
+    if ('error' in r) throw r.error;
+    return r.ok;
+  };
+  const attempt = (b: ChainInput, c: Partial<Caps> | undefined): ReadBundle | undefined => {
+    try {
+      return get(b, c);
+    } catch (e) {
+      if (e instanceof BaseError) return undefined;
+      throw e;
+    }
+  };
+  return { get, attempt };
 }
 
 /** The single-verify rule over a chain: 2 broken, 1 holds with error findings, 3 holds with a partial bundle, 0 clean. */

@@ -7,7 +7,7 @@ import { UsageError } from '../../errors.ts';
 import { Exit } from '../exit.ts';
 import { diffCaptures, type DiffSide } from '../../diff/index.ts';
 import type { ReadBundle } from '../../diff/read.ts';
-import { verifyIntegrity } from '../../verify/verify.ts';
+import { verifyChecks, verifyIntegrity } from '../../verify/verify.ts';
 import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
 import { DIFF_FORMATS, renderDiff, type DiffFormat } from '../../diff/render.ts';
 import { loadPolicy } from '../../policy/load.ts';
@@ -86,7 +86,8 @@ export function registerDiff(program: Command, ctx: CommandContext): void {
         const s: Pick<DiffSide, 'integrity' | 'signatures' | 'trust'> = { integrity: r.integrityOk ? 'ok' : 'failed', signatures: 'not-checked' };
         if (trust) {
           p.step('verifying signatures');
-          const v = verifyIntegrity(bytes, { trust }).report;
+          // The checks made while opening, plus signatures and trust: the archive is not read again.
+          const v = (r.checks ? verifyChecks(r.checks, { trust }) : verifyIntegrity(bytes, { trust })).report;
           s.signatures = v.trust.satisfied && !v.signatures.some((x) => x.trusted && !x.valid) ? 'verified' : 'failed';
           s.trust = trustName!;
         }
