@@ -38,8 +38,8 @@ export async function main(argv: string[], rawIO: IO): Promise<ExitCode> {
       writeOut: (s) => io.stdout(s),
       writeErr: (s) => io.stderr(s),
     });
-  registerCommands(program, ctx);
   try {
+    await registerCommands(program, ctx, argv);
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (err) {
