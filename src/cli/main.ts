@@ -4,7 +4,7 @@ import { Exit, type ExitCode } from './exit.ts';
 import type { IO } from './io.ts';
 import { VERSION } from '../version.ts';
 import { registerCommands } from './commands/index.ts';
-import { terminalSafe } from '../model/display.ts';
+import { terminalSafe } from '../model/escape.ts'; // not display.ts: no YAML library at start-up
 
 export { nodeIO } from './node-io.ts';
 export type { IO } from './io.ts';

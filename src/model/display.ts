@@ -22,58 +22,8 @@
 
 import { Document, visit, type CreateNodeOptions, type DocumentOptions, type SchemaOptions, type ToStringOptions } from 'yaml';
 
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
-// eslint-disable-next-line no-control-regex
-const UNSAFE_ONE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
-
-const hex = (c: number, n: number): string => c.toString(16).padStart(n, '0');
-
-/** True when `s` holds a character that must not reach a terminal raw. */
-export function hasUnsafeText(s: string): boolean {
-  return UNSAFE_ONE.test(s);
-}
-
-/**
- * A value for text or Markdown: every unsafe character (newline and tab included, unless `keepLines`) as
- * `\xNN` or `\u{XXXX}`. `keepLines` is for HTML, where a newline cannot start a line of output.
- */
-export function escapeText(s: string, opts: { keepLines?: boolean } = {}): string {
-  if (!UNSAFE_ONE.test(s)) return s;
-  return s.replace(UNSAFE, (ch) => {
-    if (opts.keepLines && (ch === '\n' || ch === '\t')) return ch;
-    const c = ch.codePointAt(0)!;
-    return c < 0x100 ? `\\x${hex(c, 2)}` : `\\u{${c.toString(16)}}`;
-  });
-}
-
-/**
- * A whole output text for a terminal: every unsafe character except `\n` and `\t` as `\uXXXX` (JSON and
- * YAML double-quoted escapes; an astral character as its surrogate pair).
- */
-export function terminalSafe(text: string): string {
-  if (!UNSAFE_ONE.test(text)) return text;
-  return text.replace(UNSAFE, (ch) => {
-    if (ch === '\n' || ch === '\t') return ch;
-    let out = '';
-    for (let i = 0; i < ch.length; i++) out += `\\u${hex(ch.charCodeAt(i), 4)}`;
-    return out;
-  });
-}
-
-/** Render an attacker-controlled name for messages: printable ASCII kept, other bytes (or latin1 chars) as \xNN. */
-export function displayName(bytes: Uint8Array | string): string {
-  let out = '';
-  if (typeof bytes === 'string') {
-    for (const ch of bytes) {
-      const c = ch.codePointAt(0)!;
-      out += c >= 0x20 && c < 0x7f ? ch : c < 0x100 ? `\\x${hex(c, 2)}` : `\\u{${c.toString(16)}}`;
-    }
-    return out;
-  }
-  for (const b of bytes) out += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${hex(b, 2)}`;
-  return out;
-}
+export { displayName, escapeText, hasUnsafeText, terminalSafe } from './escape.ts';
+import { hasUnsafeText } from './escape.ts';
 
 /**
  * YAML for output: like `yaml.stringify`, but a string holding an unsafe character is written double-quoted,
@@ -84,7 +34,7 @@ export function safeYamlStringify(value: unknown, options: DocumentOptions & Sch
   const doc = new Document(value, options);
   visit(doc, {
     Scalar(_key, node) {
-      if (typeof node.value === 'string' && UNSAFE_ONE.test(node.value)) node.type = 'QUOTE_DOUBLE';
+      if (typeof node.value === 'string' && hasUnsafeText(node.value)) node.type = 'QUOTE_DOUBLE';
     },
   });
   return doc.toString(options);
