@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Diff benchmark (issue 13): `gwe diff q1.tar.gz q2.tar.gz` (with --key: signatures checked too) against its
+// floor, both bundles' `tar -xzf -O | sha256sum`, measured alternately in the same run. The two bundles are
+// quarters of one synthetic cluster (bench/bundles.mjs: 1 route in 20 moved to another Service). Each diff
+// runs as the CLI in its own process (start-up included); medians over --runs, peak RSS from /usr/bin/time.
+//
+//   npx tsc -p tsconfig.json && node bench/diff.mjs [--routes 1000,10000] [--runs 3]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median, quarterBundles, tarFloor } from './bundles.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const gwe = join(here, '..', 'bin', 'gwe.js');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const runs = Number(opt('runs', '3'));
+const hasTime = existsSync('/usr/bin/time');
+
+function cli(argv) {
+  const t = process.hrtime.bigint();
+  const r = hasTime ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, gwe, ...argv], { encoding: 'utf8', maxBuffer: 1 << 28 }) : spawnSync(process.execPath, [gwe, ...argv], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`gwe ${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+  return { ms, rssKb: hasTime ? Number(r.stderr.trim().split('\n').pop()) : NaN };
+}
+
+const loadStart = loadavg().map((x) => x.toFixed(2)).join(' ');
+const tmp = mkdtempSync(join(tmpdir(), 'gwe-bench-diff-'));
+const rows = [];
+try {
+  for (const n of opt('routes', '1000,10000').split(',').map(Number)) {
+    const { files, pubFile } = await quarterBundles(n, 2, tmp);
+    const floor = [];
+    const plain = [];
+    const keyed = [];
+    await tarFloor(files); // warm the page cache
+    for (let i = 0; i < runs; i++) {
+      floor.push(await tarFloor(files));
+      plain.push(cli(['diff', files[0], files[1], '--output', 'json']));
+      keyed.push(cli(['diff', files[0], files[1], '--key', pubFile, '--output', 'json']));
+    }
+    const f = median(floor);
+    rows.push({ n, floor: f, plain: median(plain.map((x) => x.ms)), keyed: median(keyed.map((x) => x.ms)), rss: median(plain.map((x) => x.rssKb)), rssKeyed: median(keyed.map((x) => x.rssKb)) });
+    for (const x of files) rmSync(x, { force: true });
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+console.log(`diff benchmark: node ${process.version}, ${runs} runs, medians in ms, load average at start ${loadStart}, at end ${load}, ${cpus().length} cores\n`);
+console.log('| routes | floor (both tar -xzf -O \\| sha256sum) | gwe diff | ratio | gwe diff --key | ratio | peak RSS diff | peak RSS diff --key |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) console.log(`| ${r.n} | ${r.floor.toFixed(0)} | ${r.plain.toFixed(0)} | ${(r.plain / r.floor).toFixed(2)}x | ${r.keyed.toFixed(0)} | ${(r.keyed / r.floor).toFixed(2)}x | ${(r.rss / 1024).toFixed(0)} MiB | ${(r.rssKeyed / 1024).toFixed(0)} MiB |`);
