@@ -32,9 +32,9 @@ const dockerfile = readFileSync(join(ROOT, 'deploy/Dockerfile'), 'utf8');
 const readme = readFileSync(join(ROOT, 'deploy/README.md'), 'utf8');
 
 /** The long options of `gwe collect`, read from the CLI itself. */
-function collectFlags(): Set<string> {
+async function collectFlags(): Promise<Set<string>> {
   const program = new Command();
-  registerCommands(program, { io: memoryIO(), exitCode: 0 } as unknown as CommandContext);
+  await registerCommands(program, { io: memoryIO(), exitCode: 0 } as unknown as CommandContext); // imports the command modules (src/cli/commands/index.ts)
   const collect = program.commands.find((c) => c.name() === 'collect')!;
   return new Set((collect.options as readonly Option[]).map((o) => o.long!).filter(Boolean));
 }
@@ -98,11 +98,11 @@ describe('deploy/ static checks', () => {
     expect(mountOf('/tmp').volume['emptyDir']).toBeDefined();
   });
 
-  it('every flag the script passes is a real `gwe collect` option', () => {
+  it('every flag the script passes is a real `gwe collect` option', async () => {
     const code = script.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n'); // comments may name API server flags
     const flags = [...code.matchAll(/(?<![\w-])--[a-z][a-z0-9-]*/g)].map((m) => m[0]);
     expect(flags).toEqual(expect.arrayContaining(['--out', '--key', '--previous', '--audit-log', '--dns', '--strict']));
-    const real = collectFlags();
+    const real = await collectFlags();
     expect(flags.filter((f) => !real.has(f))).toEqual([]);
     // and the check can fail
     expect(real.has('--not-a-flag')).toBe(false);
