@@ -18,6 +18,7 @@ import { diffAllowedNamespaces } from './namespaces.ts';
 import { diffGrants } from './grants.ts';
 import { diffCertificates } from './certificates.ts';
 import { diffFindings } from './findings.ts';
+import { diffControllers } from './controllers.ts';
 import { DIFF_SCHEMA_VERSION, type BundleDiff, type DiffSide, type ObjectAuthors, type ObjectsDiff } from './types.ts';
 import { rfc3339Ms } from '../model/time.ts';
 
@@ -107,6 +108,7 @@ export function diffCaptures(oldC: Capture, newC: Capture, opts: DiffOptions = {
   const grants = diffGrants(oldObjs, newObjs);
   const certificates = diffCertificates(oldObjs, newObjs, newC.record.capturedAt, window);
   const findings = diffFindings(oldStudy.findings, newStudy.findings);
+  const controllers = diffControllers(oldC, newC);
 
   const notes: string[] = [];
   if (oldC.record.partial) notes.push('the old capture is partial: objects missing from it may show as added');
@@ -141,6 +143,11 @@ export function diffCaptures(oldC: Capture, newC: Capture, opts: DiffOptions = {
       findingsIntroduced: findings.introduced.length,
       findingsFixed: findings.fixed.length,
       findingsUnchanged: findings.unchanged.length,
+      routesAdded: routing.routes.filter((r) => r.op === 'added').length,
+      routesRemoved: routing.routes.filter((r) => r.op === 'removed').length,
+      routesMoved: routing.routes.filter((r) => r.op === 'moved').length,
+      controllersChanged: controllers.gatewayClasses.length + controllers.workloads.length,
+      conformanceChanged: controllers.conformance.length,
     },
     objects,
     routing,
@@ -148,6 +155,7 @@ export function diffCaptures(oldC: Capture, newC: Capture, opts: DiffOptions = {
     grants,
     certificates,
     findings,
+    controllers,
     notes,
   };
   if (authors) diff.authors = authors;

@@ -5,7 +5,9 @@ import { mdEscape } from '../report/markdown.ts';
 import { termSafe } from '../report/text.ts';
 import { esc as h } from '../report/svg-map.ts';
 import { grantLabel } from './grants.ts';
-import type { BundleDiff, DiffSide, FieldChange, HostnameChange, ReachedBackend, WeightShift } from './types.ts';
+import type { BundleDiff, ConformanceChange, ControllerWorkloadChange, DiffSide, FieldChange, GatewayClassChange, HostnameChange, PathChange, ReachedBackend, RouteChange, RouteListener, WeightShift } from './types.ts';
+import { renderMapGraph } from '../report/map/svg.ts';
+import { diffMapGraph } from './map.ts';
 
 export type DiffFormat = 'text' | 'markdown' | 'json' | 'html';
 export const DIFF_FORMATS: readonly DiffFormat[] = ['text', 'markdown', 'json', 'html'];
@@ -69,6 +71,46 @@ export function weightLine(w: WeightShift): string {
   return `${w.hostname}: ${w.backend} ${pct(w.oldPercent)} -> ${pct(w.newPercent)} (weight ${w.oldWeight} -> ${w.newWeight}; ${w.route} rule ${w.rule}; ${w.gateway} listener ${w.listener})`;
 }
 
+function listeners(l: RouteListener[]): string {
+  return l.length === 0 ? '(none)' : l.map((x) => `${x.gateway} listener ${x.listener}`).join(', ');
+}
+
+export function routeLine(r: RouteChange): string {
+  switch (r.op) {
+    case 'added':
+      return `${r.route}: now serves traffic on ${listeners(r.newListeners)}`;
+    case 'removed':
+      return `${r.route}: no longer serves traffic (was on ${listeners(r.oldListeners)})`;
+    case 'moved':
+      return `${r.route}: moved from ${listeners(r.oldListeners)} to ${listeners(r.newListeners)}`;
+  }
+}
+
+export function pathLine(p: PathChange): string {
+  return `${p.op === 'added' ? 'added' : 'removed'}: ${p.hostname} on ${p.gateway} listener ${p.listener} -> ${p.route} -> ${p.backend} [${p.serviceType}]`;
+}
+
+export function gatewayClassLine(c: GatewayClassChange): string {
+  if (c.op === 'added') return `GatewayClass ${c.name} added (controllerName ${c.newControllerName || '(none)'})`;
+  if (c.op === 'removed') return `GatewayClass ${c.name} removed (controllerName was ${c.oldControllerName || '(none)'})`;
+  return `GatewayClass ${c.name}: controllerName ${c.oldControllerName || '(none)'} -> ${c.newControllerName || '(none)'}`;
+}
+
+export function workloadLine(w: ControllerWorkloadChange): string {
+  const v = (l: string[]): string => (l.length ? l.join(', ') : '(none)');
+  if (w.op === 'added') return `${w.workload} (${w.implementation}) added: version ${v(w.newVersions)} (${w.newImages.join(', ')})`;
+  if (w.op === 'removed') return `${w.workload} (${w.implementation}) removed: was version ${v(w.oldVersions)}`;
+  return `${w.workload} (${w.implementation}): version ${v(w.oldVersions)} -> ${v(w.newVersions)} (images ${w.oldImages.join(', ') || '(none)'} -> ${w.newImages.join(', ') || '(none)'})`;
+}
+
+export function conformanceLine(c: ConformanceChange): string {
+  const f = c.new ?? c.old!;
+  const what = `ConformanceReport ${c.key}${f.version ? ` ${f.version}` : ''}`;
+  if (c.op === 'added') return `${what}: new report (${f.profiles.map((p) => `${p.name} core ${p.core ?? '-'}`).join(', ') || 'no profiles'})`;
+  if (c.op === 'removed') return `${what}: no longer captured`;
+  return `${what}: ${c.changes.length} change${c.changes.length === 1 ? '' : 's'}`;
+}
+
 function findingLine(f: Finding): string {
   return `[${f.severity}] ${f.code}${f.subject ? ` ${subjectLabel(f.subject)}` : ''}: ${f.message}`;
 }
@@ -92,6 +134,8 @@ function sections(d: BundleDiff, opts: { unchangedFindings?: boolean }): Section
     nested: modNested,
   });
   out.push({ title: 'Hostnames reaching different backends', lines: d.routing.hostnames.map(hostnameLine) });
+  out.push({ title: 'Routes added, removed or moved', lines: (d.routing.routes ?? []).map(routeLine) });
+  out.push({ title: 'Exposures added or removed', lines: (d.routing.paths ?? []).map(pathLine) });
   out.push({ title: 'Weight shifts', lines: d.routing.weightShifts.map(weightLine) });
   out.push({
     title: 'Listener namespace access',
@@ -124,6 +168,15 @@ function sections(d: BundleDiff, opts: { unchangedFindings?: boolean }): Section
       lines: d.authors.map((a) => `${a.ref}: ${a.changes.length === 0 ? 'NO AUDIT EVENT' : a.changes.map((c) => `${c.verb}${c.subresource ? ` ${c.subresource}` : ''} by ${c.user} at ${c.time}`).join('; ')}`),
     });
   }
+  if (d.controllers) {
+    const c = d.controllers;
+    out.push({ title: 'Controllers changed', lines: [...c.gatewayClasses.map(gatewayClassLine), ...c.workloads.map(workloadLine)] });
+    const confNested = new Map<number, string[]>();
+    c.conformance.forEach((x, i) => {
+      if (x.op === 'changed') confNested.set(i, x.changes);
+    });
+    out.push({ title: 'Conformance reports changed', lines: c.conformance.map(conformanceLine), nested: confNested });
+  }
   out.push({ title: 'Findings introduced', lines: d.findings.introduced.map(findingLine) });
   out.push({ title: 'Findings fixed', lines: d.findings.fixed.map(findingLine) });
   if (opts.unchangedFindings) out.push({ title: 'Findings unchanged', lines: d.findings.unchanged.map(findingLine) });
@@ -135,10 +188,12 @@ function summaryLine(d: BundleDiff): string {
   return [
     `objects +${s.objectsAdded} -${s.objectsRemoved} ~${s.objectsModified}`,
     `hostnames changed ${s.hostnamesChanged}`,
+    ...(s.routesAdded !== undefined ? [`routes +${s.routesAdded} -${s.routesRemoved ?? 0} moved ${s.routesMoved ?? 0}`] : []),
     `weight shifts ${s.weightShifts}`,
     `listeners opened ${s.listenersWithNewNamespaces}`,
     `grants +${s.grantsAdded} -${s.grantsRemoved}`,
     `certificates rotated ${s.certificatesRotated}, expiring ${s.certificatesExpiring}`,
+    ...(s.controllersChanged !== undefined ? [`controllers changed ${s.controllersChanged}, conformance reports changed ${s.conformanceChanged ?? 0}`] : []),
     `findings introduced ${s.findingsIntroduced}, fixed ${s.findingsFixed}, unchanged ${s.findingsUnchanged}`,
   ].join('; ');
 }
@@ -166,6 +221,10 @@ export function renderDiffSummary(d: BundleDiff): string {
   for (const l of d.listeners) if (l.newlyAllowed.length > 0) lines.push(`  listener: ${l.gateway} ${l.listener} newly allows ${l.newlyAllowed.join(', ')}`);
   for (const g of d.grants.added) lines.push(`  grant: ${grantLabel(g)}`);
   for (const r of d.certificates.rotated) lines.push(`  certificate rotated: ${r.secret} ${r.key}`);
+  for (const r of d.routing.routes ?? []) lines.push(`  route: ${routeLine(r)}`);
+  for (const c of d.controllers?.gatewayClasses ?? []) lines.push(`  controller: ${gatewayClassLine(c)}`);
+  for (const w of d.controllers?.workloads ?? []) lines.push(`  controller: ${workloadLine(w)}`);
+  for (const c of d.controllers?.conformance ?? []) lines.push(`  conformance: ${conformanceLine(c)}${c.changes.length && c.op === 'changed' ? ` (${c.changes.join('; ')})` : ''}`);
   for (const f of d.findings.introduced) lines.push(`  finding introduced: ${findingLine(f)}`);
   for (const f of d.findings.fixed) lines.push(`  finding fixed: ${findingLine(f)}`);
   return lines.map(termSafe).join('\n') + '\n';
@@ -202,6 +261,8 @@ export function renderDiffHtml(d: BundleDiff, opts: { unchangedFindings?: boolea
   }
   body += `</table>\n<p class="summary">${h(summaryLine(d))}</p>\n`;
   for (const n of d.notes) body += `<p class="note">${h(n)}</p>\n`;
+  // The exposure map of what changed (src/diff/map.ts; the report's ELK renderer, every label escaped).
+  body += `<section id="map"><h2>Exposure map of what changed</h2><div class="map">${renderMapGraph(diffMapGraph(d)).svg}</div></section>\n`;
   for (const s of sections(d, opts)) {
     if (s.lines.length === 0) continue;
     const id = s.title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
@@ -216,7 +277,8 @@ export function renderDiffHtml(d: BundleDiff, opts: { unchangedFindings?: boolea
     'body{font-family:system-ui,sans-serif;max-width:70em;margin:2em auto;padding:0 1em;color:#222}' +
     'table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}' +
     'pre{background:#f6f6f6;padding:.4em;overflow-x:auto;white-space:pre-wrap}.warn{color:#b00}.note{background:#fff4d6;padding:.4em}' +
-    '@media print{pre{white-space:pre-wrap}}';
+    '.map{overflow-x:auto;border:1px solid #ddd;border-radius:6px;padding:6px}.map svg{display:block;max-width:100%;height:auto}' +
+    '@media print{pre{white-space:pre-wrap}.map{overflow:visible;border:none}}';
   return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>gwe diff ${h(d.old.bundleId ?? d.old.name ?? d.old.capturedAt)} -> ${h(d.new.bundleId ?? d.new.name ?? d.new.capturedAt)}</title><style>${css}</style></head>\n<body>\n${body}</body></html>\n`;
 }
 

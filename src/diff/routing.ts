@@ -1,10 +1,11 @@
 /**
  * Routing diff over two Resolutions (resolve/types.ts): hostnames that now reach different backends or
- * service types, and weight shifts per route rule.
+ * service types, weight shifts per route rule, routes added/removed/moved between listeners, and exposures
+ * (listener, hostname, route, backend) added or removed.
  */
 import { compareStrings } from '../model/object.ts';
 import type { Resolution, RoutingBackend, RoutingEntry } from '../resolve/types.ts';
-import type { HostnameChange, ReachedBackend, RoutingDiff, WeightShift } from './types.ts';
+import type { HostnameChange, PathChange, ReachedBackend, RouteChange, RouteListener, RoutingDiff, WeightShift } from './types.ts';
 
 /** Service type of a resolved backend (policy classifier); `unclassified` when nothing says otherwise. */
 export type ServiceTypeOf = (backend: RoutingBackend) => string;
@@ -41,9 +42,28 @@ interface HostRow {
 
 const SEP = '\u0000';
 
-function tabulate(res: Resolution, serviceType: ServiceTypeOf): { hosts: Map<string, HostRow>; rules: Map<string, RuleRow> } {
+interface PathRow {
+  gateway: string;
+  listener: string;
+  hostname: string;
+  route: string;
+  backend: string;
+  serviceType: string;
+}
+
+interface Table {
+  hosts: Map<string, HostRow>;
+  rules: Map<string, RuleRow>;
+  /** Route -> the listeners it serves traffic on (key gateway SEP listener). */
+  routes: Map<string, Map<string, RouteListener>>;
+  paths: Map<string, PathRow>;
+}
+
+function tabulate(res: Resolution, serviceType: ServiceTypeOf): Table {
   const hosts = new Map<string, HostRow>();
   const rules = new Map<string, RuleRow>();
+  const routes = new Map<string, Map<string, RouteListener>>();
+  const paths = new Map<string, PathRow>();
   for (const e of res.routing) {
     const gateway = ownerOf(e);
     const listener = listenerOf(e);
@@ -54,6 +74,9 @@ function tabulate(res: Resolution, serviceType: ServiceTypeOf): { hosts: Map<str
       for (const r of h.routes) {
         if (!r.servesTraffic) continue;
         const route = `${r.kind} ${r.namespace}/${r.name}`;
+        const on = routes.get(route) ?? new Map<string, RouteListener>();
+        on.set([gateway, listener].join(SEP), { gateway, listener });
+        routes.set(route, on);
         for (const rule of r.rules) {
           const ruleName = rule.name !== undefined && rule.name !== '' ? rule.name : `#${rule.index}`;
           const rk = [hk, route, ruleName].join(SEP);
@@ -65,6 +88,8 @@ function tabulate(res: Resolution, serviceType: ServiceTypeOf): { hosts: Map<str
             row.backends.set(label, { weight: (prev?.weight ?? 0) + b.weight, percent: (prev?.percent ?? 0) + b.percent });
             // Traffic reaches a backend only when the ref resolved and it has weight (Gateway API: weight 0 = no traffic).
             if (!b.valid || b.weight <= 0) continue;
+            const pk = [hk, route, label].join(SEP);
+            if (!paths.has(pk)) paths.set(pk, { gateway, listener, hostname: h.hostname, route, backend: label, serviceType: serviceType(b) });
             const seen = host.reached.get(label);
             if (!seen || seen.percent < b.percent) host.reached.set(label, { backend: label, serviceType: serviceType(b), percent: b.percent });
           }
@@ -72,7 +97,46 @@ function tabulate(res: Resolution, serviceType: ServiceTypeOf): { hosts: Map<str
       }
     }
   }
-  return { hosts, rules };
+  return { hosts, rules, routes, paths };
+}
+
+function listenerList(m: Map<string, RouteListener> | undefined): RouteListener[] {
+  return [...(m?.values() ?? [])].sort((a, b) => compareStrings(a.gateway, b.gateway) || compareStrings(a.listener, b.listener));
+}
+
+/** Routes that start or stop serving traffic, or serve it on other listeners. */
+function routeChanges(o: Table, n: Table): RouteChange[] {
+  const out: RouteChange[] = [];
+  for (const route of new Set([...o.routes.keys(), ...n.routes.keys()])) {
+    const oldListeners = listenerList(o.routes.get(route));
+    const newListeners = listenerList(n.routes.get(route));
+    const sig = (l: RouteListener[]): string => l.map((x) => [x.gateway, x.listener].join(SEP)).join(SEP + SEP);
+    if (sig(oldListeners) === sig(newListeners)) continue;
+    out.push({ route, op: oldListeners.length === 0 ? 'added' : newListeners.length === 0 ? 'removed' : 'moved', oldListeners, newListeners });
+  }
+  return out.sort((a, b) => compareStrings(a.route, b.route));
+}
+
+/** Exposures on one side only; a backend whose service type changed shows as removed (old type) and added (new). */
+function pathChanges(o: Table, n: Table): PathChange[] {
+  const out: PathChange[] = [];
+  for (const [k, p] of o.paths) {
+    const q = n.paths.get(k);
+    if (!q || q.serviceType !== p.serviceType) out.push({ op: 'removed', ...p });
+  }
+  for (const [k, p] of n.paths) {
+    const q = o.paths.get(k);
+    if (!q || q.serviceType !== p.serviceType) out.push({ op: 'added', ...p });
+  }
+  return out.sort(
+    (a, b) =>
+      compareStrings(a.hostname, b.hostname) ||
+      compareStrings(a.gateway, b.gateway) ||
+      compareStrings(a.listener, b.listener) ||
+      compareStrings(a.route, b.route) ||
+      compareStrings(a.backend, b.backend) ||
+      compareStrings(a.op, b.op),
+  );
 }
 
 function sortedReached(m: Map<string, ReachedBackend> | undefined): ReachedBackend[] {
@@ -144,5 +208,5 @@ export function diffRouting(oldRes: Resolution, newRes: Resolution, oldType: Ser
   weightShifts.sort(
     (a, b) => hostCmp(a, b) || compareStrings(a.route, b.route) || compareStrings(a.rule, b.rule) || compareStrings(a.backend, b.backend),
   );
-  return { hostnames, weightShifts };
+  return { hostnames, weightShifts, routes: routeChanges(o, n), paths: pathChanges(o, n) };
 }

@@ -99,9 +99,91 @@ export interface WeightShift extends HostnameKey {
   newPercent: number;
 }
 
+/** Where a route serves traffic: `namespace/gateway` and listener (ListenerSet listeners as `Kind ns/name:listener`). */
+export interface RouteListener {
+  gateway: string;
+  listener: string;
+}
+
+/**
+ * A route whose attachment changed: `added` (serves traffic now, on no listener before), `removed` (the reverse),
+ * `moved` (serves traffic before and after, on a different set of listeners).
+ */
+export interface RouteChange {
+  /** `Kind namespace/name`. */
+  route: string;
+  op: 'added' | 'removed' | 'moved';
+  oldListeners: RouteListener[];
+  newListeners: RouteListener[];
+}
+
+/** One exposure (listener, hostname, route, backend carrying traffic) that exists on one side only. */
+export interface PathChange extends HostnameKey {
+  op: 'added' | 'removed';
+  route: string;
+  backend: string;
+  serviceType: string;
+}
+
 export interface RoutingDiff {
   hostnames: HostnameChange[];
   weightShifts: WeightShift[];
+  /** Routes added, removed or moved between listeners (sorted by route). */
+  routes: RouteChange[];
+  /** Exposures added or removed (sorted by hostname, gateway, listener, route, backend, op). */
+  paths: PathChange[];
+}
+
+/** A GatewayClass whose controllerName changed, or a class added/removed. */
+export interface GatewayClassChange {
+  name: string;
+  op: 'added' | 'removed' | 'changed';
+  oldControllerName?: string;
+  newControllerName?: string;
+}
+
+/** A captured gateway controller / data-plane workload (model/controllers.ts) whose images (versions) changed. */
+export interface ControllerWorkloadChange {
+  /** `Kind namespace/name`. */
+  workload: string;
+  implementation: string;
+  op: 'added' | 'removed' | 'changed';
+  oldImages: string[];
+  newImages: string[];
+  /** The image tags (or digests), the version a reviewer reads. */
+  oldVersions: string[];
+  newVersions: string[];
+}
+
+/** A ConformanceReport as the diff compares it (report/model.ts conformanceSummary). */
+export interface ConformanceFacts {
+  file: string;
+  implementation?: string;
+  version?: string;
+  gatewayAPIVersion?: string;
+  channel?: string;
+  mode?: string;
+  profiles: { name: string; core?: string; extended?: string; passed: number; failed: number; skipped: number }[];
+  error?: string;
+}
+
+/**
+ * A ConformanceReport added, removed or changed, matched by implementation (organization/project), else file name.
+ * A new data-plane implementation or version is a change a reviewer must see (issue 10).
+ */
+export interface ConformanceChange {
+  key: string;
+  op: 'added' | 'removed' | 'changed';
+  old?: ConformanceFacts;
+  new?: ConformanceFacts;
+  /** What changed, one line each: `version v1.2.0 -> v1.3.0`, `profile GATEWAY-HTTP core success -> failure`... */
+  changes: string[];
+}
+
+export interface ControllersDiff {
+  gatewayClasses: GatewayClassChange[];
+  workloads: ControllerWorkloadChange[];
+  conformance: ConformanceChange[];
 }
 
 /** Namespaces that a Gateway listener allows routes from, before and after (allowedRoutes.namespaces). */
@@ -178,6 +260,12 @@ export interface DiffSummary {
   findingsIntroduced: number;
   findingsFixed: number;
   findingsUnchanged: number;
+  routesAdded?: number;
+  routesRemoved?: number;
+  routesMoved?: number;
+  /** GatewayClass controllerNames and controller workload versions that changed. */
+  controllersChanged?: number;
+  conformanceChanged?: number;
 }
 
 export interface BundleDiff {
@@ -191,6 +279,8 @@ export interface BundleDiff {
   grants: GrantsDiff;
   certificates: CertificatesDiff;
   findings: FindingsDiff;
+  /** Controller versions (GatewayClass controllerName, controller workload images) and ConformanceReports. */
+  controllers?: ControllersDiff;
   /** Notes that qualify the diff (a partial side, new capture not later than old...). */
   notes: string[];
   /**

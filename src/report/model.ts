@@ -217,7 +217,7 @@ function matchesSummary(matches: unknown[]): string {
     .join(' | ');
 }
 
-function conformanceSummary(file: { name: string; bytes: Uint8Array }): ConformanceSummary {
+export function conformanceSummary(file: { name: string; bytes: Uint8Array }): ConformanceSummary {
   try {
     const doc = parseYaml(new TextDecoder().decode(file.bytes)) as Record<string, unknown> | null;
     if (!doc || typeof doc !== 'object') return { file: file.name, profiles: [], error: 'expected a ConformanceReport mapping, found none' };

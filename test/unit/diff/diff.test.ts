@@ -29,6 +29,7 @@ describe('diffCaptures', () => {
     expect(d.summary).toEqual({
       objectsAdded: 0, objectsRemoved: 0, objectsModified: 0, hostnamesChanged: 0, weightShifts: 0, listenersWithNewNamespaces: 0,
       grantsAdded: 0, grantsRemoved: 0, certificatesRotated: 0, certificatesExpiring: 0, findingsIntroduced: 0, findingsFixed: 0, findingsUnchanged: analysed,
+      routesAdded: 0, routesRemoved: 0, routesMoved: 0, controllersChanged: 0, conformanceChanged: 0,
     });
     expect(d.notes).toEqual([]);
     valid(d);
