@@ -22,6 +22,7 @@ const NOT_FINDING_CODES: Readonly<Record<string, string>> = {
   EAI_AGAIN: 'Node.js system error code (retry table)',
   UND_ERR_SOCKET: 'undici error code (retry table)',
   ERR_BUFFER_TOO_LARGE: 'Node.js error code',
+  ERR_INVALID_ARG_VALUE: 'Node.js error code (cli/main.ts handleError: a NUL in a path from input)',
   Z_BUF_ERROR: 'zlib error code',
   ISTIO_MUTUAL: 'Istio TLS mode value',
   QUOTE_DOUBLE: 'yaml library scalar type',
