@@ -1,7 +1,7 @@
 /** Renderers for a BundleDiff: text, markdown, json, html. Pure string functions, no decisions. */
 import { subjectLabel } from '../report/group.ts';
 import type { Finding } from '../model/finding.ts';
-import { mdEscape } from '../report/markdown.ts';
+import { GITHUB_COMMENT_LIMIT, mdEscape } from '../report/markdown.ts';
 import { termSafe } from '../report/text.ts';
 import { esc as h } from '../report/svg-map.ts';
 import { grantLabel } from './grants.ts';
@@ -230,23 +230,95 @@ export function renderDiffSummary(d: BundleDiff): string {
   return lines.map(termSafe).join('\n') + '\n';
 }
 
-export function renderDiffMarkdown(d: BundleDiff, opts: { unchangedFindings?: boolean } = {}): string {
-  let out = `## Bundle diff\n\n| | bundle | captured | scope | partial | objects |\n|---|---|---|---|---|---|\n`;
+/** The line a reviewer reads first: whether to trust the two sides, then what changed that matters. */
+export function diffVerdict(d: BundleDiff): string {
+  const s = d.summary;
+  const distrust = (['old', 'new'] as const).filter((k) => d[k].integrity === 'failed' || d[k].signatures === 'failed');
+  if (distrust.length > 0) return `DO NOT TRUST THIS DIFF: the ${distrust.join(' and the ')} bundle did not verify (${distrust.map((k) => checks(d[k]).replace(/^, /, '')).join('; ')})`;
+  const errors = d.findings.introduced.filter((f) => f.severity === 'error').length;
+  const parts = [
+    s.findingsIntroduced > 0 ? `${s.findingsIntroduced} finding(s) introduced${errors > 0 ? ` (${errors} error(s))` : ''}` : '',
+    s.findingsFixed > 0 ? `${s.findingsFixed} fixed` : '',
+    s.hostnamesChanged > 0 ? `${s.hostnamesChanged} hostname(s) reach different backends` : '',
+    s.weightShifts > 0 ? `${s.weightShifts} weight shift(s)` : '',
+    s.listenersWithNewNamespaces > 0 ? `${s.listenersWithNewNamespaces} listener(s) open to new namespaces` : '',
+    s.grantsAdded > 0 ? `${s.grantsAdded} cross-namespace grant(s) added` : '',
+    s.objectsAdded + s.objectsRemoved + s.objectsModified > 0 ? `objects +${s.objectsAdded} -${s.objectsRemoved} ~${s.objectsModified}` : '',
+  ].filter(Boolean);
+  const unchecked = (['old', 'new'] as const).filter((k) => d[k].signatures === 'not-checked');
+  const sig = unchecked.length > 0 ? `; signatures NOT CHECKED (${unchecked.join(', ')})` : '';
+  return `${parts.length > 0 ? `${errors > 0 ? 'REVIEW: ' : ''}${parts.join(', ')}` : 'NO CHANGE in objects, routing or findings'}${sig}`;
+}
+
+/** A fenced code block whose fence no line inside can close (CommonMark: a closing fence is at least as long). */
+function fenced(info: string, lines: string[]): string[] {
+  let run = 2;
+  for (const l of lines) for (const m of l.matchAll(/`+/g)) run = Math.max(run, m[0].length);
+  const fence = '`'.repeat(run + 1);
+  return [`${fence}${info}`, ...lines, fence];
+}
+
+/** A line inside a code block: controls, bidi and format characters escaped, newlines cannot occur. */
+function codeLine(s: string): string {
+  return termSafe(s.replace(/[\r\n]+/g, ' '));
+}
+
+/**
+ * Markdown for a pull request (issue 10): the verdict first, in bold; each section's lines as a list, or, for
+ * the objects modified, as a ```diff block so `+`/`-`/`~` field changes keep their markers (as a list item,
+ * `- + path` rendered as an empty bullet); sections longer than 10 lines collapse in <details>; and the whole
+ * text stays within `maxChars` (default under GitHub's 65,536-character comment limit): sections are shortened,
+ * each saying how many lines it leaves out and where the full diff is.
+ */
+export function renderDiffMarkdown(d: BundleDiff, opts: { unchangedFindings?: boolean; maxChars?: number } = {}): string {
+  const max = opts.maxChars ?? GITHUB_COMMENT_LIMIT - 1_000;
+  const e = mdEscape;
+  let head = `## Bundle diff\n\n> **${e(diffVerdict(d))}**\n\n| | bundle | captured | scope | partial | objects |\n|---|---|---|---|---|---|\n`;
   for (const [label, s] of [['old', d.old], ['new', d.new]] as const) {
-    out += `| ${label} | \`${s.bundleId ?? s.name ?? 'capture'}\`${mdEscape(checks(s))} | ${s.capturedAt} | ${s.scope} | ${s.partial ? '**yes**' : 'no'} | ${s.objects} |\n`;
+    head += `| ${label} | ${e(s.bundleId ?? s.name ?? 'capture')}${e(checks(s))} | ${e(s.capturedAt)} | ${e(s.scope)} | ${s.partial ? '**yes**' : 'no'} | ${s.objects} |\n`;
   }
-  out += `\n${mdEscape(summaryLine(d))}\n`;
-  for (const n of d.notes) out += `\n> **Note:** ${mdEscape(n)}\n`;
-  for (const s of sections(d, opts)) {
-    if (s.lines.length === 0) continue;
-    out += `\n### ${s.title} (${s.lines.length})\n\n`;
-    s.lines.forEach((l, i) => {
-      out += `- ${mdEscape(l)}\n`;
-      // Nested field changes as a sub-list (not a code fence: a value could close the fence).
-      for (const n of s.nested?.get(i) ?? []) out += `  - ${mdEscape(n)}\n`;
-    });
+  head += `\n${e(summaryLine(d))}\n`;
+  for (const n of d.notes) head += `\n> **Note:** ${e(n)}\n`;
+  const secs = sections(d, opts).filter((s) => s.lines.length > 0);
+  const pointer = '(the full diff: `gwe diff OLD NEW -o html`, every change: `-o json`)';
+  const render = (limit: number): string => {
+    let out = head;
+    for (const s of secs) {
+      const shown = s.lines.slice(0, limit);
+      let body: string[];
+      if (s.nested) {
+        // Field changes keep their +/-/~ markers in a diff block; each object is a hunk header line.
+        const lines: string[] = [];
+        shown.forEach((l, i) => {
+          lines.push(`@@ ${codeLine(l)} @@`);
+          for (const n of (s.nested!.get(i) ?? []).slice(0, Math.max(limit, 1))) lines.push(codeLine(n));
+          const more = (s.nested!.get(i) ?? []).length - Math.max(limit, 1);
+          if (more > 0) lines.push(`  ... ${more} more field change(s)`);
+        });
+        body = fenced('diff', lines);
+      } else body = shown.map((l) => `- ${e(l)}`);
+      if (shown.length < s.lines.length) body.push('', `_${s.lines.length - shown.length} of ${s.lines.length} not shown here ${pointer}._`);
+      const title = `${e(s.title)} (${s.lines.length})`;
+      out += s.lines.length > 10 ? `\n<details><summary><b>${title}</b></summary>\n\n${body.join('\n')}\n\n</details>\n` : `\n### ${title}\n\n${body.join('\n')}\n`;
+    }
+    return out;
+  };
+  const full = render(Number.MAX_SAFE_INTEGER);
+  if (full.length <= max) return full;
+  let lo = 0;
+  let hi = Math.min(Math.max(...secs.map((s) => s.lines.length), 1), 5_000);
+  let best = render(0);
+  while (lo <= hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const s = render(mid);
+    if (s.length <= max) {
+      best = s;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
-  return out;
+  if (best.length <= max) return best;
+  const note = `\n\n_Cut at ${max} characters to fit a comment ${pointer}._\n`;
+  return `${best.slice(0, max - note.length).replace(/\n[^\n]*$/, '')}${note}`;
 }
 
 export function renderDiffJson(d: BundleDiff): string {

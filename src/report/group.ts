@@ -86,17 +86,76 @@ export interface FindingLinks<F extends Finding> {
   findings: F[];
 }
 
-/** Links every non-policy finding to the policy findings reporting the same fact. */
+/** The bucket keys under which analysis finding `a` can pair with a policy finding (see `policyFactKeys`). */
+function analysisFactKeys(a: Finding): string[] {
+  switch (a.code) {
+    case 'CERT_EXPIRING':
+    case 'CERT_EXPIRED': {
+      const secret = str(a.detail?.secret);
+      return [`cert\u0000${secret !== undefined ? `Secret ${secret}` : objectOf(a.subject)}`];
+    }
+    case 'EXPOSURE_PLAINTEXT_HOSTNAME':
+      return [`tls\u0000Gateway ${str(a.detail?.gateway) ?? ''}`];
+    case 'EXPOSURE_SERVICE_TYPE':
+      return [`svc\u0000${String(str(a.detail?.route))}`];
+    case 'UNCLASSIFIED_SERVICE':
+      return [`unclassified\u0000${objectOf(a.subject)}`];
+    case 'RefNotPermitted':
+    case 'EXPOSURE_CROSS_NAMESPACE_BACKEND':
+      return [`xns\u0000${objectOf(a.subject)}`];
+    default:
+      return []; // sameFact pairs no other code
+  }
+}
+
+/** The bucket keys a policy finding's same-fact candidates are under: the object sameFact requires to be equal. */
+function policyFactKeys(p: Finding): string[] {
+  const pObj = objectOf(p.subject);
+  switch (p.code) {
+    case 'POLICY_CERTIFICATE_EXPIRING':
+    case 'POLICY_CERTIFICATE_EXPIRED':
+      return [`cert\u0000${pObj}`];
+    case 'POLICY_TLS_REQUIRED':
+      return [`tls\u0000${pObj}`];
+    case 'POLICY_SERVICE_TYPE_NOT_ALLOWED':
+      return [`svc\u0000${String(str(evidence(p).route))}`, `unclassified\u0000${pObj}`];
+    case 'POLICY_UNEXPECTED_CROSS_NAMESPACE':
+      return [`xns\u0000${pObj}`];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Links every non-policy finding to the policy findings reporting the same fact. Non-policy findings are indexed
+ * by the object key sameFact requires to match; each policy finding applies sameFact to its candidates only
+ * (issue 13: every pair was compared before). The index only narrows: pairs and their order are those of the
+ * full comparison.
+ */
 export function linkFindings<F extends Finding & { source: string }>(findings: F[]): FindingLinks<F> {
   const restatedBy = new Map<number, number[]>();
   const restates = new Map<number, number[]>();
+  const buckets = new Map<string, number[]>();
+  findings.forEach((a, ai) => {
+    if (a.source === 'policy') return;
+    for (const k of analysisFactKeys(a)) {
+      const b = buckets.get(k);
+      if (b) b.push(ai);
+      else buckets.set(k, [ai]);
+    }
+  });
   findings.forEach((p, pi) => {
     if (p.source !== 'policy') return;
-    findings.forEach((a, ai) => {
-      if (a.source === 'policy' || !sameFact(a, p)) return;
-      restatedBy.set(ai, [...(restatedBy.get(ai) ?? []), pi]);
-      restates.set(pi, [...(restates.get(pi) ?? []), ai]);
-    });
+    const candidates = [...new Set(policyFactKeys(p).flatMap((k) => buckets.get(k) ?? []))].sort((x, y) => x - y);
+    for (const ai of candidates) {
+      if (!sameFact(findings[ai]!, p)) continue;
+      const by = restatedBy.get(ai);
+      if (by) by.push(pi);
+      else restatedBy.set(ai, [pi]);
+      const rs = restates.get(pi);
+      if (rs) rs.push(ai);
+      else restates.set(pi, [ai]);
+    }
   });
   return { restatedBy, restates, findings };
 }
@@ -114,7 +173,11 @@ export interface FindingGroup<F> {
  */
 export function groupFindings<F extends Finding & { object: string; source: string }>(findings: F[]): FindingGroup<F>[] {
   const groups = new Map<string, F[]>();
-  for (const f of findings) groups.set(f.object, [...(groups.get(f.object) ?? []), f]);
+  for (const f of findings) {
+    const g = groups.get(f.object);
+    if (g) g.push(f);
+    else groups.set(f.object, [f]);
+  }
   const out: FindingGroup<F>[] = [...groups.entries()].map(([object, list]) => {
     const worst = list.reduce<Severity>((w, f) => (SEVERITY_RANK[f.severity] < SEVERITY_RANK[w] ? f.severity : w), 'info');
     const sorted = [...list].sort(

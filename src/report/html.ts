@@ -3,9 +3,10 @@
  * or URL, so it works offline and from an air-gapped laptop, and prints (print CSS). Every string that comes
  * from the bundle is escaped (the bundle is hostile input). Pure.
  */
-import type { ReportModel } from './model.ts';
+import type { ReportModel, StatusDifference } from './model.ts';
 import { bundleFacts } from './text.ts';
 import { messageBody, presentFindings, reasonOf, subjectLabel } from './group.ts';
+import { reviewOrder } from './view.ts';
 import { esc, renderExposureMap, serviceTypeColor } from './svg-map.ts';
 import { operationalHtml } from './operational.ts';
 
@@ -51,17 +52,65 @@ tr.group th.error { color: var(--bad); }
 tr.group th.warning { color: var(--warn); }
 td.reason { min-width: 120px; }
 .same-fact { margin-top: 4px; padding-left: 8px; border-left: 3px solid var(--line); color: var(--muted); font-size: 11.5px; }
+.truncated { background: #fff7ed; border-left: 3px solid #ea580c; padding: 6px 10px; font-size: 12.5px; }
+.recorded { color: var(--bad); font-size: 11.5px; font-weight: 600; }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 @media print {
-  body { background: #fff; }
+  body { background: #fff; font-size: 11px; }
   main { max-width: none; padding: 0; }
-  h2 { break-after: avoid; }
-  tr, .verdict, .map { break-inside: avoid; }
-  .map { border: none; overflow: visible; }
+  /* No orphaned headings: a heading, a group heading or a table head stays with what follows it. */
+  h1, h2, h3, .group-head, tr.group, thead { break-after: avoid; page-break-after: avoid; }
+  h2 + p, h2 + table, h2 + .map { break-before: avoid; }
+  tr, .verdict, .facts, .summary, .same-fact { break-inside: avoid; }
+  tbody.object-group { break-inside: auto; }
+  thead { display: table-header-group; }
+  /* No almost-empty first page: the map starts under the facts and may continue on the next page. */
+  .map { border: none; overflow: visible; padding: 0; break-inside: auto; }
+  .map svg { max-width: 100%; height: auto; }
+  table { font-size: 10px; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  @page { margin: 12mm; }
 }
 `;
+
+/**
+ * A CSS string literal for any text: every character outside a small safe set becomes a CSS escape (`\\HHHHHH `),
+ * so a hostile bundle id cannot close the string, the rule or the <style> element.
+ */
+export function cssString(s: string): string {
+  let out = '"';
+  for (const ch of s) out += /^[A-Za-z0-9 ._:,()-]$/.test(ch) ? ch : `\\${ch.codePointAt(0)!.toString(16).padStart(6, '0')} `;
+  return `${out}"`;
+}
+
+/**
+ * Print page boxes (CSS Paged Media margin boxes, printed by Chromium 131 and later): the bundle id and the
+ * bundle's sha256 on every page, page numbers at the foot.
+ */
+function pageCss(m: ReportModel): string {
+  const box = 'font: 8px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: #475569;';
+  return `
+@page {
+  size: A4;
+  margin: 16mm 11mm 14mm 11mm;
+  @top-left { content: ${cssString(`bundle ${m.bundle.id}`)}; ${box} }
+  @top-right { content: ${cssString(m.bundle.sha256 ? `sha256 ${m.bundle.sha256}` : 'sha256 not recorded')}; ${box} }
+  @bottom-left { content: ${cssString(`Gateway API exposure report: ${m.verification.status}`)}; ${box} }
+  @bottom-right { content: "page " counter(page) " of " counter(pages); ${box} }
+}
+`;
+}
+
+/**
+ * The HTML report's size bound (issue 13): at most this many rows per table (findings, routing, listeners,
+ * certificates, the operational tables). A longer table shows its first rows (for the routing table: rows with
+ * findings, invalid backends and public listeners first) and says how many it leaves out; every row is in
+ * `gwe report -o json`. With the map bounded by its renderer, a 50k-route report stays a few megabytes.
+ */
+export const HTML_TABLE_ROWS = 2_000;
+
+function truncatedNote(id: string, shown: number, total: number, what: string): string {
+  return `<p class="truncated" id="${id}-truncated">Showing ${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${what}; the full list is in <code>gwe report BUNDLE -o json</code>.</p>`;
+}
 
 /** Escapes, then lets long names break after dots, slashes, hyphens and underscores. */
 function brk(s: string): string {
@@ -84,7 +133,7 @@ export function renderHtml(m: ReportModel): string {
     // No network: forbid every fetch the document could make (defence in depth; the file references nothing).
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     `<title>Gateway API exposure report ${esc(m.bundle.id)}</title>`,
-    `<style>${CSS}</style>`,
+    `<style>${CSS}${pageCss(m)}</style>`,
     '</head>',
     '<body><main>',
     '<h1>Gateway API exposure report</h1>',
@@ -133,9 +182,14 @@ export function renderHtml(m: ReportModel): string {
       }.</p>`,
     );
     out.push('<table id="findings"><thead><tr><th>Severity</th><th>Id</th><th>Code</th><th>Reason</th><th>Message</th></tr></thead>');
+    let budget = HTML_TABLE_ROWS;
+    let shownFindings = 0;
     for (const g of presentFindings(m.findings)) {
+      if (budget <= 0) break;
       out.push(`<tbody class="object-group" data-object="${esc(g.object)}"><tr class="group"><th colspan="5" class="group-head ${esc(g.worst)}">${brk(g.object)}</th></tr>`);
       for (const { finding: f, sameFact } of g.items) {
+        if (budget-- <= 0) break;
+        shownFindings += 1 + sameFact.length;
         const sub = f.subject && subjectLabel(f.subject) !== g.object && !f.message.includes(subjectLabel(f.subject)) ? `<div class="path">${brk(subjectLabel(f.subject))}</div>` : '';
         const path = typeof f.detail?.path === 'string' ? `<div class="path">path: ${esc(f.detail.path)}</div>` : '';
         const same = sameFact
@@ -148,13 +202,15 @@ export function renderHtml(m: ReportModel): string {
       out.push('</tbody>');
     }
     out.push('</table>');
+    if (shownFindings < m.findings.length) out.push(truncatedNote('findings', shownFindings, m.findings.length, 'findings (worst first)'));
   }
 
   out.push('<h2>Routing table</h2>');
   out.push(
     '<table id="routing"><thead><tr><th>Listener</th><th>Hostname</th><th>Route</th><th>Rule</th><th>Match</th><th>Backend</th><th>Weight</th><th>Service type</th><th>Adjacent policies</th><th>Notes</th></tr></thead><tbody>',
   );
-  for (const r of m.routing) {
+  const routingShown = m.routing.length > HTML_TABLE_ROWS ? reviewOrder(m.routing).slice(0, HTML_TABLE_ROWS) : m.routing;
+  for (const r of routingShown) {
     const notes = [
       r.public ? '<b>public listener</b>' : '',
       r.valid ? '' : `<b>invalid</b>: ${esc(r.reason ?? '?')}`,
@@ -170,36 +226,55 @@ export function renderHtml(m: ReportModel): string {
   }
   if (m.routing.length === 0) out.push('<tr><td colspan="10">No routes are attached to any listener.</td></tr>');
   out.push('</tbody></table>');
+  if (routingShown.length < m.routing.length) out.push(truncatedNote('routing', routingShown.length, m.routing.length, 'routing rows (rows with findings, invalid backends and public listeners first)'));
   out.push(
     '<p class="muted" id="policies-key">Adjacent policies: the implementation policies (policy attachment) whose targets cover the row, as <i>Kind namespace/name [categories] (implementation)</i>. The bundle records that they are attached; what they enforce is the implementation&rsquo;s.</p>',
   );
 
   out.push('<h2>Gateways and listeners</h2>');
+  const differing = m.gateways.filter((g) => g.recordedDiffers || g.listeners.some((l) => l.recordedDiffers)).length;
+  out.push(
+    `<p class="muted" id="listeners-note">Accepted, Programmed and Routes are recomputed from the captured objects: the status a conformant controller must write (a prediction). Where the controller recorded something else, the recorded value stands beside it${
+      differing > 0 ? ` (${differing} Gateway(s) differ)` : ' (nothing differs here)'
+    }.</p>`,
+  );
   out.push('<table id="listeners"><thead><tr><th>Gateway</th><th>Listener</th><th>Protocol</th><th>Port</th><th>Hostname</th><th>TLS</th><th>Public</th><th>Accepted</th><th>Programmed</th><th>Routes</th></tr></thead><tbody>');
+  const recorded = (ds: StatusDifference[] | undefined, field: string): string => {
+    const d = ds?.find((x) => x.field === field);
+    return d ? `<div class="recorded" data-field="${esc(field)}">recorded: ${esc(d.recorded)}${d.stale ? ' (stale)' : ''}</div>` : '';
+  };
+  let listenerBudget = HTML_TABLE_ROWS;
+  const listenerTotal = m.gateways.reduce((n, g) => n + g.listeners.length, 0);
   for (const g of m.gateways) {
+    if (listenerBudget <= 0) break;
+    const gwDiff = (g.recordedDiffers ?? []).map((d) => `<div class="recorded" data-field="${esc(d.field)}">${esc(d.field)}: ${esc(d.recomputed)}, recorded: ${esc(d.recorded)}${d.stale ? ' (stale)' : ''}</div>`).join('');
     for (const l of g.listeners) {
+      if (listenerBudget-- <= 0) break;
+      const flagged = g.recordedDiffers || l.recordedDiffers ? ' class="status-differs"' : '';
       out.push(
-        `<tr><td>${esc(g.namespace)}/${esc(g.name)}<div class="path">class ${esc(g.gatewayClassName)}; ${esc(g.addresses.join(', ') || 'no address')}</div></td><td>${esc(l.name)}${l.listenerSet ? `<div class="path">${esc(l.listenerSet)}</div>` : ''}</td><td>${esc(l.protocol)}</td><td>${l.port}</td><td>${esc(l.hostname ?? '*')}</td><td>${esc(l.tlsMode ?? '-')}</td><td>${l.public ? '<b>yes</b>' : 'no'}</td><td>${l.accepted}</td><td>${l.programmed}</td><td>${l.attachedRoutes}</td></tr>`,
+        `<tr${flagged}><td>${esc(g.namespace)}/${esc(g.name)}<div class="path">class ${esc(g.gatewayClassName)}; ${esc(g.addresses.join(', ') || 'no address')}</div>${gwDiff}</td><td>${esc(l.name)}${l.listenerSet ? `<div class="path">${esc(l.listenerSet)}</div>` : ''}</td><td>${esc(l.protocol)}</td><td>${l.port}</td><td>${esc(l.hostname ?? '*')}</td><td>${esc(l.tlsMode ?? '-')}</td><td>${l.public ? '<b>yes</b>' : 'no'}</td><td>${l.accepted}${recorded(l.recordedDiffers, 'Accepted')}</td><td>${l.programmed}${recorded(l.recordedDiffers, 'Programmed')}</td><td>${l.attachedRoutes}${recorded(l.recordedDiffers, 'attachedRoutes')}</td></tr>`,
       );
     }
   }
   out.push('</tbody></table>');
+  if (listenerTotal > HTML_TABLE_ROWS) out.push(truncatedNote('listeners', HTML_TABLE_ROWS, listenerTotal, 'listeners'));
 
   out.push('<h2>Certificates</h2>');
   if (m.certificates.length === 0) out.push('<p>No listener certificates.</p>');
   else {
     out.push('<table id="certificates"><thead><tr><th>Secret</th><th>Subject</th><th>DNS names</th><th>Not after</th><th>Days left</th><th>Status</th><th>Used by</th></tr></thead><tbody>');
-    for (const c of m.certificates) {
+    for (const c of m.certificates.slice(0, HTML_TABLE_ROWS)) {
       out.push(
         `<tr><td class="mono">${brk(subjectLabel(c.secret))}${c.position > 0 ? ` <span class="muted">(chain ${c.position})</span>` : ''}</td><td>${esc(c.subject ?? '?')}<div class="path">issuer ${esc(c.issuer ?? '?')}</div></td><td>${esc(c.dnsNames.join(', '))}</td><td>${esc(c.notAfter ?? '?')}</td><td>${c.daysRemaining ?? '?'}</td><td class="status-${c.status}">${c.status}</td><td>${c.usedBy.map(esc).join('<br>')}</td></tr>`,
       );
     }
     out.push('</tbody></table>');
+    if (m.certificates.length > HTML_TABLE_ROWS) out.push(truncatedNote('certificates', HTML_TABLE_ROWS, m.certificates.length, 'certificates'));
   }
 
   out.push('<h2>Controllers and conformance</h2>', '<ul id="controllers">');
   for (const c of m.controllers.gatewayClasses) out.push(`<li>GatewayClass <b>${esc(c.name)}</b>: <code>${esc(c.controllerName)}</code> (Accepted=${esc(c.accepted)})</li>`);
-  for (const w of m.controllers.workloads) out.push(`<li>${esc(w.kind)} ${esc(w.namespace)}/${esc(w.name)}: ${esc(w.implementation)} <span class="path">${esc(w.images.join(', '))}</span></li>`);
+  for (const w of m.controllers.workloads.slice(0, HTML_TABLE_ROWS)) out.push(`<li>${esc(w.kind)} ${esc(w.namespace)}/${esc(w.name)}: ${esc(w.implementation)} <span class="path">${esc(w.images.join(', '))}</span></li>`);
   out.push('</ul>');
   for (const c of m.controllers.conformance) {
     out.push(
@@ -212,7 +287,7 @@ export function renderHtml(m: ReportModel): string {
     }
   }
   if (m.controllers.conformance.length === 0) out.push('<p class="muted">No conformance report in the bundle.</p>');
-  if (m.operational) out.push(...operationalHtml(m.operational, esc));
+  if (m.operational) out.push(...operationalHtml(m.operational, esc, HTML_TABLE_ROWS));
 
   out.push(
     `<footer>Generated by ${esc(m.tool.name)} ${esc(m.tool.version)} from bundle <span class="mono">${esc(m.bundle.id)}</span> (captured ${esc(m.bundle.capturedAt)}, ${esc(m.bundle.scopeLabel)}, ${m.bundle.partial ? 'PARTIAL' : 'complete'}). Verification: ${esc(v.status)}.</footer>`,

@@ -6,7 +6,7 @@
 import { identifyController } from '../model/controllers.ts';
 import type { Capture, CollectionGap } from '../model/collection.ts';
 import { SEVERITY_RANK, type Finding, type Severity } from '../model/finding.ts';
-import { GATEWAY_GROUP, compareStrings, refKey } from '../model/object.ts';
+import { GATEWAY_GROUP, compareStrings, refKey, type KubeObject } from '../model/object.ts';
 import { parse as parseYaml } from 'yaml';
 import { backendLabel, classificationFindings, exposurePaths, gatewayObject, isPublicListener, objectIndex, type ExposurePath } from '../policy/exposure.ts';
 import { evaluatePolicy, listenerCertificates } from '../policy/evaluate.ts';
@@ -52,6 +52,20 @@ export interface ReportListener {
   accepted: boolean;
   programmed: boolean;
   attachedRoutes: number;
+  /** Where the recorded status (the captured object's status.listeners[]) differs from the recomputed one. Omitted when they agree. */
+  recordedDiffers?: StatusDifference[];
+}
+
+/**
+ * One status field where the controller's recorded value and the recomputed one (the status a conformant
+ * controller must write for the captured objects, a prediction) differ: `True (Accepted)`, `not recorded`, `3`.
+ */
+export interface StatusDifference {
+  field: string;
+  recomputed: string;
+  recorded: string;
+  /** The recorded value was written for an older generation of the object. */
+  stale?: boolean;
 }
 
 export interface ReportGateway {
@@ -60,6 +74,8 @@ export interface ReportGateway {
   gatewayClassName: string;
   addresses: string[];
   conditions: { type: string; status: string; reason: string }[];
+  /** Where the Gateway's recorded status.conditions differ from the recomputed ones (Accepted, Programmed). Omitted when they agree. */
+  recordedDiffers?: StatusDifference[];
   listeners: ReportListener[];
 }
 
@@ -140,6 +156,8 @@ export interface ReportModel {
     partial: boolean;
     gaps: CollectionGap[];
     objects: number;
+    /** sha256 (hex) of the bundle file the report was made from, when the caller read the file. */
+    sha256?: string;
     previousBundle?: { bundleId: string; digest: string };
   };
   verification: {
@@ -171,6 +189,8 @@ export interface ReportModel {
 export interface ReportInput {
   capture: Capture;
   bundleId: string;
+  /** sha256 (hex) of the bundle file's bytes; printed on every page of the HTML report. */
+  bundleSha256?: string;
   toolVersion: string;
   resolution: Resolution;
   /** Archive and integrity findings from openBundle (used when no verification report is given). */
@@ -336,20 +356,91 @@ function withPolicyServiceTypes(findings: Finding[], paths: readonly ExposurePat
   });
 }
 
+type Cond = { type: string; status: string; reason?: string };
+
+function conditionsOf(v: unknown): (Cond & { observedGeneration?: number })[] {
+  return Array.isArray(v) ? (v.filter((c) => c && typeof c === 'object' && typeof c.type === 'string') as (Cond & { observedGeneration?: number })[]) : [];
+}
+
+function showCondition(c: Cond | undefined): string {
+  return c ? `${String(c.status)}${c.reason ? ` (${String(c.reason)})` : ''}` : 'not recorded';
+}
+
+/**
+ * The recorded conditions of `types` (and attachedRoutes, when both are given) that differ in status from the
+ * recomputed ones. A recorded value is shown as recorded; the recomputed one is the prediction the report's
+ * tables show (issue 10: recorded and recomputed side by side where they differ).
+ */
+function statusDifferences(
+  types: readonly string[],
+  recomputed: readonly Cond[],
+  recorded: unknown,
+  generation: number | undefined,
+  attached?: { recomputed: number; recorded: unknown },
+): StatusDifference[] | undefined {
+  const rec = conditionsOf(recorded);
+  const out: StatusDifference[] = [];
+  for (const t of types) {
+    const want = recomputed.find((c) => c.type === t);
+    if (!want) continue;
+    const got = rec.find((c) => c.type === t);
+    if (got && String(got.status) === want.status) continue;
+    const d: StatusDifference = { field: t, recomputed: showCondition(want), recorded: showCondition(got) };
+    if (got && typeof got.observedGeneration === 'number' && generation !== undefined && got.observedGeneration < generation) d.stale = true;
+    out.push(d);
+  }
+  if (attached && attached.recorded !== attached.recomputed) {
+    out.push({ field: 'attachedRoutes', recomputed: String(attached.recomputed), recorded: typeof attached.recorded === 'number' ? String(attached.recorded) : 'not recorded' });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
 function findingKey(f: Finding): string {
   return `${f.code}\u0000${f.subject ?? ''}\u0000${f.message}`;
 }
 
-/** Whether a finding is about a routing row: its subject/objects name the row's route and/or backend. */
-function findingTouches(f: Finding, row: RoutingRow): boolean {
-  const objs = new Set<string>([f.subject ?? '', ...((f.detail?.objects as unknown[] | undefined) ?? []).map(String)]);
-  const routeK = refKey({ group: GATEWAY_GROUP, kind: row.route.kind, namespace: row.route.namespace, name: row.route.name });
-  const backendK = refKey({ group: row.backend.group, kind: row.backend.kind, namespace: row.backend.namespace, name: row.backend.name });
-  const hasRoute = objs.has(routeK);
-  const hasBackend = objs.has(backendK);
-  const anyRoute = [...objs].some((k) => /^[A-Za-z]+Route\./.test(k));
-  const anyBackend = [...objs].some((k) => !/^[A-Za-z]+Route\./.test(k) && !k.startsWith('Gateway.') && k !== '');
-  return (hasRoute && hasBackend) || (hasRoute && !anyBackend) || (hasBackend && !anyRoute);
+interface TouchEntry {
+  code: string;
+  objs: Set<string>;
+  anyRoute: boolean;
+  anyBackend: boolean;
+}
+
+/**
+ * Per routing row, the codes of the (non-info) findings about it: a finding is about a row when its subject or
+ * `detail.objects` name the row's route and backend, or the route and no backend, or the backend and no route.
+ * Findings are indexed by the object keys they name, so each row looks at the findings naming its route or its
+ * backend only (issue 13: checking every row against every finding was quadratic).
+ */
+export function rowFindingCodes(findings: readonly Finding[], rows: readonly RoutingRow[]): string[][] {
+  const byKey = new Map<string, TouchEntry[]>();
+  for (const f of findings) {
+    if (f.severity === 'info') continue;
+    const objs = new Set<string>([f.subject ?? '', ...((f.detail?.objects as unknown[] | undefined) ?? []).map(String)]);
+    const keys = [...objs];
+    const e: TouchEntry = {
+      code: f.code,
+      objs,
+      anyRoute: keys.some((k) => /^[A-Za-z]+Route\./.test(k)),
+      anyBackend: keys.some((k) => !/^[A-Za-z]+Route\./.test(k) && !k.startsWith('Gateway.') && k !== ''),
+    };
+    for (const k of keys) {
+      const list = byKey.get(k);
+      if (list) list.push(e);
+      else byKey.set(k, [e]);
+    }
+  }
+  return rows.map((row) => {
+    const routeK = refKey({ group: GATEWAY_GROUP, kind: row.route.kind, namespace: row.route.namespace, name: row.route.name });
+    const backendK = refKey({ group: row.backend.group, kind: row.backend.kind, namespace: row.backend.namespace, name: row.backend.name });
+    const codes = new Set<string>();
+    for (const e of [...(byKey.get(routeK) ?? []), ...(byKey.get(backendK) ?? [])]) {
+      const hasRoute = e.objs.has(routeK);
+      const hasBackend = e.objs.has(backendK);
+      if ((hasRoute && hasBackend) || (hasRoute && !e.anyBackend) || (hasBackend && !e.anyRoute)) codes.add(e.code);
+    }
+    return [...codes].sort(compareStrings);
+  });
 }
 
 /**
@@ -419,17 +510,44 @@ export function buildReportModel(input: ReportInput): ReportModel {
   for (const e of resolution.routing) {
     publicOf.set(`${e.gateway.namespace}/${e.gateway.name}|${e.listener}|${e.listenerSet ? `${e.listenerSet.namespace}/${e.listenerSet.name}` : ''}`, isPublicListener(policy, e, gatewayObject(index, e)));
   }
+  const entriesOf = new Map<string, typeof resolution.routing>();
+  for (const e of resolution.routing) {
+    const k = `${e.gateway.namespace}/${e.gateway.name}`;
+    const list = entriesOf.get(k);
+    if (list) list.push(e);
+    else entriesOf.set(k, [e]);
+  }
+  const listenerSetObjects = new Map<string, KubeObject>();
+  for (const o of capture.snapshot.objects) if (o.kind === 'ListenerSet' || o.kind === 'XListenerSet') listenerSetObjects.set(`${o.kind}|${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
   const gateways: ReportGateway[] = resolution.gateways.map((g) => {
-    const entries = resolution.routing.filter((e) => e.gateway.namespace === g.namespace && e.gateway.name === g.name);
+    const entries = entriesOf.get(`${g.namespace}/${g.name}`) ?? [];
     const attached = new Map<string, number>();
-    for (const l of g.listeners) attached.set(`|${l.name}`, l.attachedRoutes);
-    for (const ls of g.listenerSets ?? []) for (const l of ls.listeners) attached.set(`${ls.namespace}/${ls.name}|${l.name}`, l.attachedRoutes);
+    const computed = new Map<string, { conditions: Cond[]; attachedRoutes: number }>();
+    for (const l of g.listeners) {
+      attached.set(`|${l.name}`, l.attachedRoutes);
+      computed.set(`|${l.name}`, l);
+    }
+    for (const ls of g.listenerSets ?? []) {
+      for (const l of ls.listeners) {
+        attached.set(`${ls.namespace}/${ls.name}|${l.name}`, l.attachedRoutes);
+        computed.set(`${ls.namespace}/${ls.name}|${l.name}`, l);
+      }
+    }
+    // The recorded status: the captured Gateway's, and each ListenerSet's for its own listeners.
+    const gwObj = index.get(refKey({ group: GATEWAY_GROUP, kind: 'Gateway', namespace: g.namespace, name: g.name }));
+    const recordedListener = (setKey: string, e: (typeof entries)[number], name: string): { obj: KubeObject | undefined; status: Record<string, unknown> | undefined } => {
+      const obj = e.listenerSet ? listenerSetObjects.get(`${e.listenerSet.kind}|${setKey}`) : gwObj;
+      const list: unknown[] = Array.isArray(obj?.status?.listeners) ? obj!.status.listeners : [];
+      return { obj, status: list.find((x) => (x as { name?: unknown } | null)?.name === name) as Record<string, unknown> | undefined };
+    };
+    const gwDiffers = statusDifferences(['Accepted', 'Programmed'], g.conditions, gwObj?.status?.conditions, gwObj?.metadata.generation);
     return {
       namespace: g.namespace,
       name: g.name,
       gatewayClassName: g.gatewayClassName,
       addresses: [...new Set(entries.flatMap((e) => e.addresses))],
       conditions: g.conditions.map((c) => ({ type: c.type, status: c.status, reason: c.reason })),
+      ...(gwDiffers ? { recordedDiffers: gwDiffers } : {}),
       listeners: entries.map((e) => {
         const setKey = e.listenerSet ? `${e.listenerSet.namespace}/${e.listenerSet.name}` : '';
         const l: ReportListener = {
@@ -442,6 +560,12 @@ export function buildReportModel(input: ReportInput): ReportModel {
           attachedRoutes: attached.get(`${setKey}|${e.listener}`) ?? 0,
         };
         if (e.listenerSet) l.listenerSet = `${e.listenerSet.kind} ${setKey}`;
+        const c = computed.get(`${setKey}|${e.listener}`);
+        if (c && gwObj) {
+          const r = recordedListener(setKey, e, e.listener);
+          const differs = r.obj ? statusDifferences(['Accepted', 'Programmed'], c.conditions, r.status?.conditions, r.obj.metadata.generation, { recomputed: c.attachedRoutes, recorded: r.status?.attachedRoutes }) : undefined;
+          if (differs) l.recordedDiffers = differs;
+        }
         if (e.listenerHostname !== undefined) l.hostname = e.listenerHostname;
         if (e.tlsMode !== undefined) l.tlsMode = e.tlsMode;
         return l;
@@ -478,9 +602,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     if (p.backend.referenceGrant !== undefined) row.referenceGrant = p.backend.referenceGrant;
     return row;
   });
-  for (const row of routing) {
-    row.findings = [...new Set(findings.filter((f) => f.severity !== 'info' && findingTouches(f, row)).map((f) => f.code))].sort(compareStrings);
-  }
+  rowFindingCodes(findings, routing).forEach((codes, i) => (routing[i]!.findings = codes));
 
   // --- services and their types
   const services = new Map<string, ReportService>();
@@ -539,6 +661,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       partial: record.partial,
       gaps: record.gaps,
       objects: capture.snapshot.objects.length,
+      ...(input.bundleSha256 !== undefined ? { sha256: input.bundleSha256 } : {}),
       ...(input.previousBundle ? { previousBundle: input.previousBundle } : {}),
     },
     verification: verificationSection(input),

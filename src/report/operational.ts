@@ -129,42 +129,79 @@ export function operationalText(op: ReportOperational, s: (x: string) => string)
   return out;
 }
 
-export function operationalMarkdown(op: ReportOperational, e: (x: string) => string): string[] {
-  const out: string[] = [];
+/** One Markdown section of the operational record: a title, lines before the table, the table, lines after. */
+export interface MarkdownSection {
+  title: string;
+  intro: string[];
+  header?: string[];
+  rows: string[];
+  after: string[];
+}
+
+/** The operational record as Markdown sections whose tables the caller may shorten (report/markdown.ts). */
+export function operationalMarkdownTables(op: ReportOperational, e: (x: string) => string): MarkdownSection[] {
+  const out: MarkdownSection[] = [];
   if (op.audit) {
     const a = op.audit;
-    out.push('', '## Change history', '', `Audit window ${e(a.since ?? '(open)')} .. ${e(a.until)}: ${a.events} change event(s) from ${a.files.map((f) => e(f.name)).join(', ')}.`, '');
-    out.push('| Object | When | Verb | Who | Status |', '|---|---|---|---|---|');
-    for (const h of a.history) for (const c of h.changes) out.push(`| ${e(h.object)} | ${e(c.time)} | ${e(c.verb)}${c.subresource ? ` ${e(c.subresource)}` : ''} | ${e(c.user)}${c.impersonatedUser ? ` (as ${e(c.impersonatedUser)})` : ''} | ${c.code ?? ''} |`);
-    for (const u of a.unexplained) out.push('', `- **unexplained change** ${e(u.ref)}: ${u.field} ${e(u.old)} -> ${e(u.new)}, no audit event`);
+    const rows: string[] = [];
+    for (const h of a.history) for (const c of h.changes) rows.push(`| ${e(h.object)} | ${e(c.time)} | ${e(c.verb)}${c.subresource ? ` ${e(c.subresource)}` : ''} | ${e(c.user)}${c.impersonatedUser ? ` (as ${e(c.impersonatedUser)})` : ''} | ${c.code ?? ''} |`);
+    out.push({
+      title: 'Change history',
+      intro: [`Audit window ${e(a.since ?? '(open)')} .. ${e(a.until)}: ${a.events} change event(s) from ${a.files.map((f) => e(f.name)).join(', ')}.`, ''],
+      header: ['Object', 'When', 'Verb', 'Who', 'Status'],
+      rows,
+      after: a.unexplained.flatMap((u) => ['', `- **unexplained change** ${e(u.ref)}: ${e(u.field)} ${e(u.old)} -> ${e(u.new)}, no audit event`]),
+    });
   }
   if (op.owners.length > 0) {
-    out.push('', '## Owners', '', '| Object | Ownership keys | Owner references | Field managers |', '|---|---|---|---|');
-    for (const o of op.owners) out.push(`| ${e(o.object)} | ${e(Object.entries(o.keys).map(([k, v]) => `${k}=${v}`).join(', '))} | ${e(o.ownerReferences.join(', '))} | ${e(o.managers.join(', '))} |`);
+    out.push({
+      title: 'Owners',
+      intro: [],
+      header: ['Object', 'Ownership keys', 'Owner references', 'Field managers'],
+      rows: op.owners.map((o) => `| ${e(o.object)} | ${e(Object.entries(o.keys).map(([k, v]) => `${k}=${v}`).join(', '))} | ${e(o.ownerReferences.join(', '))} | ${e(o.managers.join(', '))} |`),
+      after: [],
+    });
   }
   if (op.dns) {
-    out.push('', '## DNS evidence', '', `${op.dns.records} records; cross-checks (DNS_*) are listed with the findings.`, '');
-    for (const f of op.dns.files) out.push(`- ${e(f.name)} (${e(f.format)}): ${f.records} records`);
+    out.push({ title: 'DNS evidence', intro: [`${op.dns.records} records; cross-checks (DNS_*) are listed with the findings.`, ''], rows: [], after: op.dns.files.map((f) => `- ${e(f.name)} (${e(f.format)}): ${f.records} records`) });
   }
-  if (op.approvals) {
-    out.push('', '## Change approvals', '');
-    for (const a of op.approvals) out.push(`- ${e(approvalLine(a))}`);
-  }
+  if (op.approvals) out.push({ title: 'Change approvals', intro: [], rows: [], after: op.approvals.map((a) => `- ${e(approvalLine(a))}`) });
   if (op.attachments.length > 0) {
-    out.push('', '## Attachments', '', '| File | Media type | Bytes | SHA-256 |', '|---|---|---|---|');
-    for (const a of op.attachments) out.push(`| ${e(a.name)} | ${e(a.mediaType)} | ${a.bytes} | \`${a.sha256}\` |`);
+    out.push({
+      title: 'Attachments',
+      intro: [],
+      header: ['File', 'Media type', 'Bytes', 'SHA-256'],
+      rows: op.attachments.map((a) => `| ${e(a.name)} | ${e(a.mediaType)} | ${a.bytes} | ${e(a.sha256)} |`),
+      after: [],
+    });
   }
   return out;
 }
 
-export function operationalHtml(op: ReportOperational, esc: (x: string) => string): string[] {
+/** The operational record as Markdown, every row (see operationalMarkdownTables for a bounded rendering). */
+export function operationalMarkdown(op: ReportOperational, e: (x: string) => string): string[] {
   const out: string[] = [];
+  for (const sec of operationalMarkdownTables(op, e)) {
+    out.push('', `## ${sec.title}`, '', ...sec.intro);
+    if (sec.header && sec.rows.length > 0) out.push(`| ${sec.header.join(' | ')} |`, `|${sec.header.map(() => '---|').join('')}`, ...sec.rows);
+    out.push(...sec.after);
+  }
+  return out;
+}
+
+export function operationalHtml(op: ReportOperational, esc: (x: string) => string, maxRows = Number.MAX_SAFE_INTEGER): string[] {
+  const out: string[] = [];
+  const more = (id: string, total: number, what: string): void => {
+    if (total > maxRows) out.push(`<p class="truncated" id="${id}-truncated">Showing ${maxRows.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${what}; the full list is in <code>gwe report BUNDLE -o json</code>.</p>`);
+  };
   if (op.audit) {
     const a = op.audit;
     out.push('<h2>Change history</h2>', `<p>Audit window ${esc(a.since ?? '(open)')} .. ${esc(a.until)}: ${a.events} change event(s) from ${a.files.map((f) => `<code>${esc(f.name)}</code>`).join(', ')}.</p>`);
     out.push('<table id="change-history"><thead><tr><th>Object</th><th>When</th><th>Verb</th><th>Who</th><th>Status</th></tr></thead><tbody>');
-    for (const h of a.history) for (const c of h.changes) out.push(`<tr><td class="mono">${esc(h.object)}</td><td>${esc(c.time)}</td><td>${esc(c.verb)}${c.subresource ? ` ${esc(c.subresource)}` : ''}</td><td>${esc(c.user)}${c.impersonatedUser ? ` (as ${esc(c.impersonatedUser)})` : ''}</td><td>${c.code ?? ''}</td></tr>`);
+    const changes = a.history.flatMap((h) => h.changes.map((c) => ({ h, c })));
+    for (const { h, c } of changes.slice(0, maxRows)) out.push(`<tr><td class="mono">${esc(h.object)}</td><td>${esc(c.time)}</td><td>${esc(c.verb)}${c.subresource ? ` ${esc(c.subresource)}` : ''}</td><td>${esc(c.user)}${c.impersonatedUser ? ` (as ${esc(c.impersonatedUser)})` : ''}</td><td>${c.code ?? ''}</td></tr>`);
     out.push('</tbody></table>');
+    more('change-history', changes.length, 'changes');
     if (a.unexplained.length > 0) {
       out.push('<ul id="unexplained">');
       for (const u of a.unexplained) out.push(`<li><b>unexplained change</b> <code>${esc(u.ref)}</code>: ${esc(u.field)} ${esc(u.old)} &rarr; ${esc(u.new)}, no audit event</li>`);
@@ -173,8 +210,9 @@ export function operationalHtml(op: ReportOperational, esc: (x: string) => strin
   }
   if (op.owners.length > 0) {
     out.push('<h2>Owners</h2>', '<table id="owners"><thead><tr><th>Object</th><th>Ownership keys</th><th>Owner references</th><th>Field managers</th></tr></thead><tbody>');
-    for (const o of op.owners) out.push(`<tr><td class="mono">${esc(o.object)}</td><td>${esc(Object.entries(o.keys).map(([k, v]) => `${k}=${v}`).join(', '))}</td><td>${o.ownerReferences.map(esc).join('<br>')}</td><td>${o.managers.map(esc).join('<br>')}</td></tr>`);
+    for (const o of op.owners.slice(0, maxRows)) out.push(`<tr><td class="mono">${esc(o.object)}</td><td>${esc(Object.entries(o.keys).map(([k, v]) => `${k}=${v}`).join(', '))}</td><td>${o.ownerReferences.map(esc).join('<br>')}</td><td>${o.managers.map(esc).join('<br>')}</td></tr>`);
     out.push('</tbody></table>');
+    more('owners', op.owners.length, 'objects with owners');
   }
   if (op.dns) {
     out.push('<h2>DNS evidence</h2>', `<p>${op.dns.records} records; cross-checks (DNS_*) are listed with the findings.</p>`, '<ul id="dns-files">');
@@ -188,7 +226,7 @@ export function operationalHtml(op: ReportOperational, esc: (x: string) => strin
   }
   if (op.attachments.length > 0) {
     out.push('<h2>Attachments</h2>', '<table id="attachments"><thead><tr><th>File</th><th>Media type</th><th>Bytes</th><th>SHA-256</th></tr></thead><tbody>');
-    for (const a of op.attachments) out.push(`<tr><td>${esc(a.name)}</td><td>${esc(a.mediaType)}</td><td>${a.bytes}</td><td class="mono">${esc(a.sha256)}</td></tr>`);
+    for (const a of op.attachments.slice(0, maxRows)) out.push(`<tr><td>${esc(a.name)}</td><td>${esc(a.mediaType)}</td><td>${a.bytes}</td><td class="mono">${esc(a.sha256)}</td></tr>`);
     out.push('</tbody></table>');
   }
   return out;

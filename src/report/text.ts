@@ -13,7 +13,8 @@ export function termSafe(s: string): string {
 }
 
 function table(headers: string[], rows: string[][]): string[] {
-  const w = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const w = headers.map((h) => h.length);
+  for (const r of rows) r.forEach((c, i) => (w[i] = Math.max(w[i] ?? 0, c.length)));
   const line = (r: string[]): string => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]!))).join('  ').trimEnd();
   return [line(headers), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)];
 }
@@ -71,12 +72,17 @@ export function renderText(m: ReportModel): string {
     out.push(`  conformance ${s(c.file)}: ${s(c.implementation ?? '?')} ${s(c.version ?? '')} Gateway API ${s(c.gatewayAPIVersion ?? '?')} ${s(c.channel ?? '')}${c.error ? ` (${s(c.error)})` : ''}`);
     for (const p of c.profiles) out.push(`    ${s(p.name)}: core ${s(p.core ?? '-')}, extended ${s(p.extended ?? '-')} (${p.passed} passed, ${p.failed} failed, ${p.skipped} skipped)`);
   }
-  out.push('', 'Gateways');
+  out.push('', 'Gateways (accepted, programmed, routes: recomputed, a prediction; "recorded:" what the controller wrote, where it differs)');
   for (const g of m.gateways) {
     out.push(`  Gateway ${s(g.namespace)}/${s(g.name)} class ${s(g.gatewayClassName)} addresses ${s(g.addresses.join(', ') || '-')}`);
+    for (const d of g.recordedDiffers ?? []) out.push(`    ${s(d.field)}: recomputed ${s(d.recomputed)}, recorded: ${s(d.recorded)}${d.stale ? ' (stale)' : ''}`);
     for (const l of g.listeners) {
+      const rec = (field: string): string => {
+        const d = l.recordedDiffers?.find((x) => x.field === field);
+        return d ? ` (recorded: ${s(d.recorded)}${d.stale ? ', stale' : ''})` : '';
+      };
       out.push(
-        `    listener ${s(l.name)} ${l.protocol} ${l.port}${l.hostname ? ` ${s(l.hostname)}` : ''}${l.tlsMode ? ` tls=${l.tlsMode}` : ''}${l.public ? ' PUBLIC' : ''} accepted=${l.accepted} programmed=${l.programmed} routes=${l.attachedRoutes}`,
+        `    listener ${s(l.name)} ${l.protocol} ${l.port}${l.hostname ? ` ${s(l.hostname)}` : ''}${l.tlsMode ? ` tls=${l.tlsMode}` : ''}${l.public ? ' PUBLIC' : ''} accepted=${l.accepted}${rec('Accepted')} programmed=${l.programmed}${rec('Programmed')} routes=${l.attachedRoutes}${rec('attachedRoutes')}`,
       );
     }
   }

@@ -31,14 +31,14 @@ export function scopeReportModel(m: ReportModel, objects: readonly KubeObject[],
   if (!isScoped(s)) return m;
   const keep = new Set(objects.filter((o) => objectInScope(o, s)).map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`));
   const has = (kind: string, nsName: string): boolean => keep.has(`${kind}/${nsName}`);
+  const exists = new Set(s.selector ? objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`) : []);
   const findings = m.findings.filter((f) => {
     const ns = subjectNamespace(f.subject);
     if (ns === undefined) return true;
     if (!namespaceInScope(ns, s)) return false;
     const mm = /^([A-Za-z]+) ([^/\s]+\/[^/\s]+)/.exec(f.subject ?? '');
     if (!mm || !s.selector) return true;
-    const exists = objects.some((o) => o.kind === mm[1] && `${o.metadata.namespace}/${o.metadata.name}` === mm[2]);
-    return !exists || has(mm[1]!, mm[2]!);
+    return !exists.has(`${mm[1]}/${mm[2]}`) || has(mm[1]!, mm[2]!);
   });
   return {
     ...m,
@@ -49,6 +49,15 @@ export function scopeReportModel(m: ReportModel, objects: readonly KubeObject[],
     findings,
     summary: summaryOf(findings),
   };
+}
+
+/**
+ * Routing rows in the order a reviewer should see them when not all fit: rows with findings, then invalid
+ * backends, then public listeners, then the rest; model order within each. Pure, stable.
+ */
+export function reviewOrder<R extends { findings: readonly string[]; valid: boolean; public: boolean }>(rows: readonly R[]): R[] {
+  const rank = (r: R): number => (r.findings.length > 0 ? 0 : !r.valid ? 1 : r.public ? 2 : 3);
+  return rows.map((r, i) => ({ r, i, k: rank(r) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.r);
 }
 
 /** Findings at or above `min` (error > warning > info); the summary still counts every finding. */

@@ -79,6 +79,24 @@ describe('gwe report on the sample platform', () => {
     expect(md).toContain('| Adjacent policies |');
   });
 
+  it('gateways table: recorded and recomputed status side by side where they differ, in every format', async () => {
+    const m = JSON.parse((await report(['-o', 'json'])).out);
+    const gw = m.gateways.find((g: { name: string }) => g.name === 'shared-gw');
+    const http = gw.listeners.find((l: { name: string }) => l.name === 'http');
+    // The sample's controller recorded attachedRoutes 0 on the plain-HTTP listener; 1 route attaches.
+    expect(http.attachedRoutes).toBe(1);
+    expect(http.recordedDiffers).toEqual([{ field: 'attachedRoutes', recomputed: '1', recorded: '0' }]);
+    expect(gw.listeners.filter((l: { recordedDiffers?: unknown }) => l.recordedDiffers).map((l: { name: string }) => l.name)).toEqual(['http']);
+    expect(gw.recordedDiffers).toBeUndefined();
+    const text = (await report([])).out;
+    expect(text).toMatch(/listener http HTTP 80 accepted=true programmed=true routes=1 \(recorded: 0\)\n/);
+    const html = (await report(['-o', 'html'])).out;
+    expect(html).toContain('<td>1<div class="recorded" data-field="attachedRoutes">recorded: 0</div></td>');
+    expect(html).toContain('(1 Gateway(s) differ)');
+    const md = (await report(['-o', 'markdown'])).out;
+    expect(md).toMatch(/\| infra\/shared-gw \| http \| HTTP \| 80 \| \\\* \| no \| true \| true \| 1 \(\*\*recorded 0\*\*\) \|/);
+  });
+
   it('with --trust: verdict and signers up front; the signer rule is satisfied', async () => {
     const r = await report(['--trust', join(ROOT, 'keys/trust.yaml'), '--policy', join(ROOT, 'samples/policy.yaml')]);
     expect(r.code).toBe(1);

@@ -15,6 +15,7 @@ import { escapeText } from '../../model/display.ts';
 import { scopeResolution } from '../../resolve/scope.ts';
 import type { Severity } from '../../model/finding.ts';
 import { VERSION } from '../../version.ts';
+import { sha256Hex } from '../../crypto/index.ts';
 import { sarifArtifactUri } from '../../report/sarif.ts';
 import { objectPath } from '../../bundle/layout.ts';
 import { refKey, refLabel, refOf } from '../../model/object.ts';
@@ -123,6 +124,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       const input: ReportInput = {
         capture: opened.capture,
         bundleId: opened.bundleId,
+        bundleSha256: sha256Hex(bytes),
         toolVersion: VERSION,
         resolution,
         bundleFindings: opened.findings,

@@ -154,6 +154,19 @@ describe('weight shifts with a backend on one side only', () => {
   });
 });
 
+/** The Markdown with its fenced code blocks removed (a fence closes only on a run of backticks at least as long). */
+function outsideFences(md: string): string {
+  const out: string[] = [];
+  let fence: string | undefined;
+  for (const line of md.split('\n')) {
+    const m = /^(`{3,})/.exec(line);
+    if (fence === undefined && m) fence = m[1];
+    else if (fence !== undefined && m && m[1]!.length >= fence.length && line.trim() === m[1]) fence = undefined;
+    else if (fence === undefined) out.push(line);
+  }
+  return out.join('\n');
+}
+
 describe('hostile strings in renderers', () => {
   it('control characters never reach the terminal, markup never reaches HTML or Markdown unescaped', () => {
     const a = platform();
@@ -162,7 +175,16 @@ describe('hostile strings in renderers', () => {
     expect(renderDiff(d, 'text')).not.toContain('\u001b');
     expect(renderDiff(d, 'text')).toContain('\\u001b[31m');
     expect(renderDiff(d, 'html')).not.toContain('<script>');
-    expect(renderDiff(d, 'markdown')).not.toContain('<script>');
+    // Markdown: escaped everywhere, except inside the ```diff block of field changes, where CommonMark shows every
+    // character literally (no HTML, no emphasis); the fence is longer than any backtick run inside it.
+    const md = renderDiff(d, 'markdown');
+    expect(outsideFences(md)).not.toContain('<script>');
+    expect(md).toMatch(/```diff\n[^]*<script>alert\(1\)<\/script>[^]*\n```\n/);
+    expect(md).not.toContain('\u001b');
+    const fence = platform({ nsLabels: { admin: { 'gateway-access': 'shared', team: '```\n# heading <b>x</b>' } }, capturedAt: '2026-06-30T00:00:00Z' });
+    const md2 = renderDiff(diffCaptures(a, fence), 'markdown');
+    expect(md2).toContain('````diff');
+    expect(outsideFences(md2)).not.toMatch(/<b>|^# heading/m);
   });
 
   it('notes captures of different clusters', () => {
