@@ -306,7 +306,7 @@ export function renderDiffMarkdown(d: BundleDiff, opts: { unchangedFindings?: bo
   const full = render(Number.MAX_SAFE_INTEGER);
   if (full.length <= max) return full;
   let lo = 0;
-  let hi = Math.min(Math.max(...secs.map((s) => s.lines.length), 1), 5_000);
+  let hi = Math.min(secs.reduce((n, s) => Math.max(n, s.lines.length, ...[...(s.nested?.values() ?? [])].map((x) => x.length)), 1), 5_000);
   let best = render(0);
   while (lo <= hi) {
     const mid = Math.floor((lo + hi) / 2);

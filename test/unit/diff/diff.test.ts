@@ -193,3 +193,21 @@ describe('hostile strings in renderers', () => {
     expect(diffCaptures(platform(), b).notes).toEqual(['the captures are of different clusters (test and other)']);
   });
 });
+
+describe('diff markdown for pull requests', () => {
+  it('field changes keep their +/-/~ markers in a diff block, the verdict leads, long sections collapse, the size is bounded', () => {
+    const a = platform();
+    const labels: Record<string, string> = { 'gateway-access': 'shared' };
+    for (let i = 0; i < 3_000; i++) labels[`x${i}`] = `value-${i}-${'y'.repeat(30)}`;
+    const b = platform({ nsLabels: { admin: labels }, capturedAt: '2026-06-30T00:00:00Z' });
+    const d = diffCaptures(a, b);
+    const md = renderDiff(d, 'markdown');
+    expect(md.length).toBeLessThanOrEqual(65_536);
+    expect(md).toMatch(/^## Bundle diff\n\n> \*\*.+\*\*\n/);
+    expect(md).toMatch(/```diff\n@@ Namespace\/admin @@\n\+ \$\.metadata\.labels/);
+    expect(md).not.toMatch(/^\s*- \+ /m);
+    expect(md).toMatch(/more field change\(s\)|not shown here/);
+    const small = renderDiff(diffCaptures(a, platform({ capturedAt: '2026-06-30T00:00:00Z' })), 'markdown');
+    expect(small).toContain('> **NO CHANGE in objects, routing or findings**');
+  });
+});

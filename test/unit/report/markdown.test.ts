@@ -39,3 +39,39 @@ describe('renderMarkdown: routing table', () => {
     expect(md).not.toContain('<b>x');
   });
 });
+
+describe('renderMarkdown: pull-request comments', () => {
+  function big(rows: number, findings: number) {
+    const m = buildReportModel(input());
+    const row = m.routing[0]!;
+    m.routing = Array.from({ length: rows }, (_, i) => ({ ...row, route: { ...row.route, name: `route-${i}` }, findings: i === rows - 1 ? ['POLICY_X'] : [] }));
+    const f = m.findings[0]!;
+    m.findings = Array.from({ length: findings }, (_, i) => ({ ...f, id: `F${i + 1}`, object: `HTTPRoute ns/route-${i}`, message: `finding ${i} `.repeat(8) }));
+    return m;
+  }
+
+  it('stays under GitHub comment limit by shortening tables, and says what it left out', () => {
+    const m = big(5_000, 3_000);
+    const md = renderMarkdown(m);
+    expect(md.length).toBeLessThanOrEqual(65_536);
+    expect(md.startsWith('# Gateway API exposure report\n\n> **')).toBe(true);
+    expect(md).toMatch(/_\d+ of 5000 rows not shown here \(the full report: `gwe report BUNDLE -o html`, every row: `-o json`\)\._/);
+    expect(md).toMatch(/_\d+ of 3000 rows not shown here/);
+    // Flagged rows come first when the routing table is shortened: the last row has a finding.
+    const routing = md.slice(md.indexOf('## Routing table'));
+    expect(routing).toContain('Rows with findings, invalid backends and public listeners first.');
+    expect(routing.split('\n').find((l) => l.startsWith('| ') && l.includes('route-'))).toContain('route-4999');
+    // Long tables collapse.
+    expect(md).toMatch(/<details><summary>Routing table \(5000 rows\)<\/summary>\n\n\| Listener/);
+    // A smaller bound is honoured too.
+    expect(renderMarkdown(m, { maxChars: 20_000 }).length).toBeLessThanOrEqual(20_000);
+  });
+
+  it('a report that fits is complete, short tables are not collapsed', () => {
+    const m = buildReportModel(input());
+    const md = renderMarkdown(m);
+    expect(md).not.toContain('not shown here');
+    expect(md).not.toContain('<details>');
+    expect(md.split('\n').filter((l) => l.startsWith('| ') && l.includes('HTTPRoute')).length).toBeGreaterThanOrEqual(m.routing.length);
+  });
+});
