@@ -1,10 +1,15 @@
 /**
  * The HTML report in a real headless browser (Debian chromium, installed by .ci/run): loaded from disk with the
- * network off, key elements asserted, screenshot saved to test/artifacts/report.png (gitignored).
+ * network off, key elements asserted; its print layout checked page by page in the PDF Chromium prints (text
+ * extracted with pdfjs-dist): bundle id, sha256 and page numbers on every page, a full first page, no heading
+ * left alone at the foot of a page. The HTML of `gwe diff -o html` and the report of a 10k-route bundle open too.
+ * Screenshots are saved as test artefacts under test/artifacts/ (gitignored): report.png, report-print.pdf,
+ * diff.png, report-10k.png.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
@@ -16,6 +21,51 @@ const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   // Skip ONLY when the browser is absent; .ci/run installs it (apt-get install chromium) when run as root.
   console.warn(`test/browser/html-report.test.ts: SKIPPED: ${CHROMIUM} not found (install with: apt-get install -y --no-install-recommends chromium)`);
+}
+
+const ARTIFACTS = join(ROOT, 'test/artifacts');
+const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** A headless Chromium with the network off: only `file` may load. Returns the page and the aborted requests. */
+async function openOffline(file: string, viewport = { width: 1200, height: 900 }) {
+  const { chromium } = await import('playwright-core');
+  const userDataDir = mkdtempSync(join(tmpdir(), 'gwe-chromium-profile-'));
+  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, offline: true, viewport, args: BROWSER_ARGS });
+  const aborted: string[] = [];
+  const url = pathToFileURL(file).href;
+  await context.route('**/*', (route) => {
+    if (route.request().url() === url) return route.continue();
+    aborted.push(route.request().url());
+    return route.abort();
+  });
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
+  const close = async (): Promise<void> => {
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  };
+  return { page, aborted, close };
+}
+
+interface PdfPage {
+  height: number;
+  items: { str: string; y: number }[];
+}
+
+/** The text of each page of a PDF with each item's baseline height from the page bottom (PDF points), by pdfjs-dist. */
+async function pdfPages(pdf: Uint8Array): Promise<PdfPage[]> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: pdf, isEvalSupported: false, disableFontFace: true, useSystemFonts: false }).promise;
+  const pages: PdfPage[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const page = await doc.getPage(i);
+    const content = await page.getTextContent();
+    const items: { str: string; y: number }[] = [];
+    for (const it of content.items) if ('str' in it && it.str.trim() !== '') items.push({ str: it.str, y: it.transform[5] as number });
+    pages.push({ height: page.view[3]!, items });
+  }
+  await doc.destroy();
+  return pages;
 }
 
 async function makeReport(dir: string): Promise<string> {
@@ -109,18 +159,105 @@ describe.skipIf(!hasChromium)('HTML report in headless chromium', () => {
       // No script ran or exists.
       expect(await page.locator('script').count()).toBe(0);
 
-      mkdirSync(join(ROOT, 'test/artifacts'), { recursive: true });
-      const png = join(ROOT, 'test/artifacts/report.png');
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const png = join(ARTIFACTS, 'report.png');
       await page.screenshot({ path: png, fullPage: true });
       expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
-      // Print layout renders too (print CSS).
+      // Print layout (print CSS and @page margin boxes), page by page in the PDF Chromium prints.
       await page.emulateMedia({ media: 'print' });
-      const pdf = await page.pdf({ format: 'A4' });
+      const headings = (await page.locator('h2, tr.group th').allTextContents()).map((t) => t.trim()).filter(Boolean);
+      const bundleId = await page.locator('[data-fact="bundle"]').textContent();
+      const pdf = await page.pdf({ preferCSSPageSize: true });
       expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+      writeFileSync(join(ARTIFACTS, 'report-print.pdf'), pdf);
+      const sha = createHash('sha256').update(readFileSync(join(dirname(file), 'b.tar.gz'))).digest('hex');
+      const pages = await pdfPages(new Uint8Array(pdf));
+      expect(pages.length).toBeGreaterThan(1);
+      const mm = 72 / 25.4;
+      pages.forEach((p, i) => {
+        const text = p.items.map((x) => x.str).join(' ');
+        expect(text, `page ${i + 1}`).toContain(`bundle ${bundleId}`);
+        expect(text, `page ${i + 1}`).toContain(`sha256 ${sha}`);
+        expect(text, `page ${i + 1}`).toContain(`page ${i + 1} of ${pages.length}`);
+        // Body text: between the top (16 mm) and bottom (14 mm) margins. The last line of a page is never a heading.
+        const body = p.items.filter((x) => x.y > 14 * mm && x.y < p.height - 16 * mm);
+        if (i < pages.length - 1 && body.length > 0) {
+          const lowest = Math.min(...body.map((x) => x.y));
+          const lastLine = body.filter((x) => Math.abs(x.y - lowest) < 2).map((x) => x.str).join(' ').trim();
+          expect(headings, `page ${i + 1} ends with a heading: ${lastLine}`).not.toContain(lastLine);
+        }
+      });
+      // The first page is not almost empty: its body text reaches the lower half of the page.
+      const first = pages[0]!.items.filter((x) => x.y > 14 * mm && x.y < pages[0]!.height - 16 * mm);
+      expect(Math.min(...first.map((x) => x.y))).toBeLessThan(pages[0]!.height / 2);
     } finally {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('gwe diff -o html opens offline; screenshot saved', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gwe-diff-html-'));
+    try {
+      await makeReport(dir); // b.tar.gz: the sample platform
+      // The next quarter: the chat split moves to 50/50 and a namespace label changes.
+      const cluster = join(dir, 'cluster');
+      cpSync(join(ROOT, 'samples/cluster'), cluster, { recursive: true });
+      const routes = join(cluster, '03-routes.yaml');
+      writeFileSync(routes, readFileSync(routes, 'utf8').replace(/weight: 90/, 'weight: 50').replace(/weight: 10/, 'weight: 50'));
+      const io = memoryIO({ cwd: dir });
+      const c = await main(['collect', '--from', cluster, '--out', 'b2.tar.gz', '--key', join(ROOT, 'keys/collector.test-only.key.pem'), '--captured-at', '2026-12-02T09:00:00Z', '--cluster-name', 'ai-platform-prod'], io);
+      expect([0, 1]).toContain(c);
+      const d = await main(['diff', 'b.tar.gz', 'b2.tar.gz', '-o', 'html', '--out', 'diff.html'], io);
+      expect([0, 1]).toContain(d);
+      const { page, aborted, close } = await openOffline(join(dir, 'diff.html'));
+      try {
+        expect(aborted).toEqual([]);
+        expect(await page.locator('h1').first().textContent()).toMatch(/diff/i);
+        expect(await page.locator('body').textContent()).toContain('50%');
+        expect(await page.locator('script').count()).toBe(0);
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page.screenshot({ path: join(ARTIFACTS, 'diff.png'), fullPage: true });
+        expect(readFileSync(join(ARTIFACTS, 'diff.png')).subarray(1, 4).toString()).toBe('PNG');
+      } finally {
+        await close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the report of a 10k-route bundle opens: verdict, bounded tables with their notes; screenshot saved', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gwe-html-10k-'));
+    try {
+      // The benchmark's synthetic cluster (bench/synthetic.mjs): 10k routes, 20k+ objects.
+      const synthetic = (await import(pathToFileURL(join(ROOT, 'bench/synthetic.mjs')).href)) as { generateCluster: (n: number, out: string) => { files: string[] } };
+      const gen = synthetic.generateCluster(10_000, join(dir, 'cluster'));
+      const io = memoryIO({ cwd: dir, now: new Date('2026-11-01T01:00:00Z') });
+      const c = await main(['collect', '--from', ...gen.files, '--out', 'b.tar.gz', '--key', join(ROOT, 'keys/collector.test-only.key.pem'), '--captured-at', '2026-11-01T00:00:00Z', '--cluster-name', 'synthetic-10k'], io);
+      expect([0, 1], io.err()).toContain(c);
+      rmSync(join(dir, 'cluster'), { recursive: true, force: true });
+      const r = await main(['report', 'b.tar.gz', '--trust', join(ROOT, 'keys/trust.yaml'), '-o', 'html', '--out', 'report.html'], io);
+      expect([0, 1], io.err()).toContain(r);
+      const file = join(dir, 'report.html');
+      const { page, aborted, close } = await openOffline(file);
+      try {
+        expect(aborted).toEqual([]);
+        expect(await page.locator('#verdict').textContent()).toMatch(/^VERIFIED/);
+        // Tables are bounded, and say so: 2,000 routing rows of the 11,000, the rest in -o json.
+        expect(await page.locator('#routing tbody tr.route-row').count()).toBe(2_000);
+        expect(await page.locator('#routing-truncated').textContent()).toMatch(/^Showing 2,000 of \d{1,3}(,\d{3})+ routing rows .*gwe report BUNDLE -o json/);
+        expect(await page.locator('#findings tr.finding').count()).toBeLessThanOrEqual(2_000);
+        expect(statSync(file).size).toBeLessThan(60 * 1024 * 1024);
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page.screenshot({ path: join(ARTIFACTS, 'report-10k.png') });
+        expect(readFileSync(join(ARTIFACTS, 'report-10k.png')).subarray(1, 4).toString()).toBe('PNG');
+      } finally {
+        await close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
 });
