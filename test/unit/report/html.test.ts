@@ -36,3 +36,20 @@ describe('renderHtml: routing table', () => {
     expect(html).toContain('id="policies-key"');
   });
 });
+
+describe('renderHtml: print', () => {
+  it('puts the bundle id and sha256 in @page margin boxes as CSS strings a hostile id cannot break out of', () => {
+    const i = input();
+    i.bundleId = 'gwe-x"; } body { display: none } </style><script>alert(1)</script>\\';
+    i.bundleSha256 = 'ab'.repeat(32);
+    const html = renderHtml(buildReportModel(i));
+    const style = html.slice(html.indexOf('<style>') + 7, html.indexOf('</style>'));
+    expect(html.match(/<\/style>/g)).toHaveLength(1);
+    expect(html).not.toContain('<script>');
+    expect(style).toMatch(/@top-left \{ content: "bundle gwe-x\\000022 \\00003b  \\00007d  body \\00007b  display: none \\00007d  \\00003c \\00002f style\\00003e \\00003c script\\00003e alert\(1\)\\00003c \\00002f script\\00003e \\00005c "; /);
+    expect(style).toContain(`@top-right { content: "sha256 ${'ab'.repeat(32)}";`);
+    expect(style).toContain('@bottom-right { content: "page " counter(page) " of " counter(pages);');
+    // Headings stay with what follows them when printed.
+    expect(style).toMatch(/@media print \{[^]*h1, h2, h3, \.group-head, tr\.group, thead \{ break-after: avoid;/);
+  });
+});
