@@ -6,7 +6,8 @@ import { UsageError } from '../../errors.ts';
 import { readInputFile, readInputText } from '../../io/read.ts';
 import { loadPolicy } from '../../policy/load.ts';
 import { analyzeCapture, resolveSafely } from '../../verify/analysis.ts';
-import { verifyBundle } from '../../verify/verify.ts';
+import { analyse, finishReport, verifyIntegrity } from '../../verify/verify.ts';
+import type { Capture } from '../../model/collection.ts';
 import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
 import type { VerificationReport } from '../../verify/report-types.ts';
 import { buildReportModel, REPORT_FORMATS, renderReport, type ReportFormat, type ReportInput } from '../../report/index.ts';
@@ -112,25 +113,33 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       const previousBytes = flags.previousBundle !== undefined ? await readBundleBytes(flags.previousBundle, io.cwd) : undefined;
 
       let verification: VerificationReport | undefined;
+      let verified: { capture: Capture; bundleId: string; previousBundle: { bundleId: string; digest: string } | null } | undefined;
       if (trust) {
         p.step('verifying');
-        verification = verifyBundle(bytes, { trust, ...(expiryWindowDays !== undefined ? { analysis: { expiryWindowDays } } : {}) });
+        // verifyBundle's steps, keeping the capture it read: the bundle is not read a second time (issue 13).
+        const opts = { trust, ...(expiryWindowDays !== undefined ? { analysis: { expiryWindowDays } } : {}) };
+        const checked = verifyIntegrity(bytes, opts);
+        const run = checked.pass && checked.capture ? analyse(checked.capture, opts.analysis) : undefined;
+        verification = finishReport(checked, checked.capture, run, undefined);
+        if (checked.capture && verification.bundle.id !== null) verified = { capture: checked.capture, bundleId: verification.bundle.id, previousBundle: verification.bundle.previousBundle };
       }
-      const opened = openBundleNamed(bytes, bundle);
+      // Without a trust root, or when verification could not read a capture: the archive as openBundle reads it.
+      const opened = verified ? undefined : openBundleNamed(bytes, bundle);
+      const capture = verified?.capture ?? opened!.capture;
       p.step('resolving');
-      const objects = opened.capture.snapshot.objects;
+      const objects = capture.snapshot.objects;
       // An internal error in resolution is reported by the analysis (ANALYSIS_FAILED), not a crash.
       const resolution = scopeResolution(resolveSafely(objects).resolution, objects, scope);
       const input: ReportInput = {
-        capture: opened.capture,
-        bundleId: opened.bundleId,
+        capture,
+        bundleId: verified?.bundleId ?? opened!.bundleId,
         bundleSha256: sha256Hex(bytes),
         toolVersion: VERSION,
         resolution,
-        bundleFindings: opened.findings,
+        bundleFindings: opened?.findings ?? [],
       };
       if (verification) input.verification = verification;
-      if (!verification?.analysis.ran) input.analysisFindings = analyzeCapture(opened.capture, expiryWindowDays !== undefined ? { expiryWindowDays } : {}).findings;
+      if (!verification?.analysis.ran) input.analysisFindings = analyzeCapture(capture, expiryWindowDays !== undefined ? { expiryWindowDays } : {}).findings;
       if (policy) {
         input.policy = policy;
         input.policySource = flags.policy!;
@@ -138,7 +147,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       if (flags.trust !== undefined) input.trustSource = flags.trust;
       else if (flags.key !== undefined) input.trustSource = flags.key;
       if (expiryWindowDays !== undefined) input.expiryWindowDays = expiryWindowDays;
-      const prev = opened.statement.predicate.previousBundle;
+      const prev = verified ? verified.previousBundle : opened!.statement.predicate.previousBundle;
       if (prev) input.previousBundle = { bundleId: prev.bundleId, digest: prev.digest };
 
       if (approvalFiles.length > 0 && trust) input.approvals = reportApprovals(approvalFiles, bytes, bundle, previousBytes, flags.previousBundle, trust);
@@ -167,7 +176,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       if (writesFile(flags)) {
         p.note(`wrote ${flags.out} (${format}): ${model.verification.status}, ${model.summary.errors} error(s), ${model.summary.warnings} warning(s)${model.bundle.partial ? ', PARTIAL bundle' : ''}`);
       }
-      const integrityFailed = verification ? verification.verdict === 'failed' : !opened.integrityOk;
+      const integrityFailed = verification ? verification.verdict === 'failed' : !opened!.integrityOk;
       ctx.exitCode = integrityFailed ? Exit.INTEGRITY : model.summary.errors > 0 ? Exit.FINDINGS : model.bundle.partial ? Exit.PARTIAL : Exit.OK;
     });
 }
