@@ -3,7 +3,7 @@
  * Without a policy (analysis):
  *   AUDIT_HISTORY_MISMATCH    data/audit/history.json differs from what the events and objects give
  *   AUDIT_UNEXPLAINED_CHANGE  generation/resourceVersion changed since the previous bundle, no audit event
- *   AUDIT_WINDOW_GAP          the audit files do not cover the window [since, until]
+ *   AUDIT_WINDOW_GAP          the audit files do not cover the window [since, until]: its edges, or a hole between files
  * With a policy (`changeAuthors`, `ownershipKeys`):
  *   AUDIT_CHANGE_AUTHOR_UNEXPECTED  a successful change (not a status update) by an identity outside changeAuthors
  *   OWNERSHIP_KEY_MISSING           a Gateway API object (and its Namespace) carries none of the ownership keys
@@ -16,7 +16,10 @@ import { canonicalize } from '../bundle/canonical.ts';
 import { deriveHistory, succeeded } from './history.ts';
 import { parseTime } from './reduce.ts';
 
-/** How far the first/last event of the files may sit inside the window before it counts as a gap. */
+/**
+ * The longest stretch of the window without any audit event that is not a gap: at the window's edges and between
+ * the spans of the files (docs/operational-record.md "Coverage rule").
+ */
 export const AUDIT_GAP_TOLERANCE_SECONDS = 300;
 
 export function auditAnalysis(capture: Capture): Finding[] {
@@ -42,23 +45,60 @@ export function auditAnalysis(capture: Capture): Finding[] {
   return findings;
 }
 
-/** Where the audit files leave the window [since, until] uncovered. */
+/**
+ * Where the audit files leave the window [since, until] uncovered (AUDIT_WINDOW_GAP, with the hole's bounds).
+ * Each file covers [first, last], its earliest and latest requestReceivedTimestamp. The union of those intervals,
+ * where two intervals closer than the tolerance join, must reach from `since` to `until`: an uncovered stretch
+ * longer than AUDIT_GAP_TOLERANCE_SECONDS at the start, at the end, or between consecutive events across file
+ * boundaries (rotated files 00:00-06:00 and 12:00-24:00 leave 06:00-12:00) is a gap. Overlapping files (several
+ * API servers, duplicated rotations) cover each other. A hole inside one file (between two consecutive events of
+ * the same file) is not detected: a file is taken to cover its span (docs/operational-record.md).
+ */
 export function windowGaps(since: string | undefined, until: string, files: ReadonlyArray<{ name: string; first?: string; last?: string }>): Finding[] {
   const tol = AUDIT_GAP_TOLERANCE_SECONDS * 1000;
-  const firsts = files.map((f) => parseTime(f.first)).filter((t): t is number => t !== undefined);
-  const lasts = files.map((f) => parseTime(f.last)).filter((t): t is number => t !== undefined);
   const window = `${since ?? '(no start)'} .. ${until}`;
-  if (firsts.length === 0) {
+  const spans: { from: number; to: number; first: string; last: string; name: string }[] = [];
+  for (const f of files) {
+    const a = parseTime(f.first);
+    const b = parseTime(f.last);
+    if (a !== undefined && b !== undefined && b >= a) spans.push({ from: a, to: b, first: f.first!, last: f.last!, name: f.name });
+  }
+  if (spans.length === 0) {
     return [{ code: 'AUDIT_WINDOW_GAP', severity: 'warning', subject: 'audit', message: `audit window ${window}: expected audit events covering it, found no timestamped event in ${files.length} file(s)` }];
   }
+  spans.sort((x, y) => x.from - y.from || x.to - y.to);
+  // Merge: a span that starts within the tolerance of the covered end joins it.
+  const merged: { from: number; to: number; first: string; last: string; lastFile: string }[] = [];
+  for (const s of spans) {
+    const m = merged[merged.length - 1];
+    if (m && s.from - m.to <= tol) {
+      if (s.to > m.to) Object.assign(m, { to: s.to, last: s.last, lastFile: s.name });
+    } else merged.push({ from: s.from, to: s.to, first: s.first, last: s.last, lastFile: s.name });
+  }
   const out: Finding[] = [];
-  const first = Math.min(...firsts);
-  const last = Math.max(...lasts);
   const iso = (t: number): string => new Date(t).toISOString().replace(/\.000Z$/, 'Z');
   const s = parseTime(since);
-  if (s !== undefined && first - s > tol) out.push({ code: 'AUDIT_WINDOW_GAP', severity: 'warning', subject: 'audit', message: `audit window ${window}: the audit files start at ${iso(first)}; ${since} .. ${iso(first)} is not covered`, detail: { from: since, to: iso(first) } });
   const u = parseTime(until);
-  if (u !== undefined && u - last > tol) out.push({ code: 'AUDIT_WINDOW_GAP', severity: 'warning', subject: 'audit', message: `audit window ${window}: the audit files end at ${iso(last)}; ${iso(last)} .. ${until} is not covered`, detail: { from: iso(last), to: until } });
+  const first = merged[0]!;
+  const last = merged[merged.length - 1]!;
+  if (s !== undefined && first.from - s > tol) out.push({ code: 'AUDIT_WINDOW_GAP', severity: 'warning', subject: 'audit', message: `audit window ${window}: the audit files start at ${iso(first.from)}; ${since} .. ${iso(first.from)} is not covered`, detail: { from: since, to: iso(first.from), where: 'start' } });
+  for (let i = 1; i < merged.length; i++) {
+    const before = merged[i - 1]!;
+    const after = merged[i]!;
+    // Only the part of the hole inside the window counts.
+    const from = s !== undefined ? Math.max(before.to, s) : before.to;
+    const to = u !== undefined ? Math.min(after.from, u) : after.from;
+    if (to - from <= tol) continue;
+    const minutes = Math.round((to - from) / 60000);
+    out.push({
+      code: 'AUDIT_WINDOW_GAP',
+      severity: 'warning',
+      subject: 'audit',
+      message: `audit window ${window}: no audit event between ${iso(from)} and ${iso(to)} (${minutes} min, over the ${AUDIT_GAP_TOLERANCE_SECONDS / 60}-minute tolerance) in any of the ${files.length} file(s): the last event before is in ${before.lastFile}, the next one after starts a file; that stretch is not covered`,
+      detail: { from: iso(from), to: iso(to), where: 'interior', seconds: Math.round((to - from) / 1000) },
+    });
+  }
+  if (u !== undefined && u - last.to > tol) out.push({ code: 'AUDIT_WINDOW_GAP', severity: 'warning', subject: 'audit', message: `audit window ${window}: the audit files end at ${iso(last.to)}; ${iso(last.to)} .. ${until} is not covered`, detail: { from: iso(last.to), to: until, where: 'end' } });
   return out;
 }
 

@@ -166,7 +166,7 @@ function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown
       // Istio: the port is passed through to the destination unchecked (conversion.go buildDestination).
       used('istio-backend-port-not-checked');
     } else if (switchOn(profile, 'eg-backend-port-reasons')) {
-      // Envoy Gateway: RouteReasonPortNotFound (validate.go validateBackendService).
+      // Envoy Gateway: RouteReasonPortNotFound (validate.go, the Service port lookup; function name approximate).
       used('eg-backend-port-reasons');
       return fail('PortNotFound', `TCP Port ${port} not found on service ${namespace}/${name}`);
     } else return fail('BackendNotFound', `Service ${namespace}/${name} has no port ${port}`);

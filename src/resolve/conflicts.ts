@@ -154,7 +154,7 @@ export function detectAddressPortClashes(ctx: Context, gateways: Map<string, Gat
         const owner = owners.get(key);
         if (owner && owner !== gw && switchOn(gw.cls.profile, 'istio-merged-gateways-same-address')) {
           // Istio merges Gateways of one class bound to the same address into one deployment (conversion.go
-          // convertGateways): the port is shared, no PortUnavailable.
+          // convertGateways; path approximate): the port is shared, no PortUnavailable.
           ctx.depart(gw.cls.profile, 'istio-merged-gateways-same-address', `Gateway ${gw.namespace}/${gw.name} listener ${l.name}`, { object: { kind: l.owner.kind, namespace: l.owner.namespace, name: l.owner.name }, listener: l.name, field: 'Accepted' }, `listener shares address ${a.split('=').slice(1).join('=')} port ${l.port} with Gateway ${owner.namespace}/${owner.name}`);
         } else if (owner && owner !== gw) {
           l.portFail ??= { reason: 'PortUnavailable', message: `address ${a.split('=').slice(1).join('=')} port ${l.port} is already used by Gateway ${owner.namespace}/${owner.name} of the same class` };

@@ -42,7 +42,7 @@ function gatewayConditions(ctx: Context, gw: GatewayState): { conditions: Condit
   const subject = `Gateway ${gw.namespace}/${gw.name}`;
   const target = (field: string) => ({ object: { kind: 'Gateway', namespace: gw.namespace, name: gw.name }, field });
   const unresolved = own.filter((l) => listenerResolvedRefsFail(l) !== undefined);
-  // Istio: Gateway ResolvedRefs comes from the backend client certificate only (conditions.go).
+  // Istio: Gateway ResolvedRefs comes from the backend client certificate only (conditions.go; path approximate).
   const istioClientOnly = switchOn(gw.cls.profile, 'istio-gateway-resolvedrefs-client-certificate-only');
   if (gw.clientCertFail) out.push(failCond('ResolvedRefs', gw.clientCertFail));
   else if (unresolved.length > 0 && !istioClientOnly) {
@@ -55,7 +55,8 @@ function gatewayConditions(ctx: Context, gw: GatewayState): { conditions: Condit
   }
   if (gw.insecureFallback) out.push(cond('InsecureFrontendValidationMode', 'True', 'ConfigurationChanged', 'frontend client certificate validation uses AllowInsecureFallback'));
   // Envoy Gateway: the translator writes no Accepted/Programmed for a healthy Gateway; the provider adds them from the
-  // data plane (gateway.go; provider/kubernetes/status.go), so a capture may hold neither.
+  // data plane (status/gateway.go UpdateGatewayStatusProgrammedCondition via the Kubernetes provider; path
+  // approximate), so a capture may hold neither.
   if (acc.reason === 'Accepted' && acc.status === 'True' && switchOn(gw.cls.profile, 'eg-gateway-conditions-not-written-by-translator')) {
     for (const field of ['Accepted', 'Programmed']) ctx.depart(gw.cls.profile, 'eg-gateway-conditions-not-written-by-translator', subject, target(field), `no ${field} condition written by the translator`);
     return { conditions: sortConditions(out.filter((c) => c.type !== 'Accepted' && c.type !== 'Programmed')), accepted };

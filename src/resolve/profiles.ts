@@ -16,9 +16,10 @@ export const SEMANTICS: readonly Semantics[] = Object.freeze(['spec', 'envoy-gat
 
 /**
  * Known controllerNames of the implementations we have profiles for (`auto`). Envoy Gateway:
- * `gateway.envoyproxy.io/gatewayclass-controller` (api/v1alpha1/envoygateway_helpers.go default). Istio:
- * `istio.io/gateway-controller` (pilot/pkg/features: ManagedGatewayController), `istio.io/mesh-controller`
- * (waypoints, ManagedGatewayMeshController), `istio.io/unmanaged-gateway` (istio-remote class).
+ * `gateway.envoyproxy.io/gatewayclass-controller` (the default EnvoyGateway gateway.controllerName, api/v1alpha1;
+ * path approximate). Istio: `istio.io/gateway-controller` (ManagedGatewayController), `istio.io/mesh-controller`
+ * (waypoints, ManagedGatewayMeshController), `istio.io/unmanaged-gateway` (istio-remote class); constants in
+ * pkg/config/constants (path approximate).
  */
 export const PROFILE_CONTROLLERS: Readonly<Record<string, Profile>> = Object.freeze({
   'gateway.envoyproxy.io/gatewayclass-controller': 'envoy-gateway',
@@ -97,7 +98,7 @@ export const PROFILE_SWITCHES: Readonly<Record<SwitchId, ProfileSwitch>> = Objec
     profile: 'envoy-gateway',
     summary: 'backendRef without a port -> ResolvedRefs=False/PortNotSpecified; a port the Service does not expose -> PortNotFound',
     spec: 'RouteConditionResolvedRefs reasons (shared_types.go): BackendNotFound for a missing backend or port',
-    source: 'internal/gatewayapi/validate.go (validateBackendPort: RouteReasonPortNotSpecified; validateBackendService: RouteReasonPortNotFound), internal/gatewayapi/status/route.go',
+    source: 'internal/gatewayapi/validate.go (validateBackendPort: RouteReasonPortNotSpecified; the Service port lookup: RouteReasonPortNotFound); the reason constants in internal/gatewayapi/status/ (function names and file approximate)',
   }),
   'eg-backendref-filter-unsupported-ref-value': S({
     id: 'eg-backendref-filter-unsupported-ref-value',
@@ -119,7 +120,7 @@ export const PROFILE_SWITCHES: Readonly<Record<SwitchId, ProfileSwitch>> = Objec
     profile: 'envoy-gateway',
     summary: 'the translator writes no Gateway-level Accepted/Programmed for a healthy Gateway (the provider adds them from the data plane)',
     spec: 'GatewayConditionAccepted / GatewayConditionProgrammed: controllers set them on every Gateway they reconcile',
-    source: 'internal/gatewayapi/gateway.go and internal/provider/kubernetes/status.go (Programmed from the envoy Service address and Deployment readiness)',
+    source: 'internal/gatewayapi/status/gateway.go (UpdateGatewayStatusProgrammedCondition: Programmed from the envoy Service address and Deployment readiness, applied by the Kubernetes provider in internal/provider/kubernetes/; path approximate)',
   }),
   'istio-backend-port-not-checked': S({
     id: 'istio-backend-port-not-checked',
@@ -133,7 +134,7 @@ export const PROFILE_SWITCHES: Readonly<Record<SwitchId, ProfileSwitch>> = Objec
     profile: 'istio',
     summary: 'Gateways of one class bound to the same address are merged into one deployment: no cross-Gateway PortUnavailable',
     spec: 'our spec choice (docs/resolution.md "PortUnavailable across Gateways"): Gateways of one class that request the same address are not merged',
-    source: 'pilot/pkg/config/kube/gateway/conversion.go (convertGateways: Gateways sharing an address share one istio Gateway/ingress deployment)',
+    source: 'pilot/pkg/config/kube/gateway/conversion.go (convertGateways in the releases before the krt rewrite: Gateways sharing an address share one istio Gateway/ingress deployment; path approximate)',
   }),
   'istio-hostname-before-allowed-routes': S({
     id: 'istio-hostname-before-allowed-routes',
@@ -147,7 +148,7 @@ export const PROFILE_SWITCHES: Readonly<Record<SwitchId, ProfileSwitch>> = Objec
     profile: 'istio',
     summary: 'Gateway-level ResolvedRefs reflects only the backend client certificate, never ListenersNotResolved',
     spec: 'GatewayConditionResolvedRefs (v1.5): False/ListenersNotResolved when a listener has unresolved references',
-    source: 'pilot/pkg/config/kube/gateway/conditions.go (gateway ResolvedRefs set from spec.tls.backend.clientCertificateRef only)',
+    source: 'pilot/pkg/config/kube/gateway/conditions.go (gateway ResolvedRefs set from spec.tls.backend.clientCertificateRef only; path approximate)',
   }),
   'istio-no-route-kind-hostname-clash': S({
     id: 'istio-no-route-kind-hostname-clash',
@@ -168,7 +169,7 @@ export const PROFILE_SWITCHES: Readonly<Record<SwitchId, ProfileSwitch>> = Objec
     profile: 'istio',
     summary: 'a ServiceImport backendRef (multicluster.x-k8s.io) resolves against the Service of the same name and namespace',
     spec: 'HTTPBackendRef: a ServiceImport backend resolves against the ServiceImport object',
-    source: 'pilot/pkg/config/kube/gateway/conversion.go (buildDestination: ServiceImport -> the <name>.<ns> service host)',
+    source: 'pilot/pkg/config/kube/gateway/conversion.go (buildDestination: ServiceImport -> the <name>.<ns> service host while ENABLE_MCS_HOST is off, the default)',
   }),
 });
 

@@ -3,25 +3,20 @@
  * for `gwe resolve` (in-process) and for `collect` + `verifyBundle`.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { main } from '../../src/cli/main.ts';
-import { collect } from '../../src/collect.ts';
-import { verifyBundle } from '../../src/verify/verify.ts';
-import { trustFromPublicKey } from '../../src/verify/trust.ts';
 import { InputError } from '../../src/errors.ts';
 import type { Resolution } from '../../src/resolve/index.ts';
 import { memoryIO } from '../helpers/io.ts';
-import { CAPTURED_AT, HAVE_REAL_WORLD, KEY_FILE, PUB_FILE, REPO_ROOT, SKIP_MESSAGE, exampleUnits, readBytes, rel } from './shared.ts';
+import { HAVE_REAL_WORLD, REPO_ROOT, SKIP_MESSAGE, collectAndVerifyBundle, exampleUnits, rel } from './shared.ts';
 
 if (!HAVE_REAL_WORLD) console.warn(SKIP_MESSAGE);
 
 const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'resolution.schema.json'), 'utf8'));
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
-const trust = HAVE_REAL_WORLD ? trustFromPublicKey(readFileSync(PUB_FILE, 'utf8'), 'collector.pub.pem') : undefined;
 const UNITS = exampleUnits();
 const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']);
 /** Why a route gets no status: each is a finding on the route (docs/resolution.md "Controllers"). */
@@ -60,12 +55,8 @@ function duplicates(objs: RawObj[]): string[] {
   return [...dups].sort();
 }
 
-const tmp = HAVE_REAL_WORLD ? mkdtempSync(join(tmpdir(), 'gwe-realworld-')) : '';
-let n = 0;
 async function collectAndVerify(from: string[], cwd: string, allowEmpty = false): Promise<{ verdict: string; errors: unknown[]; objects: number }> {
-  const out = join(tmp, `b${n++}.tar.gz`);
-  const res = await collect({ from, out, keyFile: KEY_FILE, capturedAt: CAPTURED_AT, cwd, allowEmpty });
-  const report = verifyBundle(readBytes(res.path), { trust: trust! });
+  const { collected: res, report } = await collectAndVerifyBundle(from, { cwd, allowEmpty });
   const errors = [...report.findings, ...report.analysis.findings].filter((f) => f.severity === 'error');
   expect(errors.filter((f) => CRASH_CODES.test(f.code)), `${from.join(', ')}: analysis crashed`).toEqual([]);
   return { verdict: report.verdict, errors, objects: Object.values(res.record.counts).reduce((a, b) => a + b, 0) };

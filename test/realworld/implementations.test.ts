@@ -13,11 +13,8 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { collect } from '../../src/collect.ts';
-import { verifyBundle } from '../../src/verify/verify.ts';
-import { trustFromPublicKey } from '../../src/verify/trust.ts';
 import type { Finding } from '../../src/model/finding.ts';
-import { CAPTURED_AT, KEY_FILE, PUB_FILE, REAL_WORLD, readBytes } from './shared.ts';
+import { REAL_WORLD, collectAndVerifyBundle } from './shared.ts';
 
 const IMPL = join(REAL_WORLD, 'implementations');
 const HAVE = existsSync(join(IMPL, 'envoy-gateway')) && existsSync(join(IMPL, 'istio'));
@@ -322,14 +319,12 @@ function objectsOf(impl: string, unit: Unit, flip: boolean): Obj[] {
 }
 
 const tmp = HAVE ? mkdtempSync(join(tmpdir(), 'gwe-impl-')) : '';
-const trust = HAVE ? trustFromPublicKey(readFileSync(PUB_FILE, 'utf8'), 'collector.pub.pem') : undefined;
 let n = 0;
 
 async function verifyUnit(impl: string, unit: Unit, flip: boolean): Promise<{ findings: Finding[]; verdict: string }> {
-  const dump = join(tmp, `dump-${n}.yaml`);
+  const dump = join(tmp, `dump-${n++}.yaml`);
   writeFileSync(dump, objectsOf(impl, unit, flip).map((o) => stringify(o)).join('---\n'));
-  const res = await collect({ from: [dump, CRDS], out: join(tmp, `b${n++}.tar.gz`), keyFile: KEY_FILE, capturedAt: CAPTURED_AT });
-  const report = verifyBundle(readBytes(res.path), { trust: trust! });
+  const { report } = await collectAndVerifyBundle([dump, CRDS]);
   expect(report.analysis.ran, `${impl} ${unit.name}: analysis ran`).toBe(true);
   return { findings: report.analysis.findings, verdict: report.verdict };
 }

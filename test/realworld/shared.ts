@@ -2,8 +2,13 @@
  * Shared helpers for the real-world suites: inputs nobody here wrote (../shared/real-world, upstream
  * kubernetes-sigs/gateway-api material). The files are read in place, never copied into the repository.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { collect, type CollectResult } from '../../src/collect.ts';
+import { trustFromPublicKey } from '../../src/verify/trust.ts';
+import { verifyBundle } from '../../src/verify/verify.ts';
+import type { VerificationReport } from '../../src/verify/report-types.ts';
 
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 export const REAL_WORLD = join(REPO_ROOT, '..', 'shared', 'real-world');
@@ -49,4 +54,19 @@ export function exampleUnits(): Array<{ name: string; dir: string; files: string
   };
   if (HAVE_REAL_WORLD) visit(join(REAL_WORLD, 'examples'));
   return units;
+}
+
+let bundleDir: string | undefined;
+let bundleCount = 0;
+
+/**
+ * The real-world suites' capture builder: collects `from` (files, as `gwe collect --from` reads them) into a fresh
+ * bundle signed with the test-only sample key at CAPTURED_AT, and verifies it against the sample public key.
+ */
+export async function collectAndVerifyBundle(from: string[], opts: { cwd?: string; allowEmpty?: boolean } = {}): Promise<{ collected: CollectResult; report: VerificationReport }> {
+  bundleDir ??= mkdtempSync(join(tmpdir(), 'gwe-realworld-'));
+  const out = join(bundleDir, `b${bundleCount++}.tar.gz`);
+  const collected = await collect({ from, out, keyFile: KEY_FILE, capturedAt: CAPTURED_AT, ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}), ...(opts.allowEmpty ? { allowEmpty: true } : {}) });
+  const report = verifyBundle(readBytes(collected.path), { trust: trustFromPublicKey(readFileSync(PUB_FILE, 'utf8'), 'collector.pub.pem') });
+  return { collected, report };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../src/verify/analysis.ts';
-import { captureOf } from './drift-capture-helpers.ts';
+import { captureOf } from '../helpers/capture.ts';
 
 // Bug: an HTTP listener whose only route redirects every request to HTTPS (the upstream simple-http-https example)
 // was reported as EXPOSURE_PLAINTEXT_HOSTNAME, as if content were served over HTTP. It is a redirect: an info

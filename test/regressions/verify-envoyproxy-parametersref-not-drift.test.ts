@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../src/verify/analysis.ts';
 import { resolve } from '../../src/resolve/index.ts';
-import { captureOf, ok } from './drift-capture-helpers.ts';
+import { captureOf, ok } from '../helpers/capture.ts';
 
 // Bug: Envoy Gateway's merged-gateways example (GatewayClass parametersRef -> EnvoyProxy) verified with
 // GatewayClass Accepted=False/InvalidParameters drift and every Gateway Accepted=False: the collector does not keep

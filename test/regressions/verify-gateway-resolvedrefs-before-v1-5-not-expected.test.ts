@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../src/verify/analysis.ts';
-import { captureOf, ok } from './drift-capture-helpers.ts';
+import { captureOf, ok } from '../helpers/capture.ts';
 
 // Bug: a Gateway with an unresolved listener certificate, captured with Gateway API v1.4 CRDs, got
 // STATUS_RECORDED_MISSING for a Gateway-level ResolvedRefs=False/ListenersNotResolved, a condition v1.4 does not

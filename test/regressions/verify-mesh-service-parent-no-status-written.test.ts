@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../src/verify/analysis.ts';
-import { captureOf, ok } from './drift-capture-helpers.ts';
+import { captureOf, ok } from '../helpers/capture.ts';
 
 // Bug: Istio's bookinfo mesh routes (parentRef kind Service, status written by istio.io/mesh-controller) were
 // reported as "not handled by a gateway controller; no status is written" although the capture holds that status;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../src/verify/analysis.ts';
-import { captureOf, ok } from './drift-capture-helpers.ts';
+import { captureOf, ok } from '../helpers/capture.ts';
 
 // Bug: a capture from a dump that held no Namespaces at all (kubectl get without `namespaces`) evaluated
 // allowedRoutes.namespaces.selector against an empty label set, so the selector "matched nothing": every route

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../src/verify/analysis.ts';
-import { captureOf, ok } from './drift-capture-helpers.ts';
+import { captureOf, ok } from '../helpers/capture.ts';
 
 // Bug: a capture from a dump that held no Secrets at all (the README's old kubectl line) gave a cascade of drift
 // errors: every listener certificateRef "not found" (ResolvedRefs, Programmed, the Gateway's ResolvedRefs), though

@@ -1,27 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseAllDocuments } from 'yaml';
-import type { Capture, KubeObject } from '../../../src/model/index.ts';
+import type { Capture } from '../../../src/model/index.ts';
 import { analyzeCapture } from '../../../src/verify/analysis.ts';
+import { captureOf } from '../../helpers/capture.ts';
 
-function capture(text: string, capturedAt: string): Capture {
-  const objects = parseAllDocuments(text).map((d) => d.toJS() as KubeObject).filter(Boolean);
-  return {
-    snapshot: { objects, conformanceReports: [] },
-    record: {
-      tool: { name: 'gateway-evidence', version: '0.1.0' },
-      capturedAt,
-      mode: 'files',
-      cluster: {},
-      scope: {},
-      sources: [],
-      counts: {},
-      skipped: {},
-      gaps: [],
-      warnings: [],
-      partial: false,
-    },
-  };
-}
+const capture = (text: string, capturedAt: string): Capture => captureOf(text, undefined, capturedAt);
 
 const CTL = 'gateway.envoyproxy.io/gatewayclass-controller';
 const CLUSTER = `apiVersion: gateway.networking.k8s.io/v1

@@ -4,33 +4,12 @@
  * offline (a kind not captured), or not defined by the captured CRD version.
  */
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
-import type { Capture, KubeObject } from '../../../src/model/index.ts';
 import { analyzeCapture } from '../../../src/verify/analysis.ts';
+import { captureOf as capture } from '../../helpers/capture.ts';
 
 const EG = 'gateway.envoyproxy.io/gatewayclass-controller';
 const ISTIO = 'istio.io/gateway-controller';
 
-function capture(text: string, kindsPresent?: string[]): Capture {
-  const objects = parseAllDocuments(text).map((d) => d.toJS() as KubeObject).filter(Boolean);
-  return {
-    snapshot: { objects, conformanceReports: [] },
-    record: {
-      tool: { name: 'gateway-evidence', version: '0.1.0' },
-      capturedAt: '2026-06-01T00:00:00Z',
-      mode: 'files',
-      cluster: {},
-      scope: {},
-      sources: [],
-      counts: {},
-      skipped: {},
-      gaps: [],
-      warnings: [],
-      partial: false,
-      ...(kindsPresent ? { kindsPresent } : {}),
-    },
-  };
-}
 
 const cond = (type: string, status: string, reason: string) => `{type: ${type}, status: "${status}", reason: ${reason}, observedGeneration: 1}`;
 
