@@ -3,21 +3,15 @@
  * quarters Q3 -> Q4, loaded from disk with the network off; the exposure map of what changed is drawn with the
  * added route and the weight shift highlighted; screenshot saved to test/artifacts/diff.png (gitignored).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { memoryIO } from '../helpers/io.ts';
+import { ARTIFACTS, ROOT, hasChromium, openOffline, warnIfNoChromium } from './chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve('.');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  // Skip ONLY when the browser is absent; .ci/run installs it (apt-get install chromium) when run as root.
-  console.warn(`test/browser/diff-html.test.ts: SKIPPED: ${CHROMIUM} not found (install with: apt-get install -y --no-install-recommends chromium)`);
-}
+warnIfNoChromium('test/browser/diff-html.test.ts');
 
 async function makeDiff(dir: string): Promise<string> {
   const io = memoryIO({ cwd: ROOT });
@@ -37,27 +31,10 @@ async function makeDiff(dir: string): Promise<string> {
 
 describe.skipIf(!hasChromium)('diff HTML in headless chromium', () => {
   it('renders offline with the exposure map of what changed; screenshot saved', async () => {
-    const { chromium } = await import('playwright-core');
     const dir = mkdtempSync(join(tmpdir(), 'gwe-diff-html-'));
     const file = await makeDiff(dir);
-    const userDataDir = mkdtempSync(join(tmpdir(), 'gwe-chromium-profile-'));
-    const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      offline: true,
-      viewport: { width: 1200, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const { page, aborted, close } = await openOffline(file);
     try {
-      const url = pathToFileURL(file).href;
-      const aborted: string[] = [];
-      await context.route('**/*', (route) => {
-        if (route.request().url() === url) return route.continue();
-        aborted.push(route.request().url());
-        return route.abort();
-      });
-      const page = await context.newPage();
-      await page.goto(url, { waitUntil: 'load' });
       expect(aborted).toEqual([]);
 
       const map = page.locator('#map svg.exposure-map.diff-map');
@@ -82,13 +59,12 @@ describe.skipIf(!hasChromium)('diff HTML in headless chromium', () => {
       expect(inside).toBe(true);
       expect(await page.locator('script').count()).toBe(0);
 
-      mkdirSync(join(ROOT, 'test/artifacts'), { recursive: true });
-      const png = join(ROOT, 'test/artifacts/diff.png');
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const png = join(ARTIFACTS, 'diff.png');
       await page.screenshot({ path: png, fullPage: true });
       expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
     } finally {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      await close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

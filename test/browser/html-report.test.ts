@@ -7,45 +7,16 @@
  * diff.png, report-10k.png.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { memoryIO } from '../helpers/io.ts';
+import { ARTIFACTS, ROOT, hasChromium, openOffline, warnIfNoChromium } from './chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve('.');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  // Skip ONLY when the browser is absent; .ci/run installs it (apt-get install chromium) when run as root.
-  console.warn(`test/browser/html-report.test.ts: SKIPPED: ${CHROMIUM} not found (install with: apt-get install -y --no-install-recommends chromium)`);
-}
-
-const ARTIFACTS = join(ROOT, 'test/artifacts');
-const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-/** A headless Chromium with the network off: only `file` may load. Returns the page and the aborted requests. */
-async function openOffline(file: string, viewport = { width: 1200, height: 900 }) {
-  const { chromium } = await import('playwright-core');
-  const userDataDir = mkdtempSync(join(tmpdir(), 'gwe-chromium-profile-'));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, offline: true, viewport, args: BROWSER_ARGS });
-  const aborted: string[] = [];
-  const url = pathToFileURL(file).href;
-  await context.route('**/*', (route) => {
-    if (route.request().url() === url) return route.continue();
-    aborted.push(route.request().url());
-    return route.abort();
-  });
-  const page = await context.newPage();
-  await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
-  const close = async (): Promise<void> => {
-    await context.close();
-    rmSync(userDataDir, { recursive: true, force: true });
-  };
-  return { page, aborted, close };
-}
+warnIfNoChromium('test/browser/html-report.test.ts');
 
 interface PdfPage {
   height: number;
@@ -82,32 +53,11 @@ async function makeReport(dir: string): Promise<string> {
 
 describe.skipIf(!hasChromium)('HTML report in headless chromium', () => {
   it('renders offline: verdict, exposure map nodes, routing rows, findings; screenshot saved', async () => {
-    const { chromium } = await import('playwright-core');
     const dir = mkdtempSync(join(tmpdir(), 'gwe-html-'));
     const file = await makeReport(dir);
-    const userDataDir = mkdtempSync(join(tmpdir(), 'gwe-chromium-profile-'));
-    const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      offline: true,
-      viewport: { width: 1200, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const { page, url, requests, aborted, close } = await openOffline(file);
     try {
-      const requests: string[] = [];
-      const aborted: string[] = [];
       // Network off: every request except the file itself is aborted and recorded.
-      await context.route('**/*', (route) => {
-        const url = route.request().url();
-        requests.push(url);
-        if (url === pathToFileURL(file).href) return route.continue();
-        aborted.push(url);
-        return route.abort();
-      });
-      const page = await context.newPage();
-      const url = pathToFileURL(file).href;
-      await page.goto(url, { waitUntil: 'load' });
-
       expect(aborted).toEqual([]);
       expect(requests).toEqual([url]);
 
@@ -191,8 +141,7 @@ describe.skipIf(!hasChromium)('HTML report in headless chromium', () => {
       const first = pages[0]!.items.filter((x) => x.y > 14 * mm && x.y < pages[0]!.height - 16 * mm);
       expect(Math.min(...first.map((x) => x.y))).toBeLessThan(pages[0]!.height / 2);
     } finally {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      await close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
