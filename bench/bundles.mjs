@@ -2,11 +2,35 @@
 // built library's collect(): the path `gwe collect --from` takes). Quarter q of a cluster is the same cluster with
 // 1 route in 20 moved to another Service and its capture time three months later; each quarter links to the
 // one before (`collect --previous`). Imports dist/ (run `npx tsc -p tsconfig.json` first).
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { generateCluster } from './synthetic.mjs';
 
 const dist = new URL('../dist/', import.meta.url);
+
+const gweBin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'gwe.js');
+const hasTime = existsSync('/usr/bin/time');
+
+/** The value after `--name` on this process's command line, else `dflt`. */
+export function option(name, dflt) {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+}
+
+/**
+ * Runs the built CLI in its own process (start-up included): wall ms and peak RSS in KiB (from /usr/bin/time when
+ * present, else NaN). An exit status outside `ok` is a failure of the bench, with the command's stderr.
+ */
+export function gweCli(argv, ok = [0]) {
+  const t = process.hrtime.bigint();
+  const r = hasTime ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, gweBin, ...argv], { encoding: 'utf8', maxBuffer: 1 << 28 }) : spawnSync(process.execPath, [gweBin, ...argv], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (!ok.includes(r.status)) throw new Error(`gwe ${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+  return { ms, rssKb: hasTime ? Number(r.stderr.trim().split('\n').pop()) : NaN };
+}
 
 /** Writes quarters 1..n of an `routes`-route cluster into `dir`; returns { files, pubFile }. */
 export async function quarterBundles(routes, n, dir) {

@@ -5,36 +5,19 @@
 // runs as the CLI in its own process (start-up included); medians over --runs, peak RSS from /usr/bin/time.
 //
 //   npx tsc -p tsconfig.json && node bench/diff.mjs [--routes 1000,10000] [--runs 3]
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { median, quarterBundles, tarFloor } from './bundles.mjs';
+import { join } from 'node:path';
+import { gweCli, median, option, quarterBundles, tarFloor } from './bundles.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const gwe = join(here, '..', 'bin', 'gwe.js');
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const runs = Number(opt('runs', '3'));
-const hasTime = existsSync('/usr/bin/time');
-
-function cli(argv) {
-  const t = process.hrtime.bigint();
-  const r = hasTime ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, gwe, ...argv], { encoding: 'utf8', maxBuffer: 1 << 28 }) : spawnSync(process.execPath, [gwe, ...argv], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (r.status !== 0) throw new Error(`gwe ${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
-  return { ms, rssKb: hasTime ? Number(r.stderr.trim().split('\n').pop()) : NaN };
-}
+const runs = Number(option('runs', '3'));
+const cli = (argv) => gweCli(argv);
 
 const loadStart = loadavg().map((x) => x.toFixed(2)).join(' ');
 const tmp = mkdtempSync(join(tmpdir(), 'gwe-bench-diff-'));
 const rows = [];
 try {
-  for (const n of opt('routes', '1000,10000').split(',').map(Number)) {
+  for (const n of option('routes', '1000,10000').split(',').map(Number)) {
     const { files, pubFile } = await quarterBundles(n, 2, tmp);
     const floor = [];
     const plain = [];
