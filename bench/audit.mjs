@@ -42,7 +42,7 @@ if (args[0] === '--child') {
   let kept = 0;
   let lines = 0;
   for (let i = 0; i < Number(n) + 1; i++) {
-    const acc = new lib.AuditAccumulator(scope, { since: Date.parse('2026-09-01T00:00:00Z'), until: Date.parse('2026-12-01T00:00:00Z') });
+    const acc = lib.createAuditAccumulator(scope, { since: Date.parse('2026-09-01T00:00:00Z'), until: Date.parse('2026-12-01T00:00:00Z') });
     const t = process.hrtime.bigint();
     const rec = await lib.readAuditLogs([file], acc, { cwd: '/' });
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
