@@ -200,7 +200,7 @@ const UNITS: Record<'envoy-gateway' | 'istio', Unit[]> = {
       flip: { object: 'HTTPRoute hostname2-route', path: firstParent, type: 'Accepted' },
     },
     {
-      // A ServiceImport backend (Submariner); ServiceImport is not kept by the collector: unknown offline.
+      // A ServiceImport backend (Submariner); the example holds no ServiceImport object, so the capture lacks the kind: unknown offline.
       name: 'multicluster-service',
       files: [{ file: 'multicluster-service.yaml' }],
       status: {
