@@ -36,14 +36,6 @@ const MAX_STARTS = 16;
 const PEM_PRIVATE = 'PRIVATE KEY-----';
 const PUTTY = 'PuTTY-User-Key-File-';
 const OPENSSH_MAGIC = 'openssh-key-v1\0';
-/**
- * base64/base64url tokens (a run starts with one of >= 16 characters: prose never makes one); tokens separated only by a newline
- * (and indentation) are joined into one run, as in a PEM body without its armour. Simple, non-nested
- * patterns only: a nested quantifier, or even `{16,}`, over a 30 MiB run overflows V8's regex stack (`+`
- * does not), so lengths are checked in code.
- */
-const B64_TOKEN = /[A-Za-z0-9+/_-]+={0,2}/g;
-const B64_GAP = /^(?:\r?\n|\\n)[ \t]*$/;
 const JWK_KTY = /"kty"\s*:\s*"([A-Za-z]+)"/;
 const JWK_PRIVATE = /"(d|p|q|dp|dq|qi|k)"\s*:\s*"[A-Za-z0-9_-]/;
 const JWK_PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const;
@@ -59,45 +51,104 @@ export function findKeyMaterialInText(s: string, depth = 0): KeyMaterialForm | u
     if (kty && JWK_PRIVATE.test(s)) return `a JWK private key (kty ${kty[1]})`;
   }
   if (s.length < MIN_B64) return undefined;
+  return scanEncodedRuns(s, (run) => checkBase64Run(run, depth), checkHexRun);
+}
+
+/** 1 for the base64/base64url characters `[A-Za-z0-9+/_-]`, 2 for the hex digits among them. */
+const B64_CLASS = (() => {
+  const t = new Uint8Array(128);
+  for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-') t[c.charCodeAt(0)] = 1;
+  for (const c of '0123456789ABCDEFabcdef') t[c.charCodeAt(0)] = 2;
+  return t;
+})();
+
+/** Whether `s.slice(from, to)` is a newline (CRLF, LF or a literal `\n`) then only spaces/tabs, without the slice. */
+function isGap(s: string, from: number, to: number): boolean {
+  let i = from;
+  const c = s.charCodeAt(i);
+  if (c === 0x0d && s.charCodeAt(i + 1) === 0x0a) i += 2;
+  else if (c === 0x0a) i += 1;
+  else if (c === 0x5c && s.charCodeAt(i + 1) === 0x6e) i += 2;
+  else return false;
+  if (i > to) return false;
+  for (; i < to; i++) {
+    const d = s.charCodeAt(i);
+    if (d !== 0x20 && d !== 0x09) return false;
+  }
+  return true;
+}
+
+/**
+ * The base64 and hex runs of `s` that can hold a key, in text order, each handed to its check; the first
+ * check that returns something ends the scan. Exported for the differential test only.
+ *
+ * Base64 tokens are the matches of /[A-Za-z0-9+/_-]+={0,2}/g (a maximal run of the class, then up to two
+ * `=`); a run starts with a token of >= 16 characters (prose never makes one), and tokens separated only by a
+ * newline (and indentation) are joined into one run, as in a PEM body without its armour; runs of >= MIN_B64
+ * characters are checked. Then the hex runs (>= MIN_HEX digits). A character loop finds the tokens: the
+ * regex allocated a match per word of every file, most of the verifier's content-scan time (issue 13), and
+ * only tokens that can matter become strings here. Every hex run lies inside one token (hex digits are base64
+ * characters, `=` is neither), so only tokens of MIN_HEX or more characters are searched for one.
+ * test/unit/crypto/key-material.test.ts compares this with the regex form it replaced.
+ */
+export function scanEncodedRuns<T>(s: string, onBase64: (run: string) => T | undefined, onHex: (run: string) => T | undefined): T | undefined {
+  const n = s.length;
   let run = '';
   let runEnd = -1;
-  for (const m of s.matchAll(B64_TOKEN)) {
-    const at = m.index;
+  let hexTokens: number[] | undefined;
+  let i = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || B64_CLASS[c] === 0) {
+      i++;
+      continue;
+    }
+    const at = i;
+    i++;
+    for (let d = s.charCodeAt(i); i < n && d < 128 && B64_CLASS[d] !== 0; d = s.charCodeAt(++i));
+    const bodyEnd = i;
+    if (i < n && s.charCodeAt(i) === 0x3d) {
+      i++;
+      if (i < n && s.charCodeAt(i) === 0x3d) i++;
+    }
+    const len = i - at;
+    if (bodyEnd - at >= MIN_HEX) (hexTokens ??= []).push(at, bodyEnd);
     // join to the previous token when only a newline (and indentation) separates them, up to the decode cap
-    if (run !== '' && run.length < MAX_DECODE_CHARS && at - runEnd <= 8 && B64_GAP.test(s.slice(runEnd, at))) run += m[0];
-    else if (m[0].length < 16) {
+    if (run !== '' && run.length < MAX_DECODE_CHARS && at - runEnd <= 8 && isGap(s, runEnd, at)) run += s.slice(at, i);
+    else if (len < 16) {
       if (run.length >= MIN_B64) {
-        const found = checkBase64Run(run, depth);
+        const found = onBase64(run);
         if (found) return found;
       }
       run = '';
     } else {
       if (run.length >= MIN_B64) {
-        const found = checkBase64Run(run, depth);
+        const found = onBase64(run);
         if (found) return found;
       }
-      run = m[0].length > MAX_DECODE_CHARS ? m[0].slice(0, MAX_DECODE_CHARS) : m[0];
+      run = s.slice(at, len > MAX_DECODE_CHARS ? at + MAX_DECODE_CHARS : i);
     }
-    runEnd = at + m[0].length;
+    runEnd = i;
   }
   if (run.length >= MIN_B64) {
-    const found = checkBase64Run(run, depth);
+    const found = onBase64(run);
     if (found) return found;
   }
-  if (s.length >= MIN_HEX) {
-    // hex runs by a plain loop: a regex yields a match per short hex-looking run, millions in a big base64 blob
-    let start = -1;
-    for (let i = 0; i <= s.length; i++) {
-      const c = i < s.length ? s.charCodeAt(i) : 0;
-      if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)) {
-        if (start < 0) start = i;
-        continue;
+  if (hexTokens) {
+    for (let t = 0; t < hexTokens.length; t += 2) {
+      const end = hexTokens[t + 1]!;
+      let start = -1;
+      for (let j = hexTokens[t]!; j <= end; j++) {
+        if (j < end && B64_CLASS[s.charCodeAt(j)] === 2) {
+          if (start < 0) start = j;
+          continue;
+        }
+        if (start >= 0 && j - start >= MIN_HEX) {
+          const found = onHex(s.slice(start, Math.min(j, start + MAX_DECODE_CHARS)));
+          if (found) return found;
+        }
+        start = -1;
       }
-      if (start >= 0 && i - start >= MIN_HEX) {
-        const found = checkHexRun(s.slice(start, Math.min(i, start + MAX_DECODE_CHARS)));
-        if (found) return found;
-      }
-      start = -1;
     }
   }
   return undefined;

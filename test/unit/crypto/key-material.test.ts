@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { derPrivateKeyShape, findKeyMaterialInText, findKeyMaterialInValue } from '../../../src/crypto/key-material.ts';
+import { derPrivateKeyShape, findKeyMaterialInText, findKeyMaterialInValue, scanEncodedRuns } from '../../../src/crypto/key-material.ts';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey;
 const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
@@ -116,5 +116,83 @@ describe('findKeyMaterialInValue', () => {
     let v: unknown = 'x';
     for (let i = 0; i < 20000; i++) v = [v];
     expect(findKeyMaterialInValue(v)).toBeUndefined();
+  });
+});
+
+/**
+ * The regex form scanEncodedRuns replaced (issue 13: the regex allocated a match per word of every bundle file),
+ * kept here as the reference: the same runs, in the same order, must reach the checks.
+ */
+function regexRuns(s: string, onBase64: (run: string) => boolean, onHex: (run: string) => boolean): boolean {
+  const B64_TOKEN = /[A-Za-z0-9+/_-]+={0,2}/g;
+  const B64_GAP = /^(?:\r?\n|\\n)[ \t]*$/;
+  const MAX = 64 * 1024;
+  let run = '';
+  let runEnd = -1;
+  for (const m of s.matchAll(B64_TOKEN)) {
+    const at = m.index;
+    if (run !== '' && run.length < MAX && at - runEnd <= 8 && B64_GAP.test(s.slice(runEnd, at))) run += m[0];
+    else if (m[0].length < 16) {
+      if (run.length >= 64 && onBase64(run)) return true;
+      run = '';
+    } else {
+      if (run.length >= 64 && onBase64(run)) return true;
+      run = m[0].length > MAX ? m[0].slice(0, MAX) : m[0];
+    }
+    runEnd = at + m[0].length;
+  }
+  if (run.length >= 64 && onBase64(run)) return true;
+  if (s.length >= 96) {
+    let start = -1;
+    for (let i = 0; i <= s.length; i++) {
+      const c = i < s.length ? s.charCodeAt(i) : 0;
+      if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)) {
+        if (start < 0) start = i;
+        continue;
+      }
+      if (start >= 0 && i - start >= 96 && onHex(s.slice(start, Math.min(i, start + MAX)))) return true;
+      start = -1;
+    }
+  }
+  return false;
+}
+
+describe('scanEncodedRuns', () => {
+  /** Every run each scan hands to its checks, in order; the checks stop the scan at call `stopAt`. */
+  const record = (s: string, stopAt: number): { regex: string[]; loop: string[] } => {
+    const regex: string[] = [];
+    const loop: string[] = [];
+    const rec = (into: string[], kind: string) => (run: string): boolean => into.push(`${kind}:${run}`) === stopAt;
+    regexRuns(s, rec(regex, 'b64'), rec(regex, 'hex'));
+    scanEncodedRuns(s, (r) => (rec(loop, 'b64')(r) ? true : undefined), (r) => (rec(loop, 'hex')(r) ? true : undefined));
+    return { regex, loop };
+  };
+  // Fragments that exercise token edges: padding (one, two, three '='), CRLF/LF/literal \n gaps with
+  // indentation, long base64 and hex, base64url, non-ASCII and JSON punctuation.
+  const fragments = ['A', 'Zz09', '    ', '       ', '+/', '-_', '=', '==', '===', '\n', '\r\n', '\r', '\\n', '\\', 'n', ' ', '  ', '\t', '"', ':', ',', '{', 'é', '\u2028', 'deadBEEF', '0123456789abcdef', 'QUJD'.repeat(5), 'ab'.repeat(50), randomBytes(60).toString('base64'), randomBytes(60).toString('hex'), randomBytes(40).toString('base64url')];
+  it('hands the checks the same runs as the regex form, in the same order (random texts)', () => {
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    let nonEmpty = 0;
+    for (let t = 0; t < 3000; t++) {
+      let s = '';
+      const parts = 1 + next(60);
+      for (let i = 0; i < parts; i++) s += fragments[next(fragments.length)];
+      const { regex, loop } = record(s, 1 + next(4));
+      expect(loop, JSON.stringify(s)).toEqual(regex);
+      if (regex.length > 0) nonEmpty++;
+    }
+    expect(nonEmpty).toBeGreaterThan(500);
+  });
+
+  it('hands the checks the same runs for real key encodings, PEM bodies and a 70 KiB run', () => {
+    const body = (k: KeyObject): string => pem(k, 'pkcs8').split('\n').slice(1, -2).join('\n    ');
+    const texts = [body(rsa), `key: |\r\n  ${body(ec).replace(/\n/g, '\r\n  ')}\r\n`, der(ed, 'pkcs8').toString('hex'), `"x":"${randomBytes(72 * 1024).toString('base64')}"`, `${randomBytes(200).toString('hex')}==${randomBytes(80).toString('base64')}`];
+    // gaps of every length around the 8-character join limit, after each newline form
+    for (const nl of ['\n', '\r\n', '\\n', '\r', '']) for (let k = 0; k <= 10; k++) texts.push(`${'A'.repeat(70)}${nl}${' '.repeat(k)}${'B'.repeat(k % 2 ? 20 : 8)}=`, `${'c'.repeat(16)}${nl}${'\t'.repeat(k)}${'D'.repeat(60)}`);
+    for (const s of texts) for (const stop of [1, 2, 1000]) expect(record(s, stop).loop, JSON.stringify(s.slice(0, 200))).toEqual(record(s, stop).regex);
   });
 });
