@@ -218,9 +218,15 @@ function gunzipStrict(gz: Uint8Array, c: Caps, ctx: Ctx): Uint8Array {
   const budget = Math.min(c.maxUncompressedBytes, ratioBudget);
   let tar: Buffer;
   let consumed: number;
+  // One output chunk sized from the trailer's ISIZE (the last 4 bytes when nothing follows the member), so
+  // zlib does not collect 16 KiB chunks and concatenate them into a second copy of the tar (issue 13: 35 MiB
+  // copied at 10k routes, twice the tar at peak). Only a hint: ISIZE is hostile and is checked below; bounded
+  // by the budget (never more than budget + 1 bytes), and a wrong hint only means more chunks or spare room.
+  const isizeHint = gz.length >= GZIP_HEADER_MIN + GZIP_TRAILER ? new DataView(gz.buffer, gz.byteOffset, gz.byteLength).getUint32(gz.length - 4, true) : 0;
+  const chunkSize = Math.max(64 * 1024, Math.min(budget, isizeHint) + 1);
   try {
     const body = gz.subarray(off);
-    const r = inflateRawSync(body, { info: true, maxOutputLength: budget }) as unknown as {
+    const r = inflateRawSync(body, { info: true, maxOutputLength: budget, chunkSize }) as unknown as {
       buffer: Buffer;
       engine: { bytesWritten: number };
     };

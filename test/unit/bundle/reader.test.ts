@@ -160,6 +160,29 @@ describe('readArchive: gzip layer', () => {
     }
   });
 
+  it('the trailer ISIZE sizes the inflate buffer only as a hint: a lying ISIZE is still rejected, a bomb still stopped', () => {
+    const gz = archive(ROOT, FILES);
+    const lie = (isize: number, bytes: Uint8Array = gz): Uint8Array => {
+      const out = new Uint8Array(bytes);
+      new DataView(out.buffer).setUint32(out.length - 4, isize, true);
+      return out;
+    };
+    const real = new DataView(gz.buffer, gz.byteOffset).getUint32(gz.length - 4, true);
+    for (const isize of [0, 1, real - 1, real + 1, 0xffffffff]) {
+      const r = readArchive(lie(isize));
+      expect(codes(r), String(isize)).toEqual(['ARCHIVE_BAD_CRC']);
+      expect(r.findings[0]!.message).toContain(`ISIZE ${isize}`);
+    }
+    // a bomb whose trailer claims a tiny size is stopped by the ratio budget, as is one claiming the budget
+    const bomb = new Uint8Array(gzipSync(new Uint8Array(64 * 1024 * 1024), { level: 9 }));
+    for (const isize of [100, 0xffffffff]) expect(codes(readArchive(lie(isize, bomb)))).toEqual(['ARCHIVE_GZIP_BOMB']);
+    // an archive larger than one default zlib chunk with a true ISIZE reads as before
+    const big = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`data/objects/core/service/ns/s${String(i).padStart(3, '0')}.json`, `{"kind":"Service","n":${i}}`]));
+    const r = readArchive(archive(ROOT, { ...FILES, ...big }));
+    expect(r.findings).toEqual([]);
+    expect(r.files.size).toBe(303);
+  });
+
   it('rejects a gzip bomb by ratio before inflating it all', () => {
     const bomb = gzipSync(new Uint8Array(64 * 1024 * 1024), { level: 9 });
     const r = readArchive(new Uint8Array(bomb));
