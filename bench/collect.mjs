@@ -1,18 +1,21 @@
 #!/usr/bin/env node
-// Collect benchmark (issue 2 "Benchmark"): `collect` (read kubectl JSON files -> normalise -> build + sign
-// -> atomic write) against its floor, `gzip` of the same input bytes, measured in the same run on the same
-// files. Medians over --runs, plus peak RSS. Imports the built library from dist/ (run
-// `npx tsc -p tsconfig.json` first).
+// Collect benchmark (issue 2 "Benchmark", issue 13): `collect` (read kubectl JSON files -> normalise -> build +
+// sign -> atomic write) against its floor, `gzip -6` of the same input bytes plus `JSON.parse` of the same
+// files, measured in the same run on the same files. Medians over --runs, plus peak RSS. Imports the built
+// library from dist/ (run `npx tsc -p tsconfig.json` first).
 //
 //   node bench/collect.mjs [--routes 1000,10000,50000] [--runs 5]
 //
 // The synthetic cluster comes from bench/synthetic.mjs (kubectl List JSON files in a temp dir). Each
 // collect measurement runs in a fresh child process (so its peak RSS is the collector's alone) that does
-// one warm-up and then --runs timed calls. The floor is `cat FILES | gzip -c > /dev/null` through bash;
-// its peak RSS comes from /usr/bin/time when present.
+// one warm-up and then --runs timed calls. The floor has two parts, both medians: `cat FILES | gzip -6 -c >
+// /dev/null` through bash (peak RSS from /usr/bin/time when present), and, in a fresh child process like
+// collect's, reading each file and `JSON.parse` of its text (one warm-up, then --runs timed passes over all
+// files; its peak RSS is that child's maxRSS). The floor is their sum. The gzip floor is measured before and
+// after the collect child and the parse floor before it, so the three share the machine's load.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -65,8 +68,31 @@ if (args[0] === '--child') {
   process.exit(0);
 }
 
+if (args[0] === '--parse-child') {
+  // child: node bench/collect.mjs --parse-child RUNS FILE...: read + JSON.parse of every file, timed in-process.
+  const { readFileSync } = await import('node:fs');
+  const [, n, ...files] = args;
+  const once = () => {
+    const t = process.hrtime.bigint();
+    let items = 0;
+    for (const f of files) items += JSON.parse(readFileSync(f, 'utf8')).items?.length ?? 1;
+    return { ms: Number(process.hrtime.bigint() - t) / 1e6, items };
+  };
+  once(); // warm-up
+  const times = [];
+  for (let i = 0; i < Number(n); i++) times.push(once().ms);
+  process.stdout.write(JSON.stringify({ parseMs: median(times), maxRssKb: process.resourceUsage().maxRSS }));
+  process.exit(0);
+}
+
+function parseFloor(files) {
+  const c = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--parse-child', String(runs), ...files], { encoding: 'utf8' });
+  if (c.status !== 0) throw new Error(`parse floor failed: ${c.stderr}`);
+  return JSON.parse(c.stdout);
+}
+
 function floor(files) {
-  const script = `cat ${files.map((f) => `'${f}'`).join(' ')} | gzip -c > /dev/null`;
+  const script = `cat ${files.map((f) => `'${f}'`).join(' ')} | gzip -6 -c > /dev/null`;
   const hasTime = existsSync('/usr/bin/time');
   const times = [];
   let rssKb = null;
@@ -94,11 +120,15 @@ try {
     const dir = join(tmp, `c${n}`, 'in');
     const g = generateCluster(n, dir);
     process.stderr.write(`generated ${n} routes: ${g.objects} objects, ${(g.bytes / 1048576).toFixed(1)} MiB of kubectl JSON\n`);
+    const f1 = floor(g.files);
+    const p = parseFloor(g.files);
     const c = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', dir, keyFile, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (c.status !== 0) throw new Error(`child failed: ${c.stderr}`);
     const v = JSON.parse(c.stdout);
-    const f = floor(g.files);
-    rows.push({ label: `${n} routes`, inputBytes: g.bytes, ...v, floorMs: f.ms, floorRssKb: f.rssKb, ratio: v.collectMs / f.ms });
+    const f2 = floor(g.files);
+    const gzipMs = (f1.ms + f2.ms) / 2;
+    const floorMs = gzipMs + p.parseMs;
+    rows.push({ label: `${n} routes`, inputBytes: g.bytes, ...v, gzipMs, parseMs: p.parseMs, floorMs, parseRssKb: p.maxRssKb, floorRssKb: Math.max(f1.rssKb ?? 0, f2.rssKb ?? 0) || null, ratio: v.collectMs / floorMs });
     rmSync(join(tmp, `c${n}`), { recursive: true, force: true });
   }
 } finally {
@@ -114,8 +144,9 @@ const cpu = (() => {
   }
 })();
 console.log(`collect benchmark: node ${process.version}, ${cpu}, ${runs} runs, medians (ms)\n`);
-console.log('| cluster | input (kubectl JSON) | objects kept | bundle | collect | floor (gzip of the input) | collect / floor | key scan (one pass) | key scan / collect | peak RSS collect | peak RSS floor |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end\n`);
+console.log('| cluster | input (kubectl JSON) | objects kept | bundle | collect | floor: gzip -6 | floor: JSON.parse | floor (sum) | collect / floor | key scan (one pass) | key scan / collect | peak RSS collect | peak RSS JSON.parse | peak RSS gzip |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.label} | ${(r.inputBytes / 1048576).toFixed(1)} MiB | ${r.objects} | ${(r.bundleBytes / 1048576).toFixed(1)} MiB | ${r.collectMs.toFixed(0)} | ${r.floorMs.toFixed(0)} | ${r.ratio.toFixed(2)}x | ${r.keyScanMs.toFixed(0)} | ${((100 * r.keyScanMs) / r.collectMs).toFixed(1)}% | ${mb(r.maxRssKb)} | ${mb(r.floorRssKb)} |`);
+  console.log(`| ${r.label} | ${(r.inputBytes / 1048576).toFixed(1)} MiB | ${r.objects} | ${(r.bundleBytes / 1048576).toFixed(1)} MiB | ${r.collectMs.toFixed(0)} | ${r.gzipMs.toFixed(0)} | ${r.parseMs.toFixed(0)} | ${r.floorMs.toFixed(0)} | ${r.ratio.toFixed(2)}x | ${r.keyScanMs.toFixed(0)} | ${((100 * r.keyScanMs) / r.collectMs).toFixed(1)}% | ${mb(r.maxRssKb)} | ${mb(r.parseRssKb)} | ${mb(r.floorRssKb)} |`);
 }

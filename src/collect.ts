@@ -113,6 +113,8 @@ export async function collect(options: CollectOptions): Promise<CollectResult | 
   // -n / --exclude-namespace / -l: the same rules as live capture (src/resolve/scope.ts), recorded in the bundle.
   input.objects = filterRawObjects(input.objects, scope);
   const base = captureFromInputs(input, { capturedAt, clusterName: options.clusterName, mode: 'files', scope: recordScope(options) });
+  // The raw objects are not needed past normalisation: let them go before the bundle is built (peak memory, issue 13).
+  input.objects = [];
   assertNotEmpty(base, options.allowEmpty === true); // issue 8 item 8
   const capture = await addOperationalEvidence(base, options.operational ?? {}, { cwd, ...(prev ? { previous: prev } : {}) });
   if (!signer) return { record: capture.record };

@@ -1,4 +1,4 @@
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, SubjectAlternativeName, id_ce_subjectAltName } from '@peculiar/asn1-x509';
@@ -69,10 +69,35 @@ function parseUncached(pem: string): ParsedPem {
  */
 export function keyMatchesCertificate(certPem: string, keyPem: string): boolean {
   try {
-    return new X509Certificate(certPem).checkPrivateKey(createPrivateKey({ key: keyPem, format: 'pem' }));
+    return new X509Certificate(certPem).checkPrivateKey(privateKeyOf(keyPem));
   } catch {
     return false;
   }
+}
+
+/** PEM labels of unencrypted private keys -> the DER encoding node:crypto is told to expect. */
+const KEY_DER_TYPES: Record<string, 'pkcs8' | 'pkcs1' | 'sec1'> = { 'PRIVATE KEY': 'pkcs8', 'RSA PRIVATE KEY': 'pkcs1', 'EC PRIVATE KEY': 'sec1' };
+const SINGLE_KEY_PEM = /^-----BEGIN (PRIVATE KEY|RSA PRIVATE KEY|EC PRIVATE KEY)-----\r?\n([A-Za-z0-9+/=\r\n]+\n)-----END \1-----\s*$/;
+
+/**
+ * The private key of a tls.key value. A value that is exactly one unencrypted key block (no PEM headers) is
+ * decoded here and handed to node:crypto as DER of its known type: OpenSSL 3 then skips trying every decoder
+ * on the PEM text, which halved the cost per Secret (issue 13, bench/README.md "collect"). Anything else
+ * (several blocks, headers such as Proc-Type, other labels) goes to node:crypto's PEM reader as before.
+ */
+function privateKeyOf(keyPem: string): KeyObject {
+  const m = SINGLE_KEY_PEM.exec(keyPem);
+  if (m) {
+    const body = m[2]!.replace(/\s+/g, '');
+    if (/^[A-Za-z0-9+/]+={0,2}$/.test(body)) {
+      try {
+        return createPrivateKey({ key: Buffer.from(body, 'base64'), format: 'der', type: KEY_DER_TYPES[m[1]!]! });
+      } catch {
+        // not DER of that type: the PEM reader decides, as it always did
+      }
+    }
+  }
+  return createPrivateKey({ key: keyPem, format: 'pem' });
 }
 
 /** Metadata of one DER certificate. Throws when the bytes are not an X.509 certificate. */

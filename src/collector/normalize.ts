@@ -5,7 +5,7 @@ import { GATEWAY_GROUP, GATEWAY_X_GROUP, compareStrings, groupOf, refKey, refLab
 import type { ConformanceReportFile } from '../model/snapshot.ts';
 import type { InputSet, RawObject } from './inputs.ts';
 import { reduceMetadata } from './metadata.ts';
-import { reduceSecret } from './secrets.ts';
+import { KeyCheckMemo, reduceSecret } from './secrets.ts';
 import { identifyController } from '../model/controllers.ts';
 import { parseCertificatePem, pemLabels } from './certs.ts';
 import { INFERENCE_BUNDLE_VERSION_ANNOTATION, INFERENCE_GROUP, INFERENCE_KINDS, isInferenceGroup } from '../model/inference.ts';
@@ -138,6 +138,7 @@ export function normalize(input: InputSet, opts: NormalizeOptions): Capture {
   }
 
   const byKey = new Map<string, Entry>();
+  const keyChecks = new KeyCheckMemo();
   for (const { raw, cls } of classified) {
     const obj = raw.object;
     const label = `${String(obj['kind'])} ${nameOf(obj)}`;
@@ -161,7 +162,7 @@ export function normalize(input: InputSet, opts: NormalizeOptions): Capture {
           skip(raw, 'unreferenced non-TLS Secret', false);
           continue;
         }
-        reduced = reduceSecret(obj, raw.source, label, warnings);
+        reduced = reduceSecret(obj, raw.source, label, warnings, keyChecks);
         break;
       }
       case 'configmap': {

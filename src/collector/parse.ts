@@ -47,6 +47,8 @@ export function parseManifestFile(display: string, bytes: Uint8Array): ParsedDoc
       json = false; // YAML flow style is a superset; YAML errors are reported below
     }
     if (json) {
+      // Fast path (issue 13): text that is exactly its own re-serialisation has nothing JSON.parse hides.
+      if (provenByReserialisation(text, value)) return [{ index: 1, value: asMapping(value, display, 1) }];
       // Valid JSON: the text scan sees what JSON.parse hides (duplicate keys, rounded integers) and bounds the
       // depth before any recursive walk of the value.
       const problem = scanJsonText(text);
@@ -89,6 +91,54 @@ export function parseManifestFile(display: string, bytes: Uint8Array): ParsedDoc
     result.push({ index, value: plain === null ? null : asMapping(plain, display, index) });
   });
   return result;
+}
+
+/** Go's encoding/json escapes these (HTML-safe output, kubectl's default); JSON.stringify writes them as they are. */
+const GO_ESCAPED = /[<>&\u2028\u2029]/g;
+const GO_ESCAPABLE = /[<>&\u2028\u2029]/;
+const goEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * Whether `text` (valid JSON, already parsed into `value`) is proven to hold nothing that the strict scan
+ * (scanJsonText) and the value walk (toPlain) would refuse, without running either: when the text is
+ * byte for byte `JSON.stringify(value, null, indent)` (the indentation `kubectl get -o json` and most tools
+ * write, optionally with Go's HTML escaping of < > & U+2028 U+2029 and one trailing newline), then
+ * - no member name was repeated (JSON.parse keeps one member per name: the re-serialisation would be shorter);
+ * - every number token is the shortest form of its value, so none overflowed to Infinity (that prints `null`)
+ *   and none was rounded, except integers of 16 digits or more that happen to print the same (2^53 itself):
+ *   any run of 16 digits sends the file to the scan;
+ * - nesting deeper than MAX_JSON_DEPTH shows as a line indented MAX_JSON_DEPTH levels (an empty container at
+ *   that depth sits on such a line, a non-empty one has its members deeper), so one `indexOf` bounds it;
+ * - a lone surrogate can only come from a `\u` escape (the text is valid UTF-8): any `\uD800`-`\uDFFF` escape
+ *   sends the file to the scan.
+ * The value is then what toPlain would return (JSON.parse builds plain objects; a `__proto__` member is an own
+ * data property there too). Anything else (compact JSON, other escapes, CRLF) is decided by the scan, as before.
+ */
+function provenByReserialisation(text: string, value: unknown): boolean {
+  if (text.charCodeAt(1) !== 0x0a) return false; // compact or oddly laid out: the scan decides
+  let indent = 0;
+  while (text.charCodeAt(2 + indent) === 0x20) indent++;
+  if (indent < 1 || indent > 10) return false;
+  if (text.indexOf(`\n${' '.repeat(indent * MAX_JSON_DEPTH)}`) >= 0) return false;
+  for (let i = text.indexOf('\\u'); i >= 0; i = text.indexOf('\\u', i + 2)) {
+    const c = text.charCodeAt(i + 2);
+    if (c === 0x64 || c === 0x44) return false; // \uD... : possibly a lone surrogate
+  }
+  if (/[0-9]{16}/.test(text)) return false;
+  let out: string;
+  try {
+    out = JSON.stringify(value, null, indent);
+  } catch {
+    return false; // nesting beyond the stack: the scan reports it
+  }
+  if (matchesWithNewline(text, out)) return true;
+  if (text.length === out.length || !GO_ESCAPABLE.test(out)) return false;
+  return matchesWithNewline(text, out.replace(GO_ESCAPED, goEscape));
+}
+
+function matchesWithNewline(text: string, out: string): boolean {
+  if (text.length === out.length) return text === out;
+  return text.length === out.length + 1 && text.charCodeAt(out.length) === 0x0a && text.startsWith(out);
 }
 
 function asMapping(v: unknown, display: string, index: number): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CertificateBlock, ReducedSecret } from '../model/snapshot.ts';
 import type { CollectionWarning } from '../model/collection.ts';
 import { keyMatchesCertificate, parseCertificatePem, pemLabels } from './certs.ts';
@@ -46,7 +47,7 @@ export const SECRET_METADATA_ALLOW: MetadataAllowList = {
  * last-applied-configuration annotation is copied, and only allow-listed labels and annotations are kept. Certificate values are decoded in memory, parsed, and
  * only their metadata is kept. `dataKeys` holds the key names, sorted.
  */
-export function reduceSecret(raw: Record<string, unknown>, source: string, label: string, warnings: CollectionWarning[]): ReducedSecret {
+export function reduceSecret(raw: Record<string, unknown>, source: string, label: string, warnings: CollectionWarning[], keyChecks?: KeyCheckMemo): ReducedSecret {
   const data = asStringMap(raw['data']);
   const stringData = asStringMap(raw['stringData']);
   const keys = new Set<string>([...Object.keys(data), ...Object.keys(stringData)]);
@@ -93,8 +94,27 @@ export function reduceSecret(raw: Record<string, unknown>, source: string, label
   // tls.key vs tls.crt (issue 11; InvalidCertificateRef covers a key that does not belong to the certificate):
   // computed in memory, only the boolean is kept. Absent when there is no valid tls.crt or no tls.key.
   const keyPem = stringData['tls.key'] ?? decodeBase64(data['tls.key']);
-  if (leafPem !== undefined && keyPem !== undefined && keyPem.trim() !== '') out.keyMatchesCertificate = keyMatchesCertificate(leafPem, keyPem);
+  if (leafPem !== undefined && keyPem !== undefined && keyPem.trim() !== '') out.keyMatchesCertificate = keyChecks ? keyChecks.check(leafPem, keyPem) : keyMatchesCertificate(leafPem, keyPem);
   return out;
+}
+
+/**
+ * keyMatchesCertificate, computed once per distinct (tls.crt, tls.key) pair of one capture: the same
+ * certificate and key are often copied into many namespaces' Secrets (a wildcard certificate replicated per
+ * tenant), and parsing a private key costs about a millisecond (issue 13). Only a SHA-256 of the pair and the
+ * boolean are held, never the key, and only for the capture being normalised (one memo per normalize call).
+ */
+export class KeyCheckMemo {
+  readonly #results = new Map<string, boolean>();
+  check(certPem: string, keyPem: string): boolean {
+    const id = createHash('sha256').update(`${certPem.length}:`).update(certPem).update(keyPem).digest('hex');
+    let r = this.#results.get(id);
+    if (r === undefined) {
+      r = keyMatchesCertificate(certPem, keyPem);
+      this.#results.set(id, r);
+    }
+    return r;
+  }
 }
 
 function decodeBase64(v: string | undefined): string | undefined {

@@ -3,10 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { X509Certificate, generateKeyPairSync } from 'node:crypto';
+import { X509Certificate, createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { keyMatchesCertificate, parseCertificatePem, subjectAltNames } from '../../../src/collector/certs.ts';
 import { writeFileSync } from 'node:fs';
-import { reduceSecret } from '../../../src/collector/secrets.ts';
+import { KeyCheckMemo, reduceSecret } from '../../../src/collector/secrets.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gwe-certs-'));
 function selfSigned(name: string, keyArgs: string[], extra: string[] = []): string {
@@ -160,5 +160,56 @@ describe('keyMatchesCertificate and reduceSecret keyMatchesCertificate (issue 11
     // No tls.key, or no valid tls.crt: nothing to compare, the field is absent.
     expect('keyMatchesCertificate' in reduceSecret({ ...raw(keyA), data: { 'tls.crt': b64(certA) } }, 'in.yaml', 'Secret a/s', [])).toBe(false);
     expect('keyMatchesCertificate' in reduceSecret({ ...raw(keyA), data: { 'tls.crt': b64('junk'), 'tls.key': b64(keyA) } }, 'in.yaml', 'Secret a/s', [])).toBe(false);
+  });
+
+  // Issue 13: a single unencrypted key block goes to node:crypto as DER of its type (faster); every other form
+  // still goes through the PEM reader. Both must give node:crypto's own answer for every form of tls.key.
+  it('gives the PEM reader answer for every key encoding: PKCS#8, PKCS#1, SEC1, CRLF, whitespace, extra blocks, encrypted', () => {
+    const reference = (cert: string, key: string): boolean => {
+      try {
+        return new X509Certificate(cert).checkPrivateKey(createPrivateKey({ key, format: 'pem' }));
+      } catch {
+        return false;
+      }
+    };
+    const ecKey = createPrivateKey(keyA);
+    const rsaKey = createPrivateKey(keyB);
+    const certB = readFileSync(join(dir, 'match-b.crt'), 'utf8');
+    const forms: Record<string, string> = {
+      'ec pkcs8': keyA,
+      'ec sec1': ecKey.export({ format: 'pem', type: 'sec1' }) as string,
+      'rsa pkcs8': keyB,
+      'rsa pkcs1': rsaKey.export({ format: 'pem', type: 'pkcs1' }) as string,
+      'ec pkcs8 crlf': keyA.replace(/\n/g, '\r\n'),
+      'ec pkcs8 padded with blank lines': `\n\n${keyA}\n\n`,
+      'ec pkcs8 indented': `  ${keyA}`,
+      'ec pkcs8 one long line': `-----BEGIN PRIVATE KEY-----\n${keyA.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '')}\n-----END PRIVATE KEY-----\n`,
+      'ec parameters then sec1': `-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n${ecKey.export({ format: 'pem', type: 'sec1' }) as string}`,
+      'encrypted pkcs8': ecKey.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'pw' }) as string,
+      'encrypted traditional (Proc-Type header)': rsaKey.export({ format: 'pem', type: 'pkcs1', cipher: 'aes-256-cbc', passphrase: 'pw' }) as string,
+      'mislabelled (RSA PRIVATE KEY holding PKCS#8)': keyB.replace(/PRIVATE KEY/g, 'RSA PRIVATE KEY'),
+      'truncated body': keyA.replace(/\n[A-Za-z0-9+/=]+\n-----END/, '\n-----END'),
+      'bad base64 in body': keyA.replace(/\n([A-Za-z0-9+/]{8})/, '\n$1!'),
+      'END marker on the last body line': keyA.replace('\n-----END', '-----END'),
+      'end label differs': keyA.replace('-----END PRIVATE KEY-----', '-----END EC PRIVATE KEY-----'),
+      'key of the other certificate': keyB,
+    };
+    for (const [name, key] of Object.entries(forms)) {
+      for (const [certName, cert] of [['certA', certA], ['certB', certB]] as const) {
+        expect(keyMatchesCertificate(cert, key), `${name} vs ${certName}`).toBe(reference(cert, key));
+      }
+    }
+    expect(keyMatchesCertificate(certA, forms['ec sec1']!)).toBe(true);
+    expect(keyMatchesCertificate(certB, forms['rsa pkcs1']!)).toBe(true);
+    expect(keyMatchesCertificate(certA, forms['encrypted pkcs8']!)).toBe(false);
+  });
+
+  it('KeyCheckMemo answers each (certificate, key) pair as keyMatchesCertificate does, once per distinct pair', () => {
+    const memo = new KeyCheckMemo();
+    expect(memo.check(certA, keyA)).toBe(true);
+    expect(memo.check(certA, keyB)).toBe(false);
+    expect(memo.check(certA, keyA)).toBe(true);
+    // The same bytes split differently between certificate and key are a different pair.
+    expect(memo.check(certA + keyA.slice(0, 10), keyA.slice(10))).toBe(keyMatchesCertificate(certA + keyA.slice(0, 10), keyA.slice(10)));
   });
 });
