@@ -70,4 +70,13 @@ describe('capture-kinds: the advice for every kind it knows', () => {
     const needs = referencedLookupKinds([route([{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'p' }, { group: 'inference.networking.x-k8s.io', kind: 'InferencePool', name: 'q' }])]);
     expect(needs.map((n) => n.kind)).toEqual(['inference.networking.k8s.io/InferencePool', 'inference.networking.x-k8s.io/InferencePool']);
   });
+
+  it('skip leaves the given kinds out and the others exactly as without it (missingLookupKinds passes the kinds present)', () => {
+    const objs = [route([{ name: 's', port: 80 }, { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'p' }])];
+    const all = referencedLookupKinds(objs);
+    expect(all.map((n) => n.kind)).toContain('Service');
+    const skipped = referencedLookupKinds(objs, new Set(['Service']));
+    expect(skipped).toEqual(all.filter((n) => n.kind !== 'Service'));
+    expect(missingLookupKinds(objs, ['Service'])).toEqual(all.filter((n) => n.kind !== 'Service'));
+  });
 });
