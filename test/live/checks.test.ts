@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { KubeConfig } from '@kubernetes/client-node';
+import { loadKubeConfigFile, type KubeConfig } from '../../src/collector/live/kubeconfig-model.ts';
 import { readLive } from '../../src/collector/live/source.ts';
 import { generateKeyPair, privateKeyPem } from '../../src/crypto/index.ts';
 import { main } from '../../src/cli/main.ts';
@@ -47,8 +47,7 @@ afterAll(async () => {
 async function start(faults: Parameters<typeof startFakeApiServer>[0]['faults'] = []): Promise<{ server: FakeApiServer; kc: KubeConfig }> {
   const server = await startFakeApiServer({ token: TOKEN, resources: RESOURCES, objects, faults });
   servers.push(server);
-  const kc = new KubeConfig();
-  kc.loadFromFile(server.kubeconfigPath);
+  const kc = loadKubeConfigFile(server.kubeconfigPath);
   return { server, kc };
 }
 const fast = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 };

@@ -5,7 +5,7 @@
  * listed, and the Secrets a policy names are never read.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KubeConfig } from '@kubernetes/client-node';
+import { loadKubeConfigFile } from '../../src/collector/live/kubeconfig-model.ts';
 import { readLive } from '../../src/collector/live/source.ts';
 import { startFakeApiServer, type FakeApiServer } from '../helpers/fake-apiserver.ts';
 import { RESOURCES, TOKEN, makeObjects, makeTls } from './fixtures.ts';
@@ -32,8 +32,7 @@ afterAll(async () => {
 
 describe('live capture: InferencePools and adjacent policies', () => {
   it('lists the Inference Extension kinds, the table policy kinds and labelled-CRD kinds; never other kinds or the Secrets policies name', async () => {
-    const kc = new KubeConfig();
-    kc.loadFromFile(server.kubeconfigPath);
+    const kc = loadKubeConfigFile(server.kubeconfigPath);
     const live = await readLive({ kubeConfig: kc, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, sleep: async () => undefined });
     expect(live.gaps).toEqual([]);
     const kinds = live.input.objects.map((o) => `${String(o.object['kind'])} ${String((o.object['metadata'] as Record<string, unknown>)['name'])}`);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import { KubeConfig } from '@kubernetes/client-node';
+import { loadKubeConfigFile } from '../../src/collector/live/kubeconfig-model.ts';
 import { readLive } from '../../src/collector/live/source.ts';
 import { startFakeApiServer, type FakeApiServer, type RequestAttributes } from '../helpers/fake-apiserver.ts';
 import { RESOURCES, TOKEN, makeObjects, makeTls } from './fixtures.ts';
@@ -71,8 +71,7 @@ describe('deploy/rbac.yaml', () => {
   });
 
   it('is enough for a full capture, and every rule is needed', async () => {
-    const kc = new KubeConfig();
-    kc.loadFromFile(server.kubeconfigPath);
+    const kc = loadKubeConfigFile(server.kubeconfigPath);
     const live = await readLive({ kubeConfig: kc, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, sleep: async () => undefined });
     expect(live.gaps).toEqual([]);
     expect(server.log.filter((l) => l.status === 403)).toEqual([]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KubeConfig } from '@kubernetes/client-node';
+import { loadKubeConfigFile } from '../../src/collector/live/kubeconfig-model.ts';
 import { readLive } from '../../src/collector/live/source.ts';
 import { InputError } from '../../src/errors.ts';
 import { startFakeApiServer, type FakeApiServer } from '../helpers/fake-apiserver.ts';
@@ -23,8 +23,7 @@ afterAll(async () => {
 describe('readLive against the fake API server (paging and every fault of issue 4)', () => {
   it('reads every kind at its preferred version, records gaps for 403/404, and retries through 429/500/410/reset', async () => {
     const sleeps: number[] = [];
-    const kc = new KubeConfig();
-    kc.loadFromFile(server.kubeconfigPath);
+    const kc = loadKubeConfigFile(server.kubeconfigPath);
     const live = await readLive({ kubeConfig: kc, pageSize: 2, retry: fast, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 });
 
     // Gaps: TCPRoute forbidden, UDPRoute not served; nothing else.
@@ -92,23 +91,20 @@ describe('readLive against the fake API server (paging and every fault of issue 
   });
 
   it('fails with a clear error when the credentials are rejected (401), without a bundle of gaps', async () => {
-    const kc = new KubeConfig();
-    kc.loadFromFile(server.anonymousKubeconfigPath);
+    const kc = loadKubeConfigFile(server.anonymousKubeconfigPath);
     const err = await readLive({ kubeConfig: kc, retry: fast, sleep: async () => undefined }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
     expect((err as Error).message).toMatch(/rejected the credentials \(HTTP 401\) of context "fake"/);
     // A failing exec credential plugin stops the capture too, naming the plugin's error.
-    const exec = new KubeConfig();
-    exec.loadFromFile(server.anonymousKubeconfigPath);
-    exec.users[0] = { name: 'collector', exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'false', args: [], interactiveMode: 'Never' } } as never;
+    const exec = loadKubeConfigFile(server.anonymousKubeconfigPath);
+    exec.users[0] = { name: 'collector', source: server.anonymousKubeconfigPath, exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'false', args: [], env: [], provideClusterInfo: false, interactiveMode: 'Never' } };
     const execErr = await readLive({ kubeConfig: exec, retry: fast, sleep: async () => undefined }).catch((e: unknown) => e);
     expect(execErr).toBeInstanceOf(InputError);
     expect((execErr as Error).message).toMatch(/cannot get credentials from the kubeconfig/);
   });
 
   it('limits namespaced lists to --namespace and drops --exclude-namespace objects', async () => {
-    const kc = new KubeConfig();
-    kc.loadFromFile(server.kubeconfigPath);
+    const kc = loadKubeConfigFile(server.kubeconfigPath);
     const before = server.log.length;
     const live = await readLive({ kubeConfig: kc, namespaces: ['apps', 'infra'], excludeNamespaces: ['infra'], retry: fast, sleep: async () => undefined });
     const paths = server.log.slice(before).map((l) => l.path);
@@ -134,8 +130,7 @@ describe('readLive against the fake API server (paging and every fault of issue 
   it('a request that never answers times out, is retried, and becomes a gap; the deadline stops everything', async () => {
     const hang = await startFakeApiServer({ token: TOKEN, resources: RESOURCES, objects, faults: [{ path: '/api/v1/services', kind: 'hang', times: 10 }] });
     try {
-      const kc = new KubeConfig();
-      kc.loadFromFile(hang.kubeconfigPath);
+      const kc = loadKubeConfigFile(hang.kubeconfigPath);
       const t0 = Date.now();
       const live = await readLive({ kubeConfig: kc, requestTimeoutMs: 150, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, sleep: async () => undefined });
       expect(Date.now() - t0).toBeLessThan(10_000);

@@ -3,7 +3,7 @@
 // served). Now the preferred version comes first, then Kubernetes version priority. The fake API server
 // also lists a group's versions by priority, as a real one does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KubeConfig } from '@kubernetes/client-node';
+import { loadKubeConfigFile } from '../../src/collector/live/kubeconfig-model.ts';
 import { readLive } from '../../src/collector/live/source.ts';
 import { compareKubeVersions } from '../../src/collector/live/kinds.ts';
 import { startFakeApiServer, type FakeApiServer, type FakeResource } from '../helpers/fake-apiserver.ts';
@@ -28,8 +28,7 @@ afterAll(async () => {
 async function read(groupVersions?: Record<string, string[]>) {
   const s = await startFakeApiServer({ token: TOKEN, resources: [...RESOURCES, ...extra], objects, ...(groupVersions ? { groupVersions } : {}) });
   servers.push(s);
-  const kc = new KubeConfig();
-  kc.loadFromFile(s.kubeconfigPath);
+  const kc = loadKubeConfigFile(s.kubeconfigPath);
   const live = await readLive({ kubeConfig: kc, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, sleep: async () => undefined });
   const at = (kind: string) => live.input.objects.filter((o) => o.object['kind'] === kind).map((o) => o.object['apiVersion']);
   return { live, at, server: s };

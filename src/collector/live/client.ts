@@ -1,12 +1,15 @@
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
-import { request as httpRequest } from 'node:http';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { request as httpRequest, type Agent as HttpAgent } from 'node:http';
+import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
+import type { KubeConfig } from './kubeconfig-model.ts';
+import { authenticatorFor, clusterTransport, type Authenticator, type ClusterTransport, type Credentials } from './auth.ts';
 
 /**
  * The low-level Kubernetes API reader: one GET (with retries, per-request timeout and an overall
- * deadline) and one paged LIST loop (limit/continue, 410 restart). TLS and credentials come from
- * @kubernetes/client-node's KubeConfig (`applyToHTTPSOptions`: client certs, bearer tokens, exec and
- * token-file plugins, in-cluster service account), the loops are ours so that every one is bounded.
+ * deadline) and one paged LIST loop (limit/continue, 410 restart). TLS and credentials come from our
+ * kubeconfig model (kubeconfig-model.ts) through auth.ts (client certs, bearer tokens and token files,
+ * basic auth, exec plugins, static OIDC id-tokens, in-cluster service account); the loops are ours so that
+ * every one is bounded. proxy-url goes through hpagent (an HTTP CONNECT tunnel with keep-alive).
  */
 
 export interface RetryPolicy {
@@ -64,13 +67,12 @@ interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** The credentials the request carried (a 401 on a cached exec credential runs the plugin again). */
+  credentials: Credentials;
 }
 
 /** Connection-level failures that are worth a retry (the request may not have reached the server). */
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED', 'UND_ERR_SOCKET', 'REQUEST_TIMEOUT']);
-
-/** How long an exec plugin's credential is reused before the plugin runs again (client-node's own cache still applies). */
-const EXEC_CREDENTIAL_REUSE_MS = 60_000;
 
 /** A list is restarted at most this many times after 410 Gone (each restart is a fresh, consistent list). */
 const MAX_LIST_RESTARTS = 3;
@@ -78,7 +80,11 @@ const MAX_LIST_RESTARTS = 3;
 const MAX_PAGES = 100_000;
 
 export class KubeClient {
-  private readonly kc: KubeConfig;
+  /** The cluster's server, CA, SNI name and proxy, read and checked when the client is made. */
+  readonly transport: ClusterTransport;
+  /** The kubeconfig context used. */
+  readonly context: string;
+  private readonly auth: Authenticator;
   private readonly requestTimeoutMs: number;
   private readonly deadlineAt: number | undefined;
   private readonly retry: RetryPolicy;
@@ -89,14 +95,16 @@ export class KubeClient {
   private readonly maxBodyBytes: number;
   /** Requests actually sent (attempts), for progress and tests. */
   requests = 0;
-  /** One keep-alive agent per capture (TLS material read on the first request); proxies use the library's agent. */
-  private agent: HttpsAgent | undefined;
-  /** Headers from the last exec-plugin run, and when (see send). */
-  private execCredential: { at: number; headers: Record<string, string> } | undefined;
-  private lastCredentialCached = false;
+  /** One keep-alive agent per capture and client certificate (an exec plugin may hand out a new one). */
+  private agent: HttpsAgent | HttpAgent | undefined;
+  private agentCert: { cert?: Buffer; key?: Buffer } | undefined;
 
+  /** Throws InputError (naming the kubeconfig file and field) when the context, its TLS files or its credentials are unusable. */
   constructor(opts: ClientOptions) {
-    this.kc = opts.kubeConfig;
+    const sel = opts.kubeConfig.select();
+    this.context = sel.context.name;
+    const userHasCert = sel.user.clientCertificate !== undefined || sel.user.clientCertificateData !== undefined;
+    this.transport = clusterTransport(sel.cluster, userHasCert);
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
     this.deadlineAt = opts.deadlineAt;
     this.retry = opts.retry ?? DEFAULT_RETRY;
@@ -105,6 +113,7 @@ export class KubeClient {
     this.now = opts.now ?? Date.now;
     this.onRetry = opts.onRetry;
     this.maxBodyBytes = opts.maxBodyBytes ?? 512 * 1024 * 1024;
+    this.auth = authenticatorFor(sel, this.transport, { now: this.now });
   }
 
   /** GET a path (with query) and parse JSON. Throws ApiError for a final non-2xx status or transport failure. */
@@ -206,9 +215,8 @@ export class KubeClient {
       }
       if (res) {
         if (res.status >= 200 && res.status < 300) return res;
-        if (res.status === 401 && this.lastCredentialCached && !refreshed) {
+        if (res.status === 401 && !refreshed && res.credentials.cached && this.auth.invalidate(res.credentials)) {
           // A reused exec credential that the server no longer accepts: run the plugin again, once.
-          this.execCredential = undefined;
           refreshed = true;
           attempt--;
           continue;
@@ -248,61 +256,28 @@ export class KubeClient {
   }
 
   private async send(path: string): Promise<RawResponse> {
-    const cluster = this.kc.getCurrentCluster();
-    if (!cluster) throw new ApiError(path, undefined, 'no current cluster in the kubeconfig (set --context or a current-context)');
-    const base = new URL(cluster.server);
-    const opts: RequestOptions = { method: 'GET', headers: { Accept: 'application/json', 'User-Agent': 'gateway-evidence' } };
-    // TLS (CA, client certs, tls-server-name, insecure-skip-tls-verify), credentials (token, exec and auth
-    // provider plugins) and proxy-url come from the kubeconfig, through the library's own agent.
+    const base = this.transport.server;
     const timeoutMs = this.effectiveTimeout();
-    const user = this.kc.getCurrentUser();
-    const isExec = !!user && (!!user.exec || user.authProvider?.name === 'exec' || !!user.authProvider?.config?.exec);
-    // client-node runs an exec plugin again for every request when its ExecCredential has no
-    // expirationTimestamp (39 plugin runs for a small capture). client-go keeps such a credential until the
-    // server answers 401; we keep it for EXEC_CREDENTIAL_REUSE_MS, and drop it on a 401 (getWithRetry).
-    const cached = isExec && !cluster.proxyUrl && this.agent && this.execCredential && this.now() - this.execCredential.at < EXEC_CREDENTIAL_REUSE_MS ? this.execCredential : undefined;
-    this.lastCredentialCached = cached !== undefined;
-    if (cached) {
-      opts.headers = { ...(opts.headers as Record<string, string>), ...cached.headers };
-    } else try {
-      // An exec plugin runs here (client-node spawns it without a time limit): bound it by the same
-      // per-request timeout and the capture deadline, so a plugin waiting for a login cannot hang the capture.
-      let timer: NodeJS.Timeout | undefined;
-      const limit = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no credentials within ${timeoutMs} ms (an exec credential plugin that does not exit?)`)), timeoutMs);
-      });
-      try {
-        await Promise.race([this.kc.applyToHTTPSOptions(opts), limit]);
-      } finally {
-        clearTimeout(timer);
-      }
+    let credentials: Credentials;
+    try {
+      credentials = await this.auth.credentials(timeoutMs);
     } catch (e) {
-      // An exec/auth-provider plugin that fails or hangs, or a client cert file that cannot be read: no request can be made.
+      // An exec plugin that fails or hangs, an expired OIDC token: no request can be made.
       const msg = (e as Error).message.trim();
-      throw new ApiError(path, undefined, `cannot get credentials from the kubeconfig: ${msg === '' ? `${(e as Error).name} with no message (an exec credential plugin that exited non-zero without output?)` : msg}`, 'Credentials');
+      throw new ApiError(path, undefined, `cannot get credentials from the kubeconfig: ${msg === '' ? `${(e as Error).name} with no message` : msg}`, 'Credentials');
     }
-    const headers = opts.headers as Record<string, unknown> | undefined;
-    // A token file ending in a newline (client-go trims it; client-node does not) would be an invalid header.
-    if (headers && typeof headers['Authorization'] === 'string') headers['Authorization'] = headers['Authorization'].trim();
-    if (isExec && !cached && headers) this.execCredential = { at: this.now(), headers: { ...(headers as Record<string, string>) } };
+    const headers: Record<string, string | string[]> = { Accept: 'application/json', 'User-Agent': 'gateway-evidence', ...credentials.headers };
     const basePath = base.pathname.replace(/\/+$/, '');
     const reqOpts: RequestOptions = {
-      ...opts,
+      method: 'GET',
+      headers,
       protocol: base.protocol,
       hostname: base.hostname.replace(/^\[|\]$/g, ''),
       port: base.port || (base.protocol === 'https:' ? 443 : 80),
       path: basePath + path,
     };
-    if (base.protocol === 'https:' && !cluster.proxyUrl) {
-      // The library makes a fresh agent per call (a TLS handshake per request); reuse one with keep-alive.
-      this.agent ??= new HttpsAgent({
-        keepAlive: true,
-        maxSockets: 4,
-        ...pick(opts, ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername']),
-      });
-      (opts.agent as { destroy?: () => void } | undefined)?.destroy?.();
-      reqOpts.agent = this.agent;
-    }
+    const agent = this.agentFor(credentials);
+    if (agent) reqOpts.agent = agent;
     this.requests++;
     const maxBody = this.maxBodyBytes;
     const doRequest = base.protocol === 'http:' ? httpRequest : httpsRequest;
@@ -328,7 +303,7 @@ export class KubeClient {
           }
           chunks.push(c);
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), credentials }));
         res.on('error', reject);
         res.on('aborted', () => reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })));
       });
@@ -337,10 +312,36 @@ export class KubeClient {
     });
   }
 
+  /**
+   * The keep-alive agent for this transport and client certificate: TLS options from the cluster (CA,
+   * insecure-skip-tls-verify, tls-server-name) and the user, through the proxy when proxy-url is set.
+   */
+  private agentFor(c: Credentials): HttpsAgent | HttpAgent | undefined {
+    const t = this.transport;
+    if (this.agent && this.agentCert?.cert === c.cert && this.agentCert?.key === c.key) return this.agent;
+    this.agent?.destroy();
+    const tls = {
+      ...(t.ca ? { ca: t.ca } : {}),
+      ...(c.cert ? { cert: c.cert } : {}),
+      ...(c.key ? { key: c.key } : {}),
+      ...(t.servername ? { servername: t.servername } : {}),
+      rejectUnauthorized: t.rejectUnauthorized,
+    };
+    const common = { keepAlive: true, maxSockets: 4 };
+    if (t.server.protocol === 'https:') {
+      this.agent = t.proxy ? new HttpsProxyAgent({ ...common, ...tls, proxy: t.proxy }) : new HttpsAgent({ ...common, ...tls });
+    } else {
+      this.agent = t.proxy ? new HttpProxyAgent({ ...common, proxy: t.proxy }) : undefined;
+    }
+    this.agentCert = { ...(c.cert ? { cert: c.cert } : {}), ...(c.key ? { key: c.key } : {}) };
+    return this.agent;
+  }
+
   /** Closes kept-alive connections. */
   close(): void {
     this.agent?.destroy();
     this.agent = undefined;
+    this.agentCert = undefined;
   }
 
   private effectiveTimeout(): number {
@@ -350,15 +351,6 @@ export class KubeClient {
 }
 
 class ContinueExpired extends Error {}
-
-function pick(o: RequestOptions, keys: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of keys) {
-    const v = (o as Record<string, unknown>)[k];
-    if (v !== undefined && v !== null) out[k] = v;
-  }
-  return out;
-}
 
 function parseBody(path: string, body: Buffer): Record<string, unknown> {
   let v: unknown;

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { InputError, UsageError } from '../../errors.ts';
+import { KubeConfig, inClusterKubeConfig, loadKubeConfigFile, mergeKubeConfigs } from './kubeconfig-model.ts';
 
 /**
  * Where a live capture gets its cluster and credentials, resolved the way kubectl (client-go clientcmd)
@@ -11,7 +10,6 @@ import { InputError, UsageError } from '../../errors.ts';
  * 2. else `$KUBECONFIG`, a list of files separated by the platform delimiter: files that do not exist are
  *    skipped; for clusters, users and contexts the FIRST file that defines a name wins, and so does the
  *    first file that sets `current-context` (clientcmd loader.go, "ClientConfigLoadingRules.Load").
- *    (@kubernetes/client-node's loadFromDefault lets the last file win and throws on a repeated name.)
  * 3. else `~/.kube/config` when it exists.
  * 4. else, when nothing above gave a cluster, the in-cluster service account: KUBERNETES_SERVICE_HOST and
  *    KUBERNETES_SERVICE_PORT set and a token file in the service account directory (clientcmd
@@ -33,31 +31,18 @@ export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccoun
 /** How the configuration was found, for messages and --verbose. */
 export type KubeConfigOrigin = { kind: 'file'; files: string[] } | { kind: 'in-cluster'; dir: string };
 
-/**
- * Loads a KubeConfig (see the module comment for the order). @kubernetes/client-node is imported on first
- * use: it takes seconds to load, and only live capture needs it.
- */
+/** Loads a KubeConfig (see the module comment for the order). */
 export async function loadKubeConfig(opts: KubeConfigSourceOptions): Promise<KubeConfig> {
   return (await resolveKubeConfig(opts)).kubeConfig;
 }
 
 export async function resolveKubeConfig(opts: KubeConfigSourceOptions): Promise<{ kubeConfig: KubeConfig; origin: KubeConfigOrigin }> {
-  const { KubeConfig: KubeConfigClass } = await import('@kubernetes/client-node');
   const env = opts.env ?? process.env;
   const cwd = opts.cwd ?? process.cwd();
   const home = env['HOME'] ?? env['USERPROFILE'];
   const expand = (p: string): string => {
     const t = p === '~' || p.startsWith('~/') ? (home ? join(home, p.slice(1)) : p) : p;
     return isAbsolute(t) ? t : resolve(cwd, t);
-  };
-  const loadFile = (file: string, what: string): KubeConfig => {
-    const kc = new KubeConfigClass();
-    try {
-      kc.loadFromFile(file); // relative certificate/key/token paths become relative to the file's directory
-      return withTokenFiles(KubeConfigClass, kc, readFileSync(file, 'utf8'), dirname(file));
-    } catch (e) {
-      throw new InputError('INPUT_UNREADABLE', `cannot load kubeconfig "${file}" (${what}): ${(e as Error).message}`, { file, cause: e });
-    }
   };
 
   let files: string[] = [];
@@ -66,16 +51,16 @@ export async function resolveKubeConfig(opts: KubeConfigSourceOptions): Promise<
     const file = expand(opts.kubeconfigPath);
     if (!existsSync(file)) throw new InputError('INPUT_UNREADABLE', `cannot load kubeconfig "${opts.kubeconfigPath}": expected a file, found nothing at ${file}`, { file: opts.kubeconfigPath });
     files = [file];
-    kc = loadFile(file, '--kubeconfig');
+    kc = loadKubeConfigFile(file);
   } else if (env['KUBECONFIG'] !== undefined && env['KUBECONFIG'] !== '') {
     const listed = env['KUBECONFIG'].split(delimiter).filter((f) => f !== '').map(expand);
     files = [...new Set(listed)].filter((f) => existsSync(f) && statSync(f).isFile());
-    if (files.length > 0) kc = mergeKubeConfigs(KubeConfigClass, files.map((f) => loadFile(f, '$KUBECONFIG')));
+    if (files.length > 0) kc = mergeKubeConfigs(files.map((f) => loadKubeConfigFile(f)));
   } else if (home) {
     const file = join(home, '.kube', 'config');
     if (existsSync(file)) {
       files = [file];
-      kc = loadFile(file, '~/.kube/config');
+      kc = loadKubeConfigFile(file);
     }
   }
 
@@ -85,7 +70,7 @@ export async function resolveKubeConfig(opts: KubeConfigSourceOptions): Promise<
     const host = env['KUBERNETES_SERVICE_HOST'];
     const port = env['KUBERNETES_SERVICE_PORT'];
     if (opts.kubeconfigPath === undefined && host && port && existsSync(join(dir, 'token'))) {
-      kc = inClusterConfig(KubeConfigClass, host, port, dir);
+      kc = inCluster(host, port, dir);
       origin = { kind: 'in-cluster', dir };
     } else {
       const tried = opts.kubeconfigPath !== undefined
@@ -103,9 +88,10 @@ export async function resolveKubeConfig(opts: KubeConfigSourceOptions): Promise<
     }
     kc.setCurrentContext(opts.context);
   }
-  if (!kc.getCurrentContext() || !kc.getCurrentCluster()) {
-    throw new UsageError(`no cluster to collect from: the kubeconfig (${describeOrigin(origin)}) has no current-context${kc.getCurrentContext() ? ` with a cluster ("${kc.getCurrentContext()}")` : ''}; give --context NAME (found: ${kc.getContexts().map((c) => c.name).join(', ') || '(none)'})`);
+  if (!kc.getCurrentContext()) {
+    throw new UsageError(`no cluster to collect from: the kubeconfig (${describeOrigin(origin)}) has no current-context; give --context NAME (found: ${kc.getContexts().map((c) => c.name).join(', ') || '(none)'})`);
   }
+  kc.select(); // an unknown current-context, or a context naming a cluster or user that is not defined: the file named
   return { kubeConfig: kc, origin };
 }
 
@@ -114,57 +100,17 @@ export function describeOrigin(o: KubeConfigOrigin): string {
 }
 
 /**
- * A kubeconfig user's `tokenFile` (client-go AuthInfo.TokenFile, json "tokenFile") is ignored by
- * client-node, which only knows a non-standard `token-file`: the capture then ran with no credentials
- * (401). Such users get client-node's token-file authenticator, which re-reads the file every minute as
- * client-go does; a relative path is relative to the kubeconfig's directory, as for certificate files.
+ * In a Pod (client-go rest/config.go InClusterConfig): the service account's token (re-read as it rotates,
+ * auth.ts), its ca.crt when present (client-go logs and goes on without it) and its namespace.
  */
-function withTokenFiles(KubeConfigClass: new () => KubeConfig, kc: KubeConfig, text: string, base: string): KubeConfig {
-  const raw = parseYaml(text) as { users?: Array<{ name?: unknown; user?: Record<string, unknown> }> } | null;
-  const tokenFiles = new Map<string, string>();
-  for (const u of raw?.users ?? []) {
-    const tf = u?.user?.['tokenFile'];
-    if (typeof u?.name !== 'string' || typeof tf !== 'string' || tf === '') continue;
-    if (u.user?.['token'] || u.user?.['exec'] || u.user?.['auth-provider']) continue; // client-go: token wins over tokenFile
-    tokenFiles.set(u.name, isAbsolute(tf) ? tf : resolve(base, tf));
+function inCluster(host: string, port: string, dir: string): KubeConfig {
+  let namespace: string | undefined;
+  try {
+    namespace = readFileSync(join(dir, 'namespace'), 'utf8').trim() || undefined;
+  } catch {
+    namespace = undefined; // optional, as in client-go
   }
-  if (tokenFiles.size === 0) return kc;
-  const users = kc.getUsers().map((u) => (tokenFiles.has(u.name) ? { ...u, authProvider: { name: 'tokenFile', config: { tokenFile: tokenFiles.get(u.name)! } } } : u));
-  const out = new KubeConfigClass();
-  out.loadFromOptions({ clusters: kc.getClusters(), users, contexts: kc.getContexts(), currentContext: kc.getCurrentContext() });
-  return out;
-}
-
-/** kubectl's merge: the first file that defines a cluster/user/context name wins, and the first current-context. */
-function mergeKubeConfigs(KubeConfigClass: new () => KubeConfig, configs: KubeConfig[]): KubeConfig {
-  const clusters = new Map<string, Cluster>();
-  const users = new Map<string, User>();
-  const contexts = new Map<string, Context>();
-  let currentContext = '';
-  for (const c of configs) {
-    for (const x of c.getClusters()) if (!clusters.has(x.name)) clusters.set(x.name, x);
-    for (const x of c.getUsers()) if (!users.has(x.name)) users.set(x.name, x);
-    for (const x of c.getContexts()) if (!contexts.has(x.name)) contexts.set(x.name, x);
-    if (currentContext === '' && c.getCurrentContext()) currentContext = c.getCurrentContext();
-  }
-  const kc = new KubeConfigClass();
-  kc.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()], currentContext });
-  return kc;
-}
-
-/**
- * The in-cluster configuration client-node's loadFromCluster builds, with the service account directory as
- * a parameter: the CA file, and the token file re-read every minute (projected tokens rotate).
- */
-function inClusterConfig(KubeConfigClass: new () => KubeConfig, host: string, port: string, dir: string): KubeConfig {
-  const scheme = port === '80' || port === '8080' || port === '8001' ? 'http' : 'https';
-  const serverHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  const kc = new KubeConfigClass();
-  kc.loadFromOptions({
-    clusters: [{ name: 'inCluster', server: `${scheme}://${serverHost}:${port}`, caFile: join(dir, 'ca.crt'), skipTLSVerify: false }],
-    users: [{ name: 'inClusterUser', authProvider: { name: 'tokenFile', config: { tokenFile: join(dir, 'token') } } }],
-    contexts: [{ name: 'inClusterContext', cluster: 'inCluster', user: 'inClusterUser' }],
-    currentContext: 'inClusterContext',
-  });
+  const kc = inClusterKubeConfig(host, port, dir, namespace);
+  if (!existsSync(join(dir, 'ca.crt'))) delete kc.clusters[0]!.certificateAuthority;
   return kc;
 }

@@ -1,4 +1,4 @@
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from './kubeconfig-model.ts';
 import { kindKey, type CollectionGap, type CollectionSource, type CollectionWarning } from '../../model/collection.ts';
 import { groupOf } from '../../model/object.ts';
 import type { ReducedSecret } from '../../model/snapshot.ts';
@@ -14,7 +14,7 @@ import type { KubeObject } from '../../model/object.ts';
 import { collectReferences, type CertRef } from './refs.ts';
 
 export interface LiveSourceOptions {
-  /** A ready KubeConfig (tests, library users). Otherwise loaded from `kubeconfigPath`, the default rules, or in-cluster. */
+  /** A ready KubeConfig (kubeconfig-model.ts: tests, library users). Otherwise loaded from `kubeconfigPath`, the default rules, or in-cluster. */
   kubeConfig?: KubeConfig;
   kubeconfigPath?: string;
   context?: string;
@@ -77,6 +77,7 @@ export interface LiveInput {
 }
 
 export { loadKubeConfig } from './kubeconfig.ts';
+export { KubeConfig, loadKubeConfigFile, parseKubeConfig } from './kubeconfig-model.ts';
 
 interface ServedKind {
   group: string;
@@ -142,6 +143,11 @@ async function readLiveWith(opts: LiveSourceOptions, track: (c: KubeClient) => v
   const context = kc.getCurrentContext();
   const cluster: LiveInput['cluster'] = { server: kc.getCurrentCluster()?.server ?? '' };
   if (context) cluster.context = context;
+  if (client.transport.insecure) {
+    // insecure-skip-tls-verify: anyone on the path could have answered; the reviewer must know.
+    const c = kc.getCurrentCluster()!;
+    warnings.push({ code: 'LIVE_TLS_INSECURE', message: `cluster "${c.name}" sets insecure-skip-tls-verify: the API server's certificate was not verified, so this capture cannot show it came from ${cluster.server}` });
+  }
   let listsDone = 0;
   const kindsSeen = new Set<string>();
   const kindsListed = new Set<string>(['Secret', 'ConfigMap']);
