@@ -12,6 +12,8 @@ export type { NormalizeOptions } from './collector/normalize.ts';
 export { collectLive, captureFromLive } from './collector/live/collect-live.ts';
 export type { LiveCollectOptions, LiveCollectResult } from './collector/live/collect-live.ts';
 export { readLive, loadKubeConfig } from './collector/live/source.ts';
+export { KubeConfig, loadKubeConfigFile, parseKubeConfig, mergeKubeConfigs } from './collector/live/kubeconfig-model.ts';
+export type { KubeCluster, KubeUser, KubeContext, KubeExec } from './collector/live/kubeconfig-model.ts';
 export type { LiveSourceOptions, LiveInput, LiveProgress } from './collector/live/source.ts';
 // Bundle format v1, keys and verification (docs/bundle-format.md).
 export { buildBundle } from './bundle/build.ts';

@@ -75,9 +75,10 @@ export class KubeConfig {
   readonly clusters: KubeCluster[];
   readonly users: KubeUser[];
   readonly contexts: KubeContext[];
-  private currentContext: string;
+  /** Read with getCurrentContext(), set with setCurrentContext() (a plain field: dist and src types stay comparable). */
+  currentContext: string;
   /** The file that set current-context (messages). */
-  private currentContextSource: string | undefined;
+  currentContextSource: string | undefined;
 
   constructor(init: { clusters?: KubeCluster[]; users?: KubeUser[]; contexts?: KubeContext[]; currentContext?: string; currentContextSource?: string }) {
     this.clusters = init.clusters ?? [];
