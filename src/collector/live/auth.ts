@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { InputError } from '../../errors.ts';
@@ -84,10 +85,16 @@ export function clusterTransport(cluster: KubeCluster, userHasCert: boolean): Cl
   if (ca !== undefined) {
     t.ca = ca;
     t.caData = ca;
-    try {
-      createSecureContext({ ca });
-    } catch (e) {
-      throw fieldError(cluster.source, `${at}.certificate-authority${cluster.certificateAuthority === undefined ? '-data' : ''}`, `expected PEM certificates, found data Node cannot load: ${(e as Error).message}`, e);
+    // client-go cert.NewPoolFromBytes: "unable to load root certificates: no certificates found"; each block must parse.
+    const field = `${at}.certificate-authority${cluster.certificateAuthority === undefined ? '-data' : ''}`;
+    const blocks = ca.toString('latin1').match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [];
+    if (blocks.length === 0) throw fieldError(cluster.source, field, 'expected PEM certificates, found no "BEGIN CERTIFICATE" block');
+    for (const b of blocks) {
+      try {
+        new X509Certificate(b);
+      } catch (e) {
+        throw fieldError(cluster.source, field, `expected PEM certificates, found one that does not parse: ${(e as Error).message}`, e);
+      }
     }
   }
   if (cluster.tlsServerName !== undefined) t.servername = cluster.tlsServerName;
