@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, sep } from 'node:path';
 import { parseDocument } from 'yaml';
 import { InputError, UsageError } from '../../errors.ts';
@@ -164,8 +164,13 @@ export class KubeConfig {
 export function loadKubeConfigFile(file: string): KubeConfig {
   let text: string;
   try {
+    // Size first, before reading: a kubeconfig pointing at a huge file or a device cannot exhaust memory.
+    const st = statSync(file);
+    if (!st.isFile()) throw new InputError('INPUT_UNREADABLE', `cannot read kubeconfig "${file}": expected a regular file`, { file });
+    if (st.size > MAX_KUBECONFIG_BYTES) throw new InputError('INPUT_TOO_LARGE', `kubeconfig "${file}": larger than ${MAX_KUBECONFIG_BYTES} bytes`, { file });
     text = readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError('INPUT_UNREADABLE', `cannot read kubeconfig "${file}": ${(e as Error).message}`, { file, cause: e });
   }
   return parseKubeConfig(text, file);

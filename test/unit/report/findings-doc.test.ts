@@ -19,6 +19,7 @@ const NOT_FINDING_CODES: Readonly<Record<string, string>> = {
   NO_COLOR: 'environment variable',
   KUBERNETES_SERVICE_HOST: 'environment variable (in-cluster config)',
   KUBERNETES_SERVICE_PORT: 'environment variable (in-cluster config)',
+  KUBERNETES_EXEC_INFO: 'environment variable (exec credential plugins, collector/live/exec-credential.ts)',
   EAI_AGAIN: 'Node.js system error code (retry table)',
   UND_ERR_SOCKET: 'undici error code (retry table)',
   ERR_BUFFER_TOO_LARGE: 'Node.js error code',
