@@ -93,14 +93,16 @@ export class Context {
   /** The semantics asked for (profiles.ts); each GatewayClass gets its profile from it (ClassState.profile). */
   readonly semantics: Semantics;
   private readonly kindsPresent: ReadonlySet<string> | undefined;
+  private readonly onKindNotCaptured: ((kind: string) => void) | undefined;
 
   constructor(
     objects: readonly KubeObject[],
     readonly features: ReadonlySet<string>,
-    options: { semantics?: Semantics; kindsPresent?: readonly string[] } = {},
+    options: { semantics?: Semantics; kindsPresent?: readonly string[]; onKindNotCaptured?: (kind: string) => void } = {},
   ) {
     this.semantics = options.semantics ?? 'spec';
     this.kindsPresent = options.kindsPresent ? new Set(options.kindsPresent) : undefined;
+    this.onKindNotCaptured = options.onKindNotCaptured;
     for (const o of objects) {
       if (!o || typeof o !== 'object' || !o.metadata || typeof o.metadata.name !== 'string') continue;
       const group = groupOf(o.apiVersion);
@@ -150,7 +152,11 @@ export class Context {
 
   /** False when the capture did not hold the kind at all (a files capture that never asked for it). */
   kindCaptured(group: string, kind: string): boolean {
-    return this.kindsPresent === undefined || this.kindsPresent.has(kindKey(group, kind));
+    if (this.kindsPresent === undefined) return true;
+    const key = kindKey(group, kind);
+    if (this.kindsPresent.has(key)) return true;
+    this.onKindNotCaptured?.(key);
+    return false;
   }
 
   /**

@@ -37,6 +37,7 @@ export function resolve(objects: readonly KubeObject[], options: ResolveOptions 
   const ctx = new Context(objects, features, {
     ...(options.semantics !== undefined ? { semantics: options.semantics } : {}),
     ...(options.kindsPresent !== undefined ? { kindsPresent: options.kindsPresent } : {}),
+    ...(options.onKindNotCaptured !== undefined ? { onKindNotCaptured: options.onKindNotCaptured } : {}),
   });
   const def = defaultAttachedRoutesSemantics(objects);
   const semantics: AttachedRoutesSemantics = options.attachedRoutesSemantics ?? def.semantics;

@@ -387,4 +387,10 @@ export interface ResolveOptions {
    * predicted `Unknown/CaptureIncomplete`, not as a missing reference.
    */
   kindsPresent?: readonly string[];
+  /**
+   * Called each time a lookup found no object of a kind that `kindsPresent` does not list, i.e. each time
+   * `kindsPresent` changed the result. Never called: the resolution is the same as without `kindsPresent` (the
+   * report reuses the verifier's spec resolution then, instead of resolving the capture again; issue 13).
+   */
+  onKindNotCaptured?: (kind: string) => void;
 }

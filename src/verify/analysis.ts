@@ -52,6 +52,12 @@ export interface AnalysisResult {
   resolution: Resolution;
   /** The recomputed resolution in `spec` semantics: the baseline every drift entry is compared with. */
   specResolution: Resolution;
+  /**
+   * True when `specResolution` is exactly what `resolve(objects, { semantics: 'spec' })` (with this analysis'
+   * features and attachedRoutes options) gives without `kindsPresent`: it resolved, and no lookup fell on a kind
+   * the capture did not hold. The report then uses it instead of resolving the capture once more (issue 13).
+   */
+  specSameWithoutKindsPresent: boolean;
 }
 
 
@@ -109,7 +115,8 @@ export function analyzeCapture(capture: Capture, options: AnalysisOptions = {}):
   const kindsPresent = stage('resolution', () => effectiveKindsPresent(capture), undefined);
   if (kindsPresent) base.kindsPresent = kindsPresent;
   const dependents: AnalysisStage[] = ['drift', 'exposure', 'certificates', 'operational'];
-  const spec = resolveSafely(objects, { ...base, semantics: 'spec' }, dependents);
+  let kindsMattered = false;
+  const spec = resolveSafely(objects, { ...base, semantics: 'spec', onKindNotCaptured: () => (kindsMattered = true) }, dependents);
   const semantics = options.semantics ?? 'auto';
   const prof = semantics === 'spec' || spec.failure ? spec : resolveSafely(objects, { ...base, semantics }, dependents);
   const failure = spec.failure ?? prof.failure;
@@ -144,7 +151,7 @@ export function analyzeCapture(capture: Capture, options: AnalysisOptions = {}):
   const operational = after('operational', () => operationalFindings(capture, resolution), [] as Finding[]);
 
   const findings = sortFindings([...driftList, ...exposure.findings, ...certificates, ...conformance, ...operational, ...failures]);
-  return { findings, drift, driftSummary, exposure: exposure.summary, resolution, specResolution };
+  return { findings, drift, driftSummary, exposure: exposure.summary, resolution, specResolution, specSameWithoutKindsPresent: !spec.failure && !kindsMattered };
 }
 
 function emptyExposure(): ExposureSummary {

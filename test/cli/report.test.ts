@@ -167,3 +167,50 @@ describe('gwe report on the sample platform', () => {
     expect(JSON.parse(io2.out()).analysis.findings.filter((f: { code: string }) => f.code.startsWith('POLICY_'))).toEqual([]);
   });
 });
+
+// Issue 13: the report uses the analysis' spec resolution instead of resolving the capture again, but only when
+// kindsPresent changed no lookup (AnalysisResult.specSameWithoutKindsPresent). The report's tables show the
+// resolution without kindsPresent, so a capture that holds no Services still reads BackendNotFound in the routing
+// table, while the analysis says the capture is incomplete.
+describe('gwe report on a capture that holds no Services', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gwe-report-kinds-'));
+    writeFileSync(
+      join(dir, 'routes.yaml'),
+      `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: gc}
+spec: {controllerName: example.com/ctl}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: infra}
+spec:
+  gatewayClassName: gc
+  listeners: [{name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: apps}
+spec:
+  parentRefs: [{name: gw, namespace: infra}]
+  rules: [{backendRefs: [{name: svc, port: 80}]}]
+`,
+    );
+    const io = memoryIO({ cwd: dir });
+    const code = await main(['collect', '--from', 'routes.yaml', '--out', 'b.tar.gz', '--key', join(ROOT, 'keys/collector.test-only.key.pem'), '--captured-at', '2026-12-01T09:00:00Z'], io);
+    if (code !== 0 && code !== 1) throw new Error(`collect failed (${code}): ${io.err()}`);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('the routing table keeps the reason of a resolution without kindsPresent, with and without a trust root', async () => {
+    for (const trust of [[], ['--key', join(ROOT, 'keys/collector.pub.pem')]]) {
+      const io = memoryIO({ cwd: dir });
+      await main(['report', 'b.tar.gz', ...trust, '-o', 'json'], io);
+      const m = JSON.parse(io.out());
+      expect(m.routing.map((r: { backend: { name: string }; reason?: string }) => [r.backend.name, r.reason])).toEqual([['svc', 'BackendNotFound']]);
+      expect(m.findings.filter((f: { code: string }) => f.code === 'CAPTURE_INCOMPLETE').map((f: { subject: string }) => f.subject)).toEqual(['Service']);
+    }
+  });
+});

@@ -5,7 +5,7 @@ import { Exit } from '../exit.ts';
 import { UsageError } from '../../errors.ts';
 import { readInputFile, readInputText } from '../../io/read.ts';
 import { loadPolicy } from '../../policy/load.ts';
-import { analyzeCapture, resolveSafely } from '../../verify/analysis.ts';
+import { analyzeCapture, resolveSafely, type AnalysisResult } from '../../verify/analysis.ts';
 import { analyse, finishReport, verifyIntegrity } from '../../verify/verify.ts';
 import type { Capture } from '../../model/collection.ts';
 import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
@@ -14,7 +14,7 @@ import { buildReportModel, REPORT_FORMATS, renderReport, type ReportFormat, type
 import { findingCounts, minSeverityModel, renderSummaryLines, scopeReportModel } from '../../report/view.ts';
 import { escapeText } from '../../model/display.ts';
 import { scopeResolution } from '../../resolve/scope.ts';
-import type { Severity } from '../../model/finding.ts';
+import type { Finding, Severity } from '../../model/finding.ts';
 import { VERSION } from '../../version.ts';
 import { sha256Hex } from '../../crypto/index.ts';
 import { sarifArtifactUri } from '../../report/sarif.ts';
@@ -113,6 +113,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       const previousBytes = flags.previousBundle !== undefined ? await readBundleBytes(flags.previousBundle, io.cwd) : undefined;
 
       let verification: VerificationReport | undefined;
+      let analysis: AnalysisResult | undefined;
       let verified: { capture: Capture; bundleId: string; previousBundle: { bundleId: string; digest: string } | null } | undefined;
       if (trust) {
         p.step('verifying');
@@ -121,15 +122,26 @@ export function registerReport(program: Command, ctx: CommandContext): void {
         const checked = verifyIntegrity(bytes, opts);
         const run = checked.pass && checked.capture ? analyse(checked.capture, opts.analysis) : undefined;
         verification = finishReport(checked, checked.capture, run, undefined);
+        if (verification.analysis.ran) analysis = run?.result;
         if (checked.capture && verification.bundle.id !== null) verified = { capture: checked.capture, bundleId: verification.bundle.id, previousBundle: verification.bundle.previousBundle };
       }
       // Without a trust root, or when verification could not read a capture: the archive as openBundle reads it.
       const opened = verified ? undefined : openBundleNamed(bytes, bundle);
       const capture = verified?.capture ?? opened!.capture;
-      p.step('resolving');
       const objects = capture.snapshot.objects;
+      let analysisFindings: Finding[] | undefined;
+      if (!verification?.analysis.ran) {
+        p.step('analysing');
+        analysis = analyzeCapture(capture, expiryWindowDays !== undefined ? { expiryWindowDays } : {});
+        analysisFindings = analysis.findings;
+      }
+      p.step('resolving');
+      // The report's tables show the spec resolution without kindsPresent (a reference to a kind the capture did
+      // not hold reads as missing there). The analysis computed that same resolution unless kindsPresent changed
+      // a lookup (specSameWithoutKindsPresent): use it then instead of resolving the capture again (issue 13).
       // An internal error in resolution is reported by the analysis (ANALYSIS_FAILED), not a crash.
-      const resolution = scopeResolution(resolveSafely(objects).resolution, objects, scope);
+      const resolved = analysis?.specSameWithoutKindsPresent ? analysis.specResolution : resolveSafely(objects).resolution;
+      const resolution = scopeResolution(resolved, objects, scope);
       const input: ReportInput = {
         capture,
         bundleId: verified?.bundleId ?? opened!.bundleId,
@@ -139,7 +151,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
         bundleFindings: opened?.findings ?? [],
       };
       if (verification) input.verification = verification;
-      if (!verification?.analysis.ran) input.analysisFindings = analyzeCapture(capture, expiryWindowDays !== undefined ? { expiryWindowDays } : {}).findings;
+      if (analysisFindings) input.analysisFindings = analysisFindings;
       if (policy) {
         input.policy = policy;
         input.policySource = flags.policy!;
