@@ -395,8 +395,14 @@ function statusDifferences(
   return out.length > 0 ? out : undefined;
 }
 
-function findingKey(f: Finding): string {
-  return `${f.code}\u0000${f.subject ?? ''}\u0000${f.message}`;
+/**
+ * A shallow copy of `f` with the same keys in the same order as `{ ...f }`. Object spread costs ~10 us per
+ * finding at tens of thousands of findings (V8's clone path; measured, issue 13), Object.assign ~1 us. assign
+ * sets rather than defines, which differs from spread only for an own `__proto__` key: such a finding (none is
+ * built that way) takes the spread.
+ */
+function copyFinding(f: Finding): Finding {
+  return Object.prototype.hasOwnProperty.call(f, '__proto__') ? { ...f } : Object.assign({}, f);
 }
 
 interface TouchEntry {
@@ -455,13 +461,21 @@ export function buildReportModel(input: ReportInput): ReportModel {
 
   // --- findings, each once, with where it came from
   const findings: ReportFinding[] = [];
-  const seen = new Set<string>();
+  // Each finding once by (code, subject, message): nested maps, so no key string is built per finding.
+  const seen = new Map<string, Map<string, Set<string>>>();
   const add = (list: Finding[] | undefined, source: FindingSource): void => {
     for (const f of list ?? []) {
-      const k = findingKey(f);
-      if (seen.has(k)) continue;
-      seen.add(k);
-      const rf: ReportFinding = { ...f, source, id: '', object: objectOf(f.subject) };
+      let bySubject = seen.get(f.code);
+      if (!bySubject) seen.set(f.code, (bySubject = new Map()));
+      const subject = f.subject ?? '';
+      let messages = bySubject.get(subject);
+      if (!messages) bySubject.set(subject, (messages = new Set()));
+      if (messages.has(f.message)) continue;
+      messages.add(f.message);
+      const rf = copyFinding(f) as ReportFinding;
+      rf.source = source;
+      rf.id = '';
+      rf.object = objectOf(f.subject);
       if (source === 'policy' && typeof f.detail?.rule === 'string') rf.rule = f.detail.rule;
       findings.push(rf);
     }
