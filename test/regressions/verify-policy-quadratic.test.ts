@@ -13,8 +13,8 @@ import { parseTrust } from '../../src/verify/trust.ts';
 import { verifyBundle } from '../../src/verify/verify.ts';
 import { verifyBundleParallel, type ParallelMode } from '../../src/verify-parallel.ts';
 import { loadPolicy } from '../../src/policy/load.ts';
-import { applyPolicy, sameFactIndex } from '../../src/policy/verify-hook.ts';
-import { sameFact } from '../../src/report/group.ts';
+import { applyPolicy } from '../../src/policy/verify-hook.ts';
+import { sameFact, sameFactIndex } from '../../src/model/same-fact.ts';
 import type { Finding } from '../../src/model/finding.ts';
 import type { Policy } from '../../src/policy/types.ts';
 import type { TrustRoot } from '../../src/verify/trust.ts';
@@ -55,7 +55,7 @@ describe('verify --policy: one pass, indexed pairing', () => {
     expect(r.analysis.findings).toEqual([]);
   });
 
-  it('sameFactIndex(analysis)(p) is analysis.filter((a) => sameFact(a, p)), in order, for real and crafted findings', () => {
+  it('sameFactIndex(analysis)(p) gives the indices of analysis.filter((a) => sameFact(a, p)), in order, for real and crafted findings', () => {
     const r = verifyBundle(bytes, { trust, policy });
     const real = r.analysis.findings;
     const mk = (code: string, subject: string | undefined, detail: Record<string, unknown>, message = 'm'): Finding => ({ code, severity: 'warning', ...(subject !== undefined ? { subject } : {}), message, detail });
@@ -95,7 +95,7 @@ describe('verify --policy: one pass, indexed pairing', () => {
     for (const p of policyFindings) {
       const naive = analysis.filter((a) => sameFact(a, p));
       pairs += naive.length;
-      expect(index(p), `${p.code} ${p.subject}`).toEqual(naive);
+      expect(index(p).map((i) => analysis[i]), `${p.code} ${p.subject}`).toEqual(naive);
     }
     expect(pairs).toBeGreaterThan(8); // the corpus really exercises the pairing
   });
