@@ -10,7 +10,7 @@ import type { Capture, CollectionGap, CollectionRecord, CollectionWarning } from
 import { readInputs, type InputSet } from './collector/inputs.ts';
 import { normalize } from './collector/normalize.ts';
 import { refuseKeyMaterial } from './collector/key-guard.ts';
-import { buildBundle } from './bundle/build.ts';
+import { buildBundleStreaming } from './bundle/build.ts';
 import { ENVELOPE_FILE } from './bundle/statement.ts';
 import { openBundle } from './bundle/open.ts';
 import type { SigningKey } from './crypto/index.ts';
@@ -226,7 +226,7 @@ export async function writeBundle(
 ): Promise<{ bundleId: string; sha256: string; path: string; removedStale: string[]; envelope: Uint8Array }> {
   // Every file that goes into the bundle (issue 8 item 3): objects were checked as they were normalised.
   refuseKeyMaterial(capture, { objects: false });
-  const built = buildBundle(capture, { signers: opts.signers, ...(opts.previous ? { previous: opts.previous } : {}) });
+  const built = await buildBundleStreaming(capture, { signers: opts.signers, ...(opts.previous ? { previous: opts.previous } : {}) });
   // Issue 8 item 6: never write a bundle that default `gwe verify` rejects (caps, ratio, __proto__ names).
   const problems = preflightBundle(built);
   if (problems.length > 0) {

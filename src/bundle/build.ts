@@ -8,7 +8,7 @@ import { captureToPayload, COLLECTION_FILE } from './layout.ts';
 import { pathProblem } from './paths.ts';
 import { envelopeBytes, makeStatement, PAYLOAD_TYPE, signPayload, sigFilePath, STATEMENT_FILE, ENVELOPE_FILE, type BundlePredicate } from './statement.ts';
 import { canonicalBytes } from './canonical.ts';
-import { gzipDeterministic, writeTar, type TarEntry } from './tar.ts';
+import { gzipDeterministic, writeTar, writeTarGzip, type TarEntry } from './tar.ts';
 import { isUtcSeconds, rfc3339Ms } from '../model/time.ts';
 
 export interface BuildOptions {
@@ -120,6 +120,24 @@ export function archiveEntries(root: string, bag: ReadonlyMap<string, Uint8Array
  * @throws UsageError without signers; InputError for a bad capture time or an object whose path breaks the rules.
  */
 export function buildBundle(capture: Capture, opts: BuildOptions): BuiltBundle {
+  const { bundleId, entries, mtime } = signedEntries(capture, opts);
+  const bytes = gzipDeterministic(writeTar(entries, mtime));
+  return { bytes, bundleId, sha256: sha256Hex(bytes), entries };
+}
+
+/**
+ * buildBundle with the tar streamed into gzip (src/bundle/tar.ts writeTarGzip): the same bytes, without the
+ * whole tar in memory (what collect uses; issue 13). Pure: zlib runs on libuv's thread pool, nothing is read
+ * or written.
+ */
+export async function buildBundleStreaming(capture: Capture, opts: BuildOptions): Promise<BuiltBundle> {
+  const { bundleId, entries, mtime } = signedEntries(capture, opts);
+  const bytes = await writeTarGzip(entries, mtime);
+  return { bytes, bundleId, sha256: sha256Hex(bytes), entries };
+}
+
+/** The bag, signed: every archive entry of the bundle, its id and the entries' mtime. */
+function signedEntries(capture: Capture, opts: BuildOptions): { bundleId: string; entries: TarEntry[]; mtime: number } {
   if (opts.signers.length === 0) throw new UsageError('a bundle needs at least one signing key');
   const bag = buildBag(capture, opts.previous);
   const sigs = new Map<string, Uint8Array>();
@@ -132,7 +150,5 @@ export function buildBundle(capture: Capture, opts: BuildOptions): BuiltBundle {
     if (!verify(sig, message, key.publicKey)) throw new InternalError(`signing key ${key.keyId}: expected its signature to verify with its own public key, found it does not`);
     sigs.set(key.keyId, sig);
   }
-  const entries = archiveEntries(bag.bundleId, bag.files, bag.statement, sigs);
-  const bytes = gzipDeterministic(writeTar(entries, bag.mtime));
-  return { bytes, bundleId: bag.bundleId, sha256: sha256Hex(bytes), entries };
+  return { bundleId: bag.bundleId, entries: archiveEntries(bag.bundleId, bag.files, bag.statement, sigs), mtime: bag.mtime };
 }

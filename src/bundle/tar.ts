@@ -3,7 +3,7 @@
  * no GNU records), regular files only, entries sorted bytewise, fixed mtime/mode/uid/gid, empty user names,
  * exactly two zero blocks at the end. gzip via node:zlib with name/mtime cleared and a fixed OS byte.
  */
-import { gzipSync } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import { compareStrings } from '../model/object.ts';
 import { BundleFormatError } from '../errors.ts';
 
@@ -87,13 +87,19 @@ function writeHeader(h: Uint8Array, at: number, path: string, size: number, mtim
  * A ustar archive of `entries` (sorted bytewise here; duplicates rejected), written into one buffer
  * allocated once at its final size: headers are written in place, no per-entry allocation.
  */
-export function writeTar(entries: readonly TarEntry[], mtimeSeconds: number): Uint8Array {
+/** The entries sorted bytewise by path; duplicates rejected. */
+function sortedEntries(entries: readonly TarEntry[]): TarEntry[] {
   const sorted = [...entries].sort((a, b) => compareStrings(a.path, b.path));
-  let total = 2 * BLOCK;
-  for (let i = 0; i < sorted.length; i++) {
-    if (i > 0 && sorted[i - 1]!.path === sorted[i]!.path) throw new BundleFormatError('NOT_A_BUNDLE', `duplicate archive path ${sorted[i]!.path}`);
-    total += BLOCK + Math.ceil(sorted[i]!.bytes.length / BLOCK) * BLOCK;
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i - 1]!.path === sorted[i]!.path) throw new BundleFormatError('NOT_A_BUNDLE', `duplicate archive path ${sorted[i]!.path}`);
   }
+  return sorted;
+}
+
+export function writeTar(entries: readonly TarEntry[], mtimeSeconds: number): Uint8Array {
+  const sorted = sortedEntries(entries);
+  let total = 2 * BLOCK;
+  for (const e of sorted) total += BLOCK + Math.ceil(e.bytes.length / BLOCK) * BLOCK;
   const out = new Uint8Array(total);
   let off = 0;
   for (const e of sorted) {
@@ -113,11 +119,68 @@ export function writeTar(entries: readonly TarEntry[], mtimeSeconds: number): Ui
 export const GZIP_LEVEL = 6;
 
 export function gzipDeterministic(bytes: Uint8Array): Uint8Array {
-  const gz = new Uint8Array(gzipSync(bytes, { level: GZIP_LEVEL }));
+  return fixGzipHeader(new Uint8Array(gzipSync(bytes, { level: GZIP_LEVEL })));
+}
+
+function fixGzipHeader(gz: Uint8Array): Uint8Array {
   gz[4] = 0;
   gz[5] = 0;
   gz[6] = 0;
   gz[7] = 0; // MTIME = 0
   gz[9] = 0xff; // OS = unknown
   return gz;
+}
+
+/** Size of the pieces writeTarGzip hands to zlib: large enough that per-write overhead is nothing. */
+const STREAM_CHUNK = 1 << 20;
+
+/**
+ * gzipDeterministic(writeTar(entries, mtime)), byte for byte, without holding the whole tar in memory
+ * (issue 13: the tar of 50k routes is 178 MB, allocated in one piece, and its allocation forced a full GC of a
+ * large heap). The tar is written in 1 MiB pieces into a zlib gzip stream at the same level; deflate without
+ * flushes produces the same stream however its input is split (test/unit/bundle/tar.test.ts holds the two
+ * equal), and zlib compresses on libuv's thread pool while the next piece is written.
+ */
+export async function writeTarGzip(entries: readonly TarEntry[], mtimeSeconds: number): Promise<Uint8Array> {
+  const sorted = sortedEntries(entries);
+  const gzip = createGzip({ level: GZIP_LEVEL });
+  const out: Buffer[] = [];
+  gzip.on('data', (d: Buffer) => out.push(d));
+  const done = new Promise<void>((resolve, reject) => {
+    gzip.on('end', resolve);
+    gzip.on('error', reject);
+  });
+  let chunk = new Uint8Array(STREAM_CHUNK);
+  let used = 0;
+  const flush = async (): Promise<void> => {
+    if (used === 0) return;
+    const full = gzip.write(used === chunk.length ? chunk : chunk.subarray(0, used));
+    chunk = new Uint8Array(STREAM_CHUNK); // zlib keeps the written piece until it has read it
+    used = 0;
+    if (!full) await new Promise<void>((resolve) => gzip.once('drain', resolve));
+  };
+  /** Appends `n` bytes: `bytes` when given (else zeros, already in place), in as many pieces as needed. */
+  const append = async (bytes: Uint8Array | undefined, n: number): Promise<void> => {
+    let at = 0;
+    while (at < n) {
+      const take = Math.min(n - at, chunk.length - used);
+      if (bytes) chunk.set(bytes.subarray(at, at + take), used);
+      used += take;
+      at += take;
+      if (used === chunk.length) await flush();
+    }
+  };
+  const header = new Uint8Array(BLOCK);
+  for (const e of sorted) {
+    header.fill(0);
+    writeHeader(header, 0, e.path, e.bytes.length, mtimeSeconds);
+    await append(header, BLOCK);
+    await append(e.bytes, e.bytes.length);
+    await append(undefined, Math.ceil(e.bytes.length / BLOCK) * BLOCK - e.bytes.length);
+  }
+  await append(undefined, 2 * BLOCK);
+  await flush();
+  gzip.end();
+  await done;
+  return fixGzipHeader(new Uint8Array(Buffer.concat(out)));
 }

@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tar from 'tar';
-import { gzipDeterministic, splitUstarPath, writeTar } from '../../../src/bundle/tar.ts';
+import { gzipDeterministic, splitUstarPath, writeTar, writeTarGzip } from '../../../src/bundle/tar.ts';
 import { readArchive } from '../../../src/bundle/reader.ts';
-import { buildBundle } from '../../../src/bundle/build.ts';
+import { buildBundle, buildBundleStreaming } from '../../../src/bundle/build.ts';
 import { sampleCapture, sampleKey } from './fixture.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -79,5 +79,48 @@ describe('writeTar', () => {
     expect(r.fatal).toBe(false);
     expect(r.findings).toEqual([]);
     expect(r.files.get('b.txt')).toEqual(enc('bee\n'));
+  });
+});
+
+// Issue 13: collect streams the tar into gzip in 1 MiB pieces; the bytes must be exactly the one-shot writer's.
+describe('writeTarGzip (streamed tar + gzip)', () => {
+  const pseudoRandom = (n: number, seed: number): Uint8Array => {
+    const out = new Uint8Array(n);
+    let x = seed;
+    for (let i = 0; i < n; i++) {
+      x = (x * 1103515245 + 12345) >>> 0;
+      out[i] = x >>> 24;
+    }
+    return out;
+  };
+  const cases: Record<string, Array<{ path: string; bytes: Uint8Array }>> = {
+    'no entries': [],
+    'one empty file': [{ path: 'r/a', bytes: new Uint8Array(0) }],
+    'entries given unsorted, sizes around the 512-byte block': [511, 512, 513, 0, 1].map((n, i) => ({ path: `r/${'edcba'[i]}.json`, bytes: pseudoRandom(n, i) })),
+    'an entry that ends exactly at a 1 MiB piece boundary': [{ path: 'r/a', bytes: pseudoRandom((1 << 20) - 512, 1) }, { path: 'r/b', bytes: enc('{}') }],
+    'entries spanning several pieces, compressible and not': [
+      { path: 'r/big-random', bytes: pseudoRandom(3 * (1 << 20) + 77, 7) },
+      { path: 'r/big-text', bytes: enc('{"a":"b"}'.repeat(400_000)) },
+      ...Array.from({ length: 3000 }, (_, i) => ({ path: `r/data/objects/core/service/ns/s-${i}.json`, bytes: enc(`{"apiVersion":"v1","kind":"Service","metadata":{"name":"s-${i}"}}`) })),
+    ],
+  };
+  for (const [name, entries] of Object.entries(cases)) {
+    it(`${name}: same bytes as gzipDeterministic(writeTar(...))`, async () => {
+      const want = gzipDeterministic(writeTar(entries, 1_700_000_000));
+      const got = await writeTarGzip(entries, 1_700_000_000);
+      expect(Buffer.from(got).equals(Buffer.from(want))).toBe(true);
+    });
+  }
+
+  it('rejects duplicate paths as writeTar does', async () => {
+    await expect(writeTarGzip([{ path: 'r/a', bytes: enc('1') }, { path: 'r/a', bytes: enc('2') }], 0)).rejects.toThrow('duplicate archive path r/a');
+  });
+
+  it('buildBundleStreaming gives buildBundle bytes', async () => {
+    const a = buildBundle(sampleCapture(), { signers: [sampleKey('collector')] });
+    const b = await buildBundleStreaming(sampleCapture(), { signers: [sampleKey('collector')] });
+    expect(Buffer.from(b.bytes).equals(Buffer.from(a.bytes))).toBe(true);
+    expect(b.sha256).toBe(a.sha256);
+    expect(b.entries.map((e) => e.path)).toEqual(a.entries.map((e) => e.path));
   });
 });
