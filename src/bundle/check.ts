@@ -46,6 +46,11 @@ export interface BagCheck {
   payload?: Uint8Array;
   signatures: EnvelopeSig[];
   capture?: Capture;
+  /**
+   * The structural key-material scan of each `.json` file readPayload parsed (undefined: none found), made from
+   * the text and value the strict parse produced: scanContent takes it instead of decoding and parsing again.
+   */
+  keyScan: Map<string, string | undefined>;
 }
 
 function err(findings: Finding[], code: string, subject: string | undefined, message: string, detail?: Record<string, unknown>): void {
@@ -59,7 +64,7 @@ function err(findings: Finding[], code: string, subject: string | undefined, mes
 export function checkBag(read: ArchiveReadResult): BagCheck {
   const findings: Finding[] = [];
   const files = read.files;
-  const out: BagCheck = { root: read.root, files, findings, payloadFiles: 0, payloadBytes: 0, info: new Map(), signatures: [] };
+  const out: BagCheck = { root: read.root, files, findings, payloadFiles: 0, payloadBytes: 0, info: new Map(), signatures: [], keyScan: new Map() };
 
   // Structure: exactly the files of docs/bundle-format.md §1.
   const payload = new Map<string, Uint8Array>();
@@ -142,7 +147,9 @@ export function checkBag(read: ArchiveReadResult): BagCheck {
     try {
       // readPayload reads collection.json and the data/ files and ignores the other tag files, so it takes
       // the bag's map as is (no 21k-entry copy); the data/ files keep their archive order.
-      const r = readPayload(files);
+      const r = readPayload(files, true, (path, text, value) => {
+        if (path.endsWith('.json')) out.keyScan.set(path, jsonKeyMaterial(text, value));
+      });
       findings.push(...r.findings);
       out.capture = r.capture;
     } catch (e) {
@@ -319,7 +326,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
  * JSON files by their decoded values (so `\u002d` armour is seen), YAML files (ConformanceReports) by
  * their decoded values too (`\x2d`), other text as text. One finding per file.
  */
-export function scanContent(files: ReadonlyMap<string, Uint8Array>, capture: Capture | undefined): Finding[] {
+export function scanContent(files: ReadonlyMap<string, Uint8Array>, capture: Capture | undefined, scanned?: ReadonlyMap<string, string | undefined>): Finding[] {
   const findings: Finding[] = [];
   const needle = Buffer.from('PRIVATE KEY-----');
   for (const [path, bytes] of files) {
@@ -338,7 +345,7 @@ export function scanContent(files: ReadonlyMap<string, Uint8Array>, capture: Cap
       at = buf.indexOf(needle, at + 1);
     }
     if (pem) continue;
-    const where = structuralKeyMaterial(path, utf8.decode(bytes));
+    const where = scanned?.has(path) ? scanned.get(path) : structuralKeyMaterial(path, utf8.decode(bytes));
     if (where) err(findings, 'PAYLOAD_PRIVATE_KEY', path, `${path}: expected no private key material in evidence, found ${where}`);
   }
   for (const obj of capture?.snapshot.objects ?? []) {
@@ -359,7 +366,7 @@ function structuralKeyMaterial(path: string, text: string): string | undefined {
   // material, neither does any value. A hit is confirmed (and located) by the walk below. Not for text with a
   // "kty" member: the walk flags a JWK whatever its kty string and private member value, while the text
   // pattern (JWK_KTY, JWK_PRIVATE in crypto/key-material.ts) only knows well-formed ones.
-  if (path.endsWith('.json') && !text.includes('\\') && !text.includes('"kty"') && findKeyMaterialInText(text) === undefined) return undefined;
+  if (path.endsWith('.json') && noKeyInJsonText(text)) return undefined;
   let value: unknown;
   let parsed = false;
   try {
@@ -374,9 +381,23 @@ function structuralKeyMaterial(path: string, text: string): string | undefined {
     parsed = false; // not parseable: scanned as text below (the bag checks report malformed JSON themselves)
   }
   if (parsed) {
-    const hit = findKeyMaterialInValue(value);
-    if (hit) return `${hit.form}${hit.path ? ` at ${hit.path}` : ''}`;
-    if (path.endsWith('.json')) return undefined;
+    const hit = valueKeyMaterial(value);
+    if (hit || path.endsWith('.json')) return hit;
   }
   return findKeyMaterialInText(text);
+}
+
+/** The text fast path of structuralKeyMaterial (see there): true when JSON `text` certainly holds no key material. */
+function noKeyInJsonText(text: string): boolean {
+  return !text.includes('\\') && !text.includes('"kty"') && findKeyMaterialInText(text) === undefined;
+}
+
+function valueKeyMaterial(value: unknown): string | undefined {
+  const hit = findKeyMaterialInValue(value);
+  return hit ? `${hit.form}${hit.path ? ` at ${hit.path}` : ''}` : undefined;
+}
+
+/** structuralKeyMaterial of a `.json` file from its text and the value already parsed from it (JSON.parse of that text). */
+function jsonKeyMaterial(text: string, value: unknown): string | undefined {
+  return noKeyInJsonText(text) ? undefined : valueKeyMaterial(value);
 }

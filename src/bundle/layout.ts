@@ -123,17 +123,25 @@ export function payloadToCapture(files: ReadonlyMap<string, Uint8Array>): Captur
 }
 
 /**
+ * Called with each JSON file readPayload parsed (collection.json and the object files), its decoded text and
+ * the parsed value, before anything else reads the value: the content scan uses them instead of decoding and
+ * parsing the file again (bundle/check.ts; issue 13: parse each payload file once).
+ */
+export type OnJson = (path: string, text: string, value: unknown) => void;
+
+/**
  * Like payloadToCapture, but also reports files that are not valid strict canonical JSON or sit at the wrong path.
  * `strict = false` is for a second reader of bytes whose strict checks run elsewhere (verifyBundleParallel): it
  * parses with plain JSON.parse and skips the path and canonical-form checks, so it returns the same capture as
  * the strict read whenever that read raised no finding, and its own findings are not integrity evidence.
  */
-export function readPayload(files: ReadonlyMap<string, Uint8Array>, strict = true): PayloadReadResult {
+export function readPayload(files: ReadonlyMap<string, Uint8Array>, strict = true, onJson?: OnJson): PayloadReadResult {
   const parse = strict ? parseStrictJson : parseUnchecked;
   const findings: Finding[] = [];
   const collectionBytes = files.get(COLLECTION_FILE);
   if (!collectionBytes) throw new BundleFormatError('NOT_A_BUNDLE', `expected ${COLLECTION_FILE} in the bag, found none`);
   const parsed = parse(collectionBytes);
+  if (parsed.ok && onJson && parsed.text !== undefined) onJson(COLLECTION_FILE, parsed.text, parsed.value);
   if (!parsed.ok) {
     findings.push({ code: jsonCode(parsed.problem), severity: 'error', subject: COLLECTION_FILE, message: `${COLLECTION_FILE}: ${parsed.message}` });
   }
@@ -163,6 +171,7 @@ export function readPayload(files: ReadonlyMap<string, Uint8Array>, strict = tru
         findings.push({ code: jsonCode(r.problem), severity: 'error', subject: path, message: `${path}: ${r.message}` });
         continue;
       }
+      if (onJson && r.text !== undefined) onJson(path, r.text, r.value);
       if (!isKubeObject(r.value)) {
         findings.push({ code: 'OBJECT_INVALID', severity: 'error', subject: path, message: `${path}: expected a Kubernetes object with apiVersion, kind and metadata.name, found ${describe(r.value)}` });
         continue;

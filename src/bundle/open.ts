@@ -56,7 +56,7 @@ export function statementOf(checks: BundleChecks): NonNullable<BundleChecks['sta
 
 /** The content scan of `checks`, made (and kept) on first use. */
 export function contentOf(checks: BundleChecks): Finding[] {
-  return (checks.content ??= scanContent(checks.bag.files, checks.bag.capture));
+  return (checks.content ??= scanContent(checks.bag.files, checks.bag.capture, checks.bag.keyScan));
 }
 
 /**

@@ -314,11 +314,32 @@ function isZeroBlock(tar: Uint8Array, off: number): boolean {
  * Length of a NUL-terminated string field, or -1 when non-NUL bytes follow the terminator (data could hide
  * there and readers disagree about it).
  */
-function fieldLength(tar: Uint8Array, start: number, len: number): number {
+/** The header's place, for messages (built only when one is). */
+function headerAt(index: number, off: number): string {
+  return `header ${index} at offset ${off}`;
+}
+
+function fieldLength(tar: Uint8Array, words: Uint32Array | undefined, start: number, len: number): number {
   let n = 0;
   while (n < len && tar[start + n] !== 0) n++;
-  for (let i = n + 1; i < len; i++) if (tar[start + i] !== 0) return -1;
-  return n;
+  return n + 1 >= len || zeroRange(tar, words, start + n + 1, start + len) ? n : -1;
+}
+
+/**
+ * True when tar[from..to) is all zero. Four bytes at a time through `words` (a 32-bit view of the same bytes,
+ * when aligned) in the middle: the NUL tails of header fields and the padding after each file are most of the
+ * bytes the reader looks at (issue 13).
+ */
+function zeroRange(tar: Uint8Array, words: Uint32Array | undefined, from: number, to: number): boolean {
+  let i = from;
+  if (words !== undefined && to - from >= 8) {
+    for (; (i & 3) !== 0; i++) if (tar[i] !== 0) return false;
+    const wEnd = to >>> 2;
+    for (let w = i >>> 2; w < wEnd; w++) if (words[w] !== 0) return false;
+    i = wEnd << 2;
+  }
+  for (; i < to; i++) if (tar[i] !== 0) return false;
+  return true;
 }
 
 const BAD_OCTAL = -1;
@@ -408,13 +429,12 @@ function parseTar(tar: Uint8Array, c: Caps, ctx: Ctx): Omit<ArchiveReadResult, '
     if (index >= c.maxEntries) {
       fatal(ctx, 'ARCHIVE_CAP_EXCEEDED', undefined, `expected at most ${c.maxEntries} entries, found more`, { cap: 'maxEntries', limit: c.maxEntries });
     }
-    const where = `header ${index} at offset ${off}`;
     // Checksum first: nothing else in a header with a bad checksum is meaningful (POSIX: unsigned byte sum,
     // the chksum field counted as eight spaces).
     const want = octal(tar, off + 148, 8);
-    if (want < 0) fatal(ctx, 'ARCHIVE_BAD_HEADER', undefined, `${where}: expected octal digits in the chksum field, found "${displayName(tar.subarray(off + 148, off + 156))}"`);
+    if (want < 0) fatal(ctx, 'ARCHIVE_BAD_HEADER', undefined, `${headerAt(index, off)}: expected octal digits in the chksum field, found "${displayName(tar.subarray(off + 148, off + 156))}"`);
     const sum = headerSum(tar, words, off);
-    if (sum !== want) fatal(ctx, 'ARCHIVE_BAD_CHECKSUM', undefined, `${where}: expected the checksum field (${want}) to equal the unsigned byte sum of the header, found ${sum}`, { offset: off });
+    if (sum !== want) fatal(ctx, 'ARCHIVE_BAD_CHECKSUM', undefined, `${headerAt(index, off)}: expected the checksum field (${want}) to equal the unsigned byte sum of the header, found ${sum}`, { offset: off });
     const m = off + 257;
     const isUstar = tar[m] === 0x75 && tar[m + 1] === 0x73 && tar[m + 2] === 0x74 && tar[m + 3] === 0x61 && tar[m + 4] === 0x72;
     if (!(isUstar && tar[m + 5] === 0 && tar[m + 6] === 0x30 && tar[m + 7] === 0x30)) {
@@ -423,25 +443,26 @@ function parseTar(tar: Uint8Array, c: Caps, ctx: Ctx): Omit<ArchiveReadResult, '
         ctx,
         gnu ? 'ARCHIVE_GNU_EXTENSION' : 'ARCHIVE_BAD_HEADER',
         undefined,
-        `${where}: expected magic "ustar\\0" version "00", found "${displayName(tar.subarray(m, m + 6))}" "${displayName(tar.subarray(m + 6, m + 8))}"${gnu ? ' (old GNU format)' : ''}`,
+        `${headerAt(index, off)}: expected magic "ustar\\0" version "00", found "${displayName(tar.subarray(m, m + 6))}" "${displayName(tar.subarray(m + 6, m + 8))}"${gnu ? ' (old GNU format)' : ''}`,
       );
     }
-    const nameLen = fieldLength(tar, off, 100);
-    const prefixLen = fieldLength(tar, off + 345, 155);
-    if (nameLen < 0 || prefixLen < 0) fatal(ctx, 'ARCHIVE_BAD_HEADER', undefined, `${where}: expected only NUL bytes after the ${nameLen < 0 ? 'name' : 'prefix'} terminator, found other bytes`);
+    const nameLen = fieldLength(tar, words, off, 100);
+    const prefixLen = fieldLength(tar, words, off + 345, 155);
+    if (nameLen < 0 || prefixLen < 0) fatal(ctx, 'ARCHIVE_BAD_HEADER', undefined, `${headerAt(index, off)}: expected only NUL bytes after the ${nameLen < 0 ? 'name' : 'prefix'} terminator, found other bytes`);
     const name = prefixLen > 0 ? `${text.toString('latin1', off + 345, off + 345 + prefixLen)}/${text.toString('latin1', off, off + nameLen)}` : text.toString('latin1', off, off + nameLen);
     const subject = PRINTABLE.test(name) ? name : displayName(name);
     const size = octal(tar, off + 124, 12);
     if (size < 0) {
       fatal(ctx, 'ARCHIVE_BAD_HEADER', subject, size === BASE256 ? 'expected octal digits in the size field, found base-256 (GNU) encoding' : `expected octal digits then NUL or space in the size field, found "${displayName(tar.subarray(off + 124, off + 136))}"`);
     }
-    for (const [field, at, len, emptyOk] of NUMERIC) {
+    for (let k = 0; k < NUMERIC.length; k++) {
+      const [field, at, len, emptyOk] = NUMERIC[k]!;
       if (octal(tar, off + at, len, emptyOk) < 0) {
         fatal(ctx, 'ARCHIVE_BAD_HEADER', subject, `expected octal digits then NUL or space in the ${field} field, found "${displayName(tar.subarray(off + at, off + at + len))}"`);
       }
     }
-    const linkLen = fieldLength(tar, off + 157, 100);
-    if (linkLen < 0 || fieldLength(tar, off + 265, 32) < 0 || fieldLength(tar, off + 297, 32) < 0) {
+    const linkLen = fieldLength(tar, words, off + 157, 100);
+    if (linkLen < 0 || fieldLength(tar, words, off + 265, 32) < 0 || fieldLength(tar, words, off + 297, 32) < 0) {
       fatal(ctx, 'ARCHIVE_BAD_HEADER', subject, 'expected only NUL bytes after the linkname/uname/gname terminators, found other bytes');
     }
     const typeflag = tar[off + 156]!;
@@ -454,12 +475,11 @@ function parseTar(tar: Uint8Array, c: Caps, ctx: Ctx): Omit<ArchiveReadResult, '
       });
     }
     let badPadding = false;
-    for (let i = dataStart + size; i < dataStart + padded; i++) {
-      if (tar[i] !== 0) {
-        add(ctx, 'ARCHIVE_NONZERO_PADDING', subject, `expected zero padding after the ${size} data bytes, found a non-zero byte at offset ${i}`);
-        badPadding = true;
-        break;
-      }
+    if (!zeroRange(tar, words, dataStart + size, dataStart + padded)) {
+      let i = dataStart + size;
+      while (tar[i] === 0) i++;
+      add(ctx, 'ARCHIVE_NONZERO_PADDING', subject, `expected zero padding after the ${size} data bytes, found a non-zero byte at offset ${i}`);
+      badPadding = true;
     }
     const t = String.fromCharCode(typeflag);
     const linkname = (): string => displayName(text.toString('latin1', off + 157, off + 157 + linkLen));
@@ -624,16 +644,22 @@ function assemble(entries: Entry[], rejected: string[], ctx: Ctx): Omit<ArchiveR
 
   // Duplicates and case collisions over every regular/dir name seen, accepted or not: (c) rows 3-4.
   // Accepted names are lower case already (charset), so only names with upper case need folding.
-  const count = new Map<string, number>();
-  const bump = (key: string): void => {
-    count.set(key, (count.get(key) ?? 0) + 1);
+  // `seen` in first-occurrence order; the counts only of names seen more than once (one Set operation per name).
+  const seen = new Set<string>();
+  let repeated: Map<string, number> | undefined;
+  const note = (key: string): void => {
+    const before = seen.size;
+    seen.add(key);
+    if (seen.size === before) (repeated ??= new Map()).set(key, (repeated.get(key) ?? 1) + 1);
   };
-  for (const e of entries) bump(e.path);
+  for (const e of entries) note(e.path);
   const rejectedKeys = rejected.map((n) => (n.endsWith('/') ? n.slice(0, -1) : n));
-  for (const k of rejectedKeys) bump(k);
+  for (const k of rejectedKeys) note(k);
   const drop = new Set<string>();
-  for (const [key, n] of count) {
-    if (n > 1) {
+  if (repeated) {
+    for (const key of seen) {
+      const n = repeated.get(key);
+      if (n === undefined) continue;
       add(ctx, 'ARCHIVE_DUPLICATE_ENTRY', displayName(key), `expected each name once, found it ${n} times (extractors keep the last; we keep none)`, { count: n });
       drop.add(key);
     }
@@ -645,7 +671,7 @@ function assemble(entries: Entry[], rejected: string[], ctx: Ctx): Omit<ArchiveR
     let set = folded.get(f);
     if (!set) folded.set(f, (set = new Set()));
     set.add(k);
-    if (count.has(f)) set.add(f);
+    if (seen.has(f)) set.add(f);
   }
   for (const [, names] of folded) {
     if (names.size > 1) {
@@ -659,10 +685,13 @@ function assemble(entries: Entry[], rejected: string[], ctx: Ctx): Omit<ArchiveR
 
   // One root directory: every entry's first segment is the same, and no regular file sits at the top.
   const roots = new Set<string>();
+  let lastRoot = '';
   for (const e of entries) {
     const slash = e.path.indexOf('/');
     if (slash < 0 && e.kind === 'file') fatal(ctx, 'ARCHIVE_NOT_UNDER_ROOT', e.name, 'expected every file inside the bundle directory, found a file at the top level');
-    roots.add(slash < 0 ? e.path : e.path.slice(0, slash));
+    if (slash > 0 && slash === lastRoot.length && e.path.startsWith(lastRoot)) continue; // the previous entry's root
+    lastRoot = slash < 0 ? e.path : e.path.slice(0, slash);
+    roots.add(lastRoot);
   }
   if (roots.size > 1) {
     const list = [...roots].sort();
@@ -673,9 +702,14 @@ function assemble(entries: Entry[], rejected: string[], ctx: Ctx): Omit<ArchiveR
 
   // A file that is also a directory (explicit dir entry, or ancestor of another entry): (c) row 3.
   const dirPaths = new Set<string>();
+  let lastParent = '';
   for (const e of entries) {
     if (e.kind === 'dir') dirPaths.add(e.path);
-    for (let p = e.path.lastIndexOf('/'); p > 0; p = e.path.lastIndexOf('/', p - 1)) {
+    const last = e.path.lastIndexOf('/');
+    // Entries come in name order, so most share the previous entry's parent, which is in with its ancestors.
+    if (last > 0 && last === lastParent.length && e.path.startsWith(lastParent)) continue;
+    if (last > 0) lastParent = e.path.slice(0, last);
+    for (let p = last; p > 0; p = e.path.lastIndexOf('/', p - 1)) {
       const parent = e.path.slice(0, p);
       if (dirPaths.has(parent)) break; // its ancestors are in already
       dirPaths.add(parent);

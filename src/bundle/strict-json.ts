@@ -17,7 +17,8 @@ export type StrictJsonProblem = 'INVALID_JSON' | 'DUPLICATE_KEY' | 'PROTO_KEY' |
 export const MAX_JSON_DEPTH = 512;
 
 export type StrictJsonResult =
-  | { ok: true; value: unknown }
+  /** `text`: the UTF-8 text the value was parsed from (so a caller that scans it does not decode the bytes again). */
+  | { ok: true; value: unknown; text?: string }
   | { ok: false; problem: StrictJsonProblem; message: string };
 
 /**
@@ -48,7 +49,7 @@ export function parseStrictJson(bytes: Uint8Array, requireCanonical = true): Str
     }
     if (same) {
       const walk = sortedNoProto(value, '$', 0);
-      if (walk === undefined) return { ok: true, value };
+      if (walk === undefined) return { ok: true, value, text };
       if (walk.deep) return tooDeep();
       if (walk.proto) return { ok: false, problem: 'PROTO_KEY', message: `expected no "__proto__" key, found one at ${walk.path}` };
     }
@@ -65,7 +66,7 @@ export function parseStrictJson(bytes: Uint8Array, requireCanonical = true): Str
   if (canonical === text) {
     const proto = findProtoKey(value, '$');
     if (proto) return { ok: false, problem: 'PROTO_KEY', message: `expected no "__proto__" key, found one at ${proto}` };
-    return { ok: true, value };
+    return { ok: true, value, text };
   }
   const dup = findDuplicateKey(text);
   if (dup) return { ok: false, problem: dup.proto ? 'PROTO_KEY' : 'DUPLICATE_KEY', message: dup.message };
@@ -73,7 +74,7 @@ export function parseStrictJson(bytes: Uint8Array, requireCanonical = true): Str
   if (proto) return { ok: false, problem: 'PROTO_KEY', message: `expected no "__proto__" key, found one at ${proto}` };
   if (canonical === undefined) return { ok: false, problem: 'NOT_CANONICAL', message: 'expected I-JSON (RFC 7493), found a value canonical JSON cannot represent (a lone surrogate)' };
   if (requireCanonical) return { ok: false, problem: 'NOT_CANONICAL', message: 'expected RFC 8785 canonical JSON, found a different serialisation of the same value' };
-  return { ok: true, value };
+  return { ok: true, value, text };
 }
 
 function tooDeep(): StrictJsonResult {

@@ -321,6 +321,41 @@ describe('readArchive: entries', () => {
     expect(r.files.has('data/l.json')).toBe(false);
   });
 
+  it('reports duplicates in the order their names first appear, each with its count', () => {
+    const f = (n: string) => ({ name: `${ROOT}/${n}`, data: n });
+    const r = read([f('a'), f('b'), f('b'), f('c'), f('a'), f('b'), ...base()]);
+    const dups = r.findings.filter((x) => x.code === 'ARCHIVE_DUPLICATE_ENTRY');
+    expect(dups.map((x) => [x.subject, x.detail])).toEqual([
+      [`${ROOT}/a`, { count: 2 }],
+      [`${ROOT}/b`, { count: 3 }],
+    ]);
+    expect([...r.files.keys()]).toEqual(['c', 'bagit.txt', 'data/objects/core/service/ns/a.json', 'manifest-sha256.txt']);
+  });
+
+  it('finds a hidden byte at every offset of the padding and of a header field after its NUL (checked four bytes at a time)', () => {
+    for (let k = 0; k < 511; k++) {
+      const padding = new Uint8Array(k + 1);
+      padding[k] = 0x41;
+      const r = read([{ name: `${ROOT}/a`, data: 'x', padding }, ...base()]);
+      expect(codes(r), `padding byte ${k}`).toEqual(['ARCHIVE_NONZERO_PADDING']);
+      expect(r.findings[0]!.message).toContain(`found a non-zero byte at offset ${512 + 1 + k}`);
+    }
+    const named = new TextEncoder().encode(`${ROOT}/a`);
+    for (let k = named.length + 1; k < 100; k++) {
+      const name = new Uint8Array(100);
+      name.set(named);
+      name[k] = 0x41;
+      expect(codes(read([{ name, data: 'x' }])), `name byte ${k}`).toEqual(['ARCHIVE_BAD_HEADER']);
+    }
+    for (let k = 2; k <= 31; k++) {
+      const hidden = `a${'\0'.repeat(k - 1)}b`;
+      expect(codes(read([{ name: `${ROOT}/a`, data: 'x', uname: hidden }])), `uname byte ${k}`).toEqual(['ARCHIVE_BAD_HEADER']);
+      expect(codes(read([{ name: `${ROOT}/a`, data: 'x', gname: hidden }])), `gname byte ${k}`).toEqual(['ARCHIVE_BAD_HEADER']);
+    }
+    // and none where the tails are all zero
+    expect(read([{ name: `${ROOT}/a`, data: 'x' }, ...base()]).findings).toEqual([]);
+  });
+
   it('rejects duplicates and keeps neither copy', () => {
     const r = read([...base(), { name: `${ROOT}/manifest-sha256.txt`, data: 'evil' }]);
     expect(codes(r)).toEqual(expect.arrayContaining(['ARCHIVE_DUPLICATE_ENTRY']));

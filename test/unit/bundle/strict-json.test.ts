@@ -5,7 +5,7 @@ const p = (s: string) => parseStrictJson(new TextEncoder().encode(s));
 
 describe('parseStrictJson', () => {
   it('accepts canonical JSON', () => {
-    expect(p('{"a":[1,{"b":null}]}')).toEqual({ ok: true, value: { a: [1, { b: null }] } });
+    expect(p('{"a":[1,{"b":null}]}')).toEqual({ ok: true, value: { a: [1, { b: null }] }, text: '{"a":[1,{"b":null}]}' });
   });
   it('rejects duplicate keys, also when spelled with escapes or nested', () => {
     expect(p('{"a":1,"a":2}')).toMatchObject({ ok: false, problem: 'DUPLICATE_KEY' });
