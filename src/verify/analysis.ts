@@ -11,7 +11,7 @@ import type { KubeObject } from '../model/object.ts';
 import { sortFindings, type Finding } from '../model/finding.ts';
 import { resolve } from '../resolve/index.ts';
 import type { AttachedRoutesSemantics, Resolution, ResolveOptions } from '../resolve/types.ts';
-import type { Semantics } from '../resolve/profiles.ts';
+import { profileFor, type Semantics } from '../resolve/profiles.ts';
 import { capturedBundleVersion } from '../resolve/semantics.ts';
 import { certificateCrosschecks, conformanceCrosschecks } from './crosscheck.ts';
 import { DRIFT_STATES, driftFindings, type DriftEntry, type DriftState } from './drift.ts';
@@ -118,7 +118,11 @@ export function analyzeCapture(capture: Capture, options: AnalysisOptions = {}):
   let kindsMattered = false;
   const spec = resolveSafely(objects, { ...base, semantics: 'spec', onKindNotCaptured: () => (kindsMattered = true) }, dependents);
   const semantics = options.semantics ?? 'auto';
-  const prof = semantics === 'spec' || spec.failure ? spec : resolveSafely(objects, { ...base, semantics }, dependents);
+  // The semantics only reach the engine through each GatewayClass's profile (resolve/classes.ts profileFor); when
+  // every class of the spec resolution would get `spec` under `semantics` too, the second recomputation would be
+  // the spec one again, so it is not made (issue 13: one resolution for a capture with no profiled controller).
+  const anyProfiled = spec.resolution.gatewayClasses.some((c) => profileFor(semantics, c.controllerName) !== 'spec');
+  const prof = semantics === 'spec' || spec.failure || !anyProfiled ? spec : resolveSafely(objects, { ...base, semantics }, dependents);
   const failure = spec.failure ?? prof.failure;
   if (failure) failures.push(failure);
   const specResolution = spec.failure ? emptyResolution() : spec.resolution;
