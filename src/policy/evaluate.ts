@@ -33,6 +33,7 @@ import type {
   CrossNamespaceEndpoint,
   CrossNamespaceRule,
   HostnameNamespacesRule,
+  ListenerSelector,
   Policy,
   ServiceExposureRule,
   RequirePoliciesRule,
@@ -59,7 +60,7 @@ function requirePolicies(ctx: Ctx, rule: RequirePoliciesRule): Finding[] {
   const wanted = [...(rule.categories ?? []).map((c) => `category ${c}`), ...(rule.kinds ?? []).map((k) => `kind ${k}`)].join(' or ');
   for (const p of ctx.paths) {
     if (!p.reachable) continue;
-    if (!listenerSelected(rule.listeners, ctx.policy, p.entry, gatewayObject(ctx.index, p.entry))) continue;
+    if (!selected(ctx, rule.listeners, p.entry)) continue;
     if (rule.serviceTypes && !rule.serviceTypes.includes(p.classification.type)) continue;
     if (rule.hostnames && !rule.hostnames.some((h) => hostnamesIntersect(h, p.hostname))) continue;
     const cov = pathCoverage(p);
@@ -94,7 +95,7 @@ function unmatchedSelectors(ctx: Ctx): Finding[] {
     detail: { rule: id, pointer },
   });
   (ctx.policy.public ?? []).forEach((sel, i) => {
-    if (!routing.some((e) => listenerSelected(sel, ctx.policy, e, gatewayObject(ctx.index, e)))) out.push(warn('public', `/public/${i}`, 'this public listener selector matches no listener in the capture'));
+    if (!routing.some((e) => selected(ctx, sel, e))) out.push(warn('public', `/public/${i}`, 'this public listener selector matches no listener in the capture'));
   });
   (ctx.policy.serviceTypes ?? []).forEach((r, i) => {
     if (!ctx.paths.some((p) => p.classification.source === 'policy' && p.classification.ruleIndex === i)) {
@@ -102,7 +103,7 @@ function unmatchedSelectors(ctx: Ctx): Finding[] {
     }
   });
   ctx.policy.rules.forEach((r, i) => {
-    if ('listeners' in r && r.listeners && !routing.some((e) => listenerSelected(r.listeners, ctx.policy, e, gatewayObject(ctx.index, e)))) {
+    if ('listeners' in r && r.listeners && !routing.some((e) => selected(ctx, r.listeners, e))) {
       out.push(warn(`policy rule ${r.id}`, `/rules/${i}/listeners`, 'the listener selector matches no listener in the capture'));
     }
     if ((r.type === 'tls-required' || r.type === 'require-policies') && r.serviceTypes) {
@@ -134,6 +135,35 @@ interface Ctx {
   policy: Policy;
   index: Map<string, KubeObject>;
   paths: ExposurePath[];
+  /** listenerSelected per selector and routing entry, computed once (paths share their entry). */
+  selections: Map<ListenerSelector, Map<RoutingEntry, boolean>>;
+  byEntry?: Map<RoutingEntry, ExposurePath[]>;
+}
+
+/** The paths of one routing entry, in path order (grouped once, not a scan of every path per entry). */
+function pathsOf(ctx: Ctx, e: RoutingEntry): ExposurePath[] {
+  if (!ctx.byEntry) {
+    ctx.byEntry = new Map();
+    for (const p of ctx.paths) {
+      const list = ctx.byEntry.get(p.entry);
+      if (list) list.push(p);
+      else ctx.byEntry.set(p.entry, [p]);
+    }
+  }
+  return ctx.byEntry.get(e) ?? [];
+}
+
+/** listenerSelected(sel, policy, e, its Gateway), once per (selector, routing entry): it depends on nothing else. */
+function selected(ctx: Ctx, sel: ListenerSelector | undefined, e: RoutingEntry): boolean {
+  if (!sel) return true;
+  let m = ctx.selections.get(sel);
+  if (!m) ctx.selections.set(sel, (m = new Map()));
+  let v = m.get(e);
+  if (v === undefined) {
+    v = listenerSelected(sel, ctx.policy, e, gatewayObject(ctx.index, e));
+    m.set(e, v);
+  }
+  return v;
 }
 
 function finding(
@@ -165,7 +195,7 @@ function gatewayKey(e: RoutingEntry): string {
 function attachment(ctx: Ctx, rule: AttachmentRule): Finding[] {
   const out: Finding[] = [];
   for (const e of ctx.input.resolution.routing) {
-    if (!listenerSelected(rule.listeners, ctx.policy, e, gatewayObject(ctx.index, e))) continue;
+    if (!selected(ctx, rule.listeners, e)) continue;
     const seen = new Set<string>();
     for (const h of e.hostnames) {
       for (const r of h.routes) {
@@ -191,7 +221,7 @@ function serviceExposure(ctx: Ctx, rule: ServiceExposureRule): Finding[] {
   const seen = new Set<string>();
   for (const p of ctx.paths) {
     if (!p.reachable) continue;
-    if (!listenerSelected(rule.listeners, ctx.policy, p.entry, gatewayObject(ctx.index, p.entry))) continue;
+    if (!selected(ctx, rule.listeners, p.entry)) continue;
     const t = p.classification.type;
     const denied = rule.denyServiceTypes?.includes(t) ?? false;
     const notAllowed = rule.allowServiceTypes ? !rule.allowServiceTypes.includes(t) : false;
@@ -220,7 +250,7 @@ function tlsRequired(ctx: Ctx, rule: TlsRequiredRule): Finding[] {
   const out: Finding[] = [];
   for (const e of ctx.input.resolution.routing) {
     if (isTlsListener(e)) continue;
-    if (!listenerSelected(rule.listeners, ctx.policy, e, gatewayObject(ctx.index, e))) continue;
+    if (!selected(ctx, rule.listeners, e)) continue;
     const reasons: string[] = [];
     const objects = [gatewayKey(e)];
     const evidence: string[] = [];
@@ -238,8 +268,8 @@ function tlsRequired(ctx: Ctx, rule: TlsRequiredRule): Finding[] {
       }
     }
     if (rule.serviceTypes) {
-      for (const p of ctx.paths) {
-        if (p.entry !== e || !p.reachable || !rule.serviceTypes.includes(p.classification.type)) continue;
+      for (const p of pathsOf(ctx, e)) {
+        if (!p.reachable || !rule.serviceTypes.includes(p.classification.type)) continue;
         reasons.push(`reaches ${backendLabel(p.backend)} (${p.classification.type})`);
         objects.push(routeKey(p.route), backendKey(p.backend));
         evidence.push(pathLabel(p));
@@ -472,7 +502,8 @@ function describeSigner(s: { name?: string; role?: string; keyId?: string }): st
  * @example evaluatePolicy({ capture, resolution }, loadPolicy(text, 'policy.yaml'))
  */
 export function evaluatePolicy(input: PolicyInput, policy: Policy): Finding[] {
-  const ctx: Ctx = { input, policy, index: objectIndex(input.capture), paths: exposurePaths(input.capture, input.resolution, policy) };
+  const index = objectIndex(input.capture);
+  const ctx: Ctx = { input, policy, index, paths: exposurePaths(input.capture, input.resolution, policy, index), selections: new Map() };
   const out: Finding[] = [...classificationFindings(ctx.paths, policy.unclassifiedSeverity ?? 'warning')];
   for (const rule of policy.rules) {
     switch (rule.type) {

@@ -100,18 +100,28 @@ export function listenerSelected(sel: ListenerSelector | undefined, policy: Poli
   return selectorMatchesPlain(sel, e, gw);
 }
 
-/** Every listener -> hostname -> route -> rule -> backend path, in routing-table order. */
-export function exposurePaths(capture: Capture, resolution: Resolution, policy?: Policy): ExposurePath[] {
-  const index = objectIndex(capture);
+/**
+ * Every listener -> hostname -> route -> rule -> backend path, in routing-table order.
+ * @param index objectIndex(capture), when the caller already has it (it is built otherwise)
+ */
+export function exposurePaths(capture: Capture, resolution: Resolution, policy?: Policy, index: Map<string, KubeObject> = objectIndex(capture)): ExposurePath[] {
   const cache = new Map<string, Classification>();
+  // The resolver shares one rules array per route between its listener and hostname entries, so most backends
+  // are met again: their classification is looked up by object first, by refKey (built once) otherwise.
+  const byBackend = new WeakMap<RoutingBackend, Classification>();
   const out: ExposurePath[] = [];
   for (const entry of resolution.routing) {
     for (const h of entry.hostnames) {
       for (const route of h.routes) {
         for (const rule of route.rules) {
           for (const backend of rule.backends) {
+            let c = byBackend.get(backend);
+            if (c) {
+              out.push({ entry, hostname: h.hostname, route, rule, backend, classification: c, reachable: backend.valid && route.servesTraffic });
+              continue;
+            }
             const key = refKey({ group: backend.group, kind: backend.kind, namespace: backend.namespace, name: backend.name });
-            let c = cache.get(key);
+            c = cache.get(key);
             if (!c) {
               const obj = index.get(key);
               const labels = backend.service?.labels ?? obj?.metadata.labels;
@@ -130,6 +140,7 @@ export function exposurePaths(capture: Capture, resolution: Resolution, policy?:
               );
               cache.set(key, c);
             }
+            byBackend.set(backend, c);
             out.push({ entry, hostname: h.hostname, route, rule, backend, classification: c, reachable: backend.valid && route.servesTraffic });
           }
         }

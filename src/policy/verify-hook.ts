@@ -12,6 +12,7 @@
 import { openBundle } from '../bundle/open.ts';
 import type { Caps } from '../bundle/reader.ts';
 import type { Capture } from '../model/collection.ts';
+import { compareFindings, type Finding } from '../model/finding.ts';
 import { resolve } from '../resolve/index.ts';
 import type { Resolution } from '../resolve/types.ts';
 import type { VerificationReport } from '../verify/report-types.ts';
@@ -33,7 +34,11 @@ export function foldPolicy(report: VerificationReport, capture: Capture, resolut
   }));
   const policyFindings = evaluatePolicy({ capture, resolution, verification: { signers } }, policy);
   const analysis = report.analysis.findings;
-  const seen = new Set(analysis.map((f) => `${f.code}\u0000${f.subject ?? ''}\u0000${f.message}`));
+  // A policy finding equal to an analysis finding is not added again; only analysis findings of a code the policy
+  // reported can be equal to one, so only those are keyed.
+  const policyCodes = new Set(policyFindings.map((f) => f.code));
+  const seen = new Set<string>();
+  for (const f of analysis) if (policyCodes.has(f.code)) seen.add(`${f.code}\u0000${f.subject ?? ''}\u0000${f.message}`);
   const sameFactOf = sameFactIndex(analysis);
   const added = policyFindings
     .filter((f) => !seen.has(`${f.code}\u0000${f.subject ?? ''}\u0000${f.message}`))
@@ -45,7 +50,7 @@ export function foldPolicy(report: VerificationReport, capture: Capture, resolut
       });
       return same.length > 0 ? { ...f, detail: { ...f.detail, sameFactAs: same } } : f;
     });
-  const findings = sortFindings([...analysis, ...added]);
+  const findings = mergeFindings(analysis, added);
   const verdict = report.verdict === 'verified' && added.some((f) => f.severity === 'error') ? 'verified-with-findings' : report.verdict;
   return { ...report, verdict, analysis: { ran: true, findings } };
 }
@@ -58,4 +63,25 @@ export function applyPolicy(report: VerificationReport, bytes: Uint8Array, polic
   if (!policy || !report.analysis.ran) return report;
   const { capture } = openBundle(bytes, caps);
   return foldPolicy(report, capture, resolve(capture.snapshot.objects, { semantics: 'spec' }), policy);
+}
+
+/**
+ * sortFindings([...a, ...b]) in linear time when both are already sorted (the analysis and evaluatePolicy return
+ * sorted lists): a merge that takes from `a` on ties is what the stable sort of the concatenation gives.
+ */
+function mergeFindings(a: readonly Finding[], b: readonly Finding[]): Finding[] {
+  if (!isSorted(a) || !isSorted(b)) return sortFindings([...a, ...b]);
+  const out: Finding[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compareFindings(b[j]!, a[i]!) < 0 ? b[j++]! : a[i++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
+
+function isSorted(xs: readonly Finding[]): boolean {
+  for (let i = 1; i < xs.length; i++) if (compareFindings(xs[i - 1]!, xs[i]!) > 0) return false;
+  return true;
 }
