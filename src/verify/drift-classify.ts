@@ -14,7 +14,7 @@ import type { KubeObject } from '../model/object.ts';
 import { parseBundleVersion } from '../resolve/semantics.ts';
 import { PROFILE_SWITCHES, type SwitchId } from '../resolve/profiles.ts';
 import type { ParentRefEcho, Resolution } from '../resolve/types.ts';
-import { compareStatus, type DriftEntry, type DriftValue } from './drift.ts';
+import { compareStatus, driftEntry, type DriftEntry, type DriftState, type DriftValue } from './drift.ts';
 
 /** Reason of a profile-switch finding emitted by the resolver (resolve/profiles.ts). */
 export const PROFILE_SWITCH_CODE = 'PROFILE_SWITCH';
@@ -93,6 +93,16 @@ export interface ClassifyOptions {
 
 const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
 
+/** `{...e, state, ...extra}` (same keys, same order), built like drift.ts driftEntry for the same reason. */
+function restate(e: DriftEntry, state: DriftState, extra: { note?: string; departure?: NonNullable<DriftEntry['departure']> }): DriftEntry {
+  const out = driftEntry(e, e.field, state, e.recorded, e.recomputed, e.valuesAgree);
+  if (e.departure !== undefined) out.departure = e.departure;
+  if (e.note !== undefined) out.note = e.note;
+  if (extra.departure !== undefined) out.departure = extra.departure;
+  if (extra.note !== undefined) out.note = extra.note;
+  return out;
+}
+
 /**
  * Compares `objects`' recorded status with `spec` (the spec-semantics resolution) and `profile` (the auto-profile
  * resolution; pass `spec` again when no profile applies) and classifies every entry.
@@ -101,8 +111,17 @@ export function classifyDrift(objects: readonly KubeObject[], spec: Resolution, 
   const specEntries = compareStatus(objects, spec);
   const profileEntries = profile === spec ? specEntries : compareStatus(objects, profile);
   const byKey = new Map<string, DriftEntry>();
-  for (const p of profileEntries) byKey.set(entryKey(p.object, p.listener, p.parentRef, p.field), p);
+  if (profile !== spec) for (const p of profileEntries) byKey.set(entryKey(p.object, p.listener, p.parentRef, p.field), p);
   const applied = appliedSwitches(profile.findings);
+  // The first supportedKinds entry per subject (what `specEntries.find` gave), indexed on first use.
+  let kindsBySubject: Map<string, DriftEntry> | undefined;
+  const kindsEntryOf = (subject: string): DriftEntry | undefined => {
+    if (!kindsBySubject) {
+      kindsBySubject = new Map();
+      for (const x of specEntries) if (x.field === 'supportedKinds' && !kindsBySubject.has(x.subject)) kindsBySubject.set(x.subject, x);
+    }
+    return kindsBySubject.get(subject);
+  };
   const profileOf = new Map<string, string>();
   for (const g of profile.gateways) if (g.semantics) profileOf.set(`${g.namespace}/${g.name}`, g.semantics);
   for (const c of profile.gatewayClasses) if (c.semantics) profileOf.set(`/${c.name}`, c.semantics);
@@ -112,7 +131,7 @@ export function classifyDrift(objects: readonly KubeObject[], spec: Resolution, 
     const rc = e.recomputed;
     // 1. A prediction that needs a kind the capture did not hold: unknown, not compared.
     if (isCondition(rc) && rc.status === 'Unknown' && rc.reason === CAPTURE_INCOMPLETE_REASON) {
-      return { ...e, state: 'unknown-offline', note: 'the prediction needs objects of a kind the capture did not hold' };
+      return restate(e, 'unknown-offline', { note: 'the prediction needs objects of a kind the capture did not hold' });
     }
     if (e.state === 'agree') return e;
     // Routes whose namespace the capture cannot label (no Namespace objects at all) may count too: a recorded
@@ -120,41 +139,42 @@ export function classifyDrift(objects: readonly KubeObject[], spec: Resolution, 
     if (e.field === 'attachedRoutes' && e.recorded && 'attachedRoutes' in e.recorded && rc && 'attachedRoutes' in rc) {
       const upTo = attachedRoutesUnknown(spec, e);
       if (upTo > 0 && e.recorded.attachedRoutes > rc.attachedRoutes && e.recorded.attachedRoutes <= rc.attachedRoutes + upTo) {
-        return { ...e, state: 'unknown-offline', note: `up to ${upTo} more route(s) may attach through an allowedRoutes namespace selector that needs Namespace labels, and the capture holds no Namespace objects at all (predicted ${rc.attachedRoutes}..${rc.attachedRoutes + upTo})` };
+        return restate(e, 'unknown-offline', { note: `up to ${upTo} more route(s) may attach through an allowedRoutes namespace selector that needs Namespace labels, and the capture holds no Namespace objects at all (predicted ${rc.attachedRoutes}..${rc.attachedRoutes + upTo})` });
       }
     }
     // Routes of a kind the capture did not hold may attach to this listener: more recorded routes than predicted
     // from the captured ones is unknown, not drift (missing is not absent).
     if (e.field === 'attachedRoutes' && options.kindsPresent && e.recorded && 'attachedRoutes' in e.recorded && rc && 'attachedRoutes' in rc && e.recorded.attachedRoutes > rc.attachedRoutes) {
       const present = new Set(options.kindsPresent);
-      const kindsEntry = specEntries.find((x) => x.field === 'supportedKinds' && x.subject === e.subject)?.recomputed;
+      const kindsEntry = kindsEntryOf(e.subject)?.recomputed;
       const supported = kindsEntry && 'supportedKinds' in kindsEntry ? kindsEntry.supportedKinds.map((k) => k.split('/').pop()!) : ROUTE_KINDS;
       const missing = supported.filter((k) => ROUTE_KINDS.includes(k) && !present.has(`gateway.networking.k8s.io/${k}`));
-      if (missing.length > 0) return { ...e, state: 'unknown-offline', note: `the capture holds no ${missing.join(', ')} objects at all, and routes of ${missing.length === 1 ? 'that kind' : 'those kinds'} may attach to this listener` };
+      if (missing.length > 0) return restate(e, 'unknown-offline', { note: `the capture holds no ${missing.join(', ')} objects at all, and routes of ${missing.length === 1 ? 'that kind' : 'those kinds'} may attach to this listener` });
     }
     // 2. Version-aware expectations: a condition the captured CRD version does not define is not expected.
     if (version && e.recorded && 'absent' in e.recorded && isCondition(rc)) {
       const rule = CONDITION_SINCE.find((r) => r.type === rc.type && r.kind === e.object.kind && r.listener === (e.listener !== undefined));
       if (rule && before(version, rule.since)) {
-        return { ...e, state: 'not-defined', note: `${rc.type} is not defined before Gateway API v${rule.since.join('.')} (captured bundle-version ${options.bundleVersion})` };
+        return restate(e, 'not-defined', { note: `${rc.type} is not defined before Gateway API v${rule.since.join('.')} (captured bundle-version ${options.bundleVersion})` });
       }
     }
     // 3. Known controller departure: the recorded value is what the controller's profile predicts.
-    const key = entryKey(e.object, e.listener, e.parentRef, e.field);
+    // (Keyed only when there is a profile result or a switch to look up: with neither, nothing below needs it.)
+    const key = profile !== spec || applied.size > 0 ? entryKey(e.object, e.listener, e.parentRef, e.field) : '';
     const p = profile === spec ? undefined : byKey.get(key);
     const switches = applied.get(key) ?? [];
-    const profileName = profileOf.get(e.object.kind === 'GatewayClass' ? `/${e.object.name}` : gatewayOf(e, profile)) ?? 'the controller profile';
+    const profileName = (): string => profileOf.get(e.object.kind === 'GatewayClass' ? `/${e.object.name}` : gatewayOf(e, profile)) ?? 'the controller profile';
     if (p && p.state === 'agree' && !sameValue(p.recomputed, rc)) {
-      return { ...e, state: 'departure', departure: { profile: profileName, switches: switches.length > 0 ? switches : ['(profile result)'], ...(p.recomputed ? { predicted: p.recomputed } : {}) } };
+      return restate(e, 'departure', { departure: { profile: profileName(), switches: switches.length > 0 ? switches : ['(profile result)'], ...(p.recomputed ? { predicted: p.recomputed } : {}) } });
     }
     if (!p && profile !== spec && e.state === 'recorded-missing' && switches.length > 0) {
       // The profile does not write this condition at all, and neither did the controller.
-      return { ...e, state: 'departure', departure: { profile: profileName, switches, predicted: { absent: true } } };
+      return restate(e, 'departure', { departure: { profile: profileName(), switches, predicted: { absent: true } } });
     }
     // 4. Data-plane facts: never drift.
     const rec = e.recorded;
     if (e.state === 'disagree' && isCondition(rec) && rec.reason !== undefined && DATA_PLANE_REASONS.has(rec.reason)) {
-      return { ...e, state: 'not-derivable', note: `${rec.reason} describes the data plane or address allocation, which the captured objects do not show` };
+      return restate(e, 'not-derivable', { note: `${rec.reason} describes the data plane or address allocation, which the captured objects do not show` });
     }
     return e;
   });

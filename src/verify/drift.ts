@@ -105,11 +105,35 @@ function kindsList(v: unknown): string[] {
     .sort(compareStrings);
 }
 
+/** What every entry of one compared object (or listener, or route parent) shares. */
+type EntryBase = Pick<DriftEntry, 'subject' | 'object' | 'listener' | 'parentRef'>;
+
+/**
+ * `{...base, field, state, recorded, recomputed, valuesAgree}`: the same keys in the same order, the undefined ones
+ * left out, built property by property. Measured at 10k routes (issue 13): entries made with the spread took twice
+ * as long to build, and the classification and the findings that read them were as much slower again.
+ */
+export function driftEntry(base: EntryBase, field: string, state: DriftState, recorded?: DriftValue, recomputed?: DriftValue, valuesAgree?: boolean): DriftEntry {
+  const e = { subject: base.subject, object: base.object } as DriftEntry;
+  if (base.listener !== undefined) e.listener = base.listener;
+  if (base.parentRef !== undefined) e.parentRef = base.parentRef;
+  e.field = field;
+  e.state = state;
+  if (recorded !== undefined) e.recorded = recorded;
+  if (recomputed !== undefined) e.recomputed = recomputed;
+  if (valuesAgree !== undefined) e.valuesAgree = valuesAgree;
+  return e;
+}
+
 class Comparer {
   readonly entries: DriftEntry[] = [];
 
+  add(base: EntryBase, field: string, state: DriftState, recorded: DriftValue | undefined, recomputed: DriftValue | undefined, valuesAgree?: boolean): void {
+    this.entries.push(driftEntry(base, field, state, recorded, recomputed, valuesAgree));
+  }
+
   conditions(
-    base: Omit<DriftEntry, 'field' | 'state' | 'recorded' | 'recomputed'>,
+    base: EntryBase,
     generation: number | undefined,
     recomputed: readonly Condition[],
     recorded: readonly RecordedCondition[],
@@ -127,7 +151,7 @@ class Comparer {
           (NEGATIVE_POLARITY.has(rc.type) && rc.status === 'False') ||
           (rc.type === 'ResolvedRefs' && rc.status === 'True' && base.object.kind === 'Gateway' && base.listener === undefined) ||
           (rc.type === 'SupportedVersion' && rc.status === 'True' && base.object.kind === 'GatewayClass');
-        this.entries.push({ ...base, field: rc.type, state: absenceAgrees ? 'agree' : 'recorded-missing', recorded: { absent: true }, recomputed: recomputedValue });
+        this.add(base, rc.type, absenceAgrees ? 'agree' : 'recorded-missing', { absent: true }, recomputedValue);
         continue;
       }
       const recordedValue: DriftValue = { type: rec.type, status: String(rec.status) };
@@ -135,10 +159,10 @@ class Comparer {
       if (typeof rec.observedGeneration === 'number') recordedValue.observedGeneration = rec.observedGeneration;
       const agree = rec.status === rc.status && rec.reason === rc.reason;
       if (gen !== undefined && typeof rec.observedGeneration === 'number' && rec.observedGeneration < gen) {
-        this.entries.push({ ...base, field: rc.type, state: 'stale', recorded: recordedValue, recomputed: recomputedValue, valuesAgree: agree });
+        this.add(base, rc.type, 'stale', recordedValue, recomputedValue, agree);
         continue;
       }
-      this.entries.push({ ...base, field: rc.type, state: agree ? 'agree' : 'disagree', recorded: recordedValue, recomputed: recomputedValue });
+      this.add(base, rc.type, agree ? 'agree' : 'disagree', recordedValue, recomputedValue);
     }
     // A recorded negative-polarity condition set to True that the recomputation does not produce.
     for (const rec of recorded) {
@@ -146,7 +170,7 @@ class Comparer {
       if (recomputed.some((c) => c.type === rec.type)) continue;
       const recordedValue: DriftValue = { type: rec.type, status: 'True' };
       if (rec.reason !== undefined) recordedValue.reason = rec.reason;
-      this.entries.push({ ...base, field: rec.type, state: 'disagree', recorded: recordedValue, recomputed: { absent: true } });
+      this.add(base, rec.type, 'disagree', recordedValue, { absent: true });
     }
   }
 }
@@ -181,24 +205,24 @@ export function compareStatus(objects: readonly KubeObject[], resolution: Resolu
       const base = { subject: `${label} listener ${l.name}`, object, listener: l.name };
       const rec = recordedListeners.find((x) => x && x['name'] === l.name);
       if (!rec) {
-        cmp.entries.push({ ...base, field: 'attachedRoutes', state: 'recorded-missing', recomputed: { attachedRoutes: l.attachedRoutes } });
-        cmp.entries.push({ ...base, field: 'supportedKinds', state: 'recorded-missing', recomputed: { supportedKinds: kindsList(l.supportedKinds) } });
+        cmp.add(base, 'attachedRoutes', 'recorded-missing', undefined, { attachedRoutes: l.attachedRoutes });
+        cmp.add(base, 'supportedKinds', 'recorded-missing', undefined, { supportedKinds: kindsList(l.supportedKinds) });
         cmp.conditions(base, gen, l.conditions, []);
         continue;
       }
       // attachedRoutes / supportedKinds carry no observedGeneration; the listener's conditions tell staleness.
       const recAttached = typeof rec['attachedRoutes'] === 'number' ? (rec['attachedRoutes'] as number) : undefined;
       if (recAttached === undefined) {
-        cmp.entries.push({ ...base, field: 'attachedRoutes', state: 'recorded-missing', recomputed: { attachedRoutes: l.attachedRoutes } });
+        cmp.add(base, 'attachedRoutes', 'recorded-missing', undefined, { attachedRoutes: l.attachedRoutes });
       } else {
-        cmp.entries.push({ ...base, field: 'attachedRoutes', state: recAttached === l.attachedRoutes ? 'agree' : 'disagree', recorded: { attachedRoutes: recAttached }, recomputed: { attachedRoutes: l.attachedRoutes } });
+        cmp.add(base, 'attachedRoutes', recAttached === l.attachedRoutes ? 'agree' : 'disagree', { attachedRoutes: recAttached }, { attachedRoutes: l.attachedRoutes });
       }
       const recKinds = kindsList(rec['supportedKinds']);
       const newKinds = kindsList(l.supportedKinds);
       if (!Array.isArray(rec['supportedKinds'])) {
-        cmp.entries.push({ ...base, field: 'supportedKinds', state: 'recorded-missing', recomputed: { supportedKinds: newKinds } });
+        cmp.add(base, 'supportedKinds', 'recorded-missing', undefined, { supportedKinds: newKinds });
       } else {
-        cmp.entries.push({ ...base, field: 'supportedKinds', state: recKinds.join(',') === newKinds.join(',') ? 'agree' : 'disagree', recorded: { supportedKinds: recKinds }, recomputed: { supportedKinds: newKinds } });
+        cmp.add(base, 'supportedKinds', recKinds.join(',') === newKinds.join(',') ? 'agree' : 'disagree', { supportedKinds: recKinds }, { supportedKinds: newKinds });
       }
       cmp.conditions(base, gen, l.conditions, recordedConditions(rec['conditions']));
     }
@@ -215,8 +239,8 @@ export function compareStatus(objects: readonly KubeObject[], resolution: Resolu
         const base = { subject: `${lsLabel} listener ${l.name}`, object: lsObject, listener: l.name };
         const rec = recLs.find((x) => x && x['name'] === l.name);
         const recAttached = typeof rec?.['attachedRoutes'] === 'number' ? (rec['attachedRoutes'] as number) : undefined;
-        if (recAttached === undefined) cmp.entries.push({ ...base, field: 'attachedRoutes', state: 'recorded-missing', recomputed: { attachedRoutes: l.attachedRoutes } });
-        else cmp.entries.push({ ...base, field: 'attachedRoutes', state: recAttached === l.attachedRoutes ? 'agree' : 'disagree', recorded: { attachedRoutes: recAttached }, recomputed: { attachedRoutes: l.attachedRoutes } });
+        if (recAttached === undefined) cmp.add(base, 'attachedRoutes', 'recorded-missing', undefined, { attachedRoutes: l.attachedRoutes });
+        else cmp.add(base, 'attachedRoutes', recAttached === l.attachedRoutes ? 'agree' : 'disagree', { attachedRoutes: recAttached }, { attachedRoutes: l.attachedRoutes });
         cmp.conditions(base, lsGen, l.conditions, recordedConditions(rec?.['conditions']));
       }
     }
