@@ -96,10 +96,15 @@ export function referencedLookupKinds(objects: readonly KubeObject[], skip?: Rea
     s.add(by);
   };
   const GRANT = kindKey(GATEWAY_GROUP, 'ReferenceGrant');
+  // Route backendRefs can only need these kinds: when all are skipped, routes are not walked.
+  const routeKinds = ['Service', GRANT, kindKey(MULTICLUSTER_GROUP, 'ServiceImport'), kindKey(INFERENCE_GROUP, 'InferencePool'), kindKey(INFERENCE_X_GROUP, 'InferencePool')];
+  const walkRoutes = skip === undefined || routeKinds.some((k) => !skip.has(k));
   const paramKinds = new Set<string>();
   for (const o of objects) {
     const g = groupOf(o.apiVersion);
     if (g !== GATEWAY_GROUP && g !== GATEWAY_X_GROUP) continue;
+    const isRoute = /Route$/.test(o.kind);
+    if (isRoute && !walkRoutes) continue;
     const ns = o.metadata.namespace ?? 'default';
     const label = `${o.kind} ${o.metadata.namespace ? `${ns}/` : ''}${o.metadata.name}`;
     const spec = (o.spec ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -142,7 +147,7 @@ export function referencedLookupKinds(objects: readonly KubeObject[], skip?: Rea
       for (const t of asArray(spec['targetRefs'])) if ((str(t['group']) ?? '') === '' && t['kind'] === 'Service') need('Service', label);
       for (const r of asArray(spec['validation']?.caCertificateRefs)) if ((str(r['group']) ?? '') === '' && r['kind'] === 'ConfigMap') need('ConfigMap', label);
     }
-    if (/Route$/.test(o.kind)) {
+    if (isRoute) {
       const refs: Record<string, unknown>[] = [];
       for (const rule of asArray(spec['rules'])) {
         const brs = asArray(rule['backendRefs']);

@@ -143,7 +143,7 @@ export function analyzeCapture(capture: Capture, options: AnalysisOptions = {}):
       ...resolution.findings.filter((f) => f.code !== PROFILE_SWITCH_CODE && !others.replaces(f)),
       ...others.findings,
       ...driftFindings(drift, describeSwitch),
-      ...captureIncompleteFindings(objects, capture, driftSummary['unknown-offline']),
+      ...captureIncompleteFindings(objects, capture, driftSummary['unknown-offline'], kindsPresent),
     ];
   }, [] as Finding[]);
 

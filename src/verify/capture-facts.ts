@@ -24,9 +24,8 @@ export function effectiveKindsPresent(capture: Capture): string[] | undefined {
   return [...set].sort();
 }
 
-/** One CAPTURE_INCOMPLETE warning per lookup kind that objects reference and the capture did not hold. */
-export function captureIncompleteFindings(objects: readonly KubeObject[], capture: Capture, unknownPredictions: number): Finding[] {
-  const present = effectiveKindsPresent(capture);
+/** One CAPTURE_INCOMPLETE warning per lookup kind that objects reference and the capture did not hold (`present`: effectiveKindsPresent(capture), when the caller has it). */
+export function captureIncompleteFindings(objects: readonly KubeObject[], capture: Capture, unknownPredictions: number, present = effectiveKindsPresent(capture)): Finding[] {
   return missingLookupKinds(objects, present).map((n) => ({
     code: 'CAPTURE_INCOMPLETE',
     severity: n.resource ? ('warning' as const) : ('info' as const),
