@@ -3,9 +3,12 @@
  * Bench for the resolution engine (imports the built engine from dist/; run `npx tsc -p tsconfig.json` first).
  *   node bench/resolve.mjs [--sizes 1000,10000,50000] [--runs 5]
  * Each size runs in its own child process so that peak RSS (maxRSS) is per size. Reports the median wall
- * time of `resolve()` over the runs (generation excluded), peak RSS, and the growth ratio per 10x routes.
+ * time of `resolve()` over the runs (generation excluded), peak RSS, the growth ratio per 10x routes, and the
+ * floor (issue 13: resolve <= 2x it): `JSON.parse` of the same objects as one JSON dump, timed in the same child,
+ * alternating with the resolve() calls.
  */
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
@@ -20,19 +23,27 @@ if (opt('--child')) {
   const { resolve } = await import('../dist/resolve/index.js');
   const { generateCluster } = await import('./resolve-generate.mjs');
   const objects = generateCluster(n);
+  const dump = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
+  JSON.parse(dump); // warm-up of the floor
   const times = [];
+  const floor = [];
   let summary;
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
     const res = resolve(objects);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    const t1 = process.hrtime.bigint();
+    if (JSON.parse(dump).items.length !== objects.length) throw new Error('dump');
+    floor.push(Number(process.hrtime.bigint() - t1) / 1e6);
     summary = { routes: res.routes.length, routing: res.routing.length, findings: res.findings.length, attached: res.gateways.reduce((s, g) => s + g.listeners.reduce((a, l) => a + l.attachedRoutes, 0), 0) };
   }
   times.sort((a, b) => a - b);
-  process.stdout.write(JSON.stringify({ n, objects: objects.length, medianMs: times[Math.floor(times.length / 2)], minMs: times[0], maxRssMiB: process.resourceUsage().maxRSS / 1024, ...summary }) + '\n');
+  floor.sort((a, b) => a - b);
+  process.stdout.write(JSON.stringify({ n, objects: objects.length, dumpMiB: dump.length / 1048576, medianMs: times[Math.floor(times.length / 2)], minMs: times[0], floorMs: floor[Math.floor(floor.length / 2)], maxRssMiB: process.resourceUsage().maxRSS / 1024, ...summary }) + '\n');
   process.exit(0);
 }
 
+const loadStart = loadavg().map((x) => x.toFixed(2)).join(' ');
 const sizes = opt('--sizes', '1000,10000,50000').split(',').map(Number);
 const runs = opt('--runs', '5');
 const self = fileURLToPath(import.meta.url);
@@ -45,11 +56,13 @@ for (const n of sizes) {
   }
   rows.push(JSON.parse(r.stdout));
 }
-console.log(`node ${process.version}, ${runs} runs per size (median of resolve() only; generation excluded)`);
-console.log('routes   objects   median ms   min ms   peak RSS MiB   attached   ms/route');
+const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+console.log(`node ${process.version}, ${runs} runs per size (median of resolve() only; generation excluded), load average at start ${loadStart}, at end ${load}`);
+console.log('floor: JSON.parse of the same objects as one kubectl List dump, in the same child, alternating with resolve()');
+console.log('routes   objects   dump MiB   median ms   min ms   floor ms   ratio   peak RSS MiB   attached   ms/route');
 for (const r of rows) {
   console.log(
-    `${String(r.n).padStart(6)}  ${String(r.objects).padStart(8)}  ${r.medianMs.toFixed(1).padStart(10)}  ${r.minMs.toFixed(1).padStart(7)}  ${r.maxRssMiB.toFixed(0).padStart(13)}  ${String(r.attached).padStart(9)}  ${(r.medianMs / r.n).toFixed(4).padStart(9)}`,
+    `${String(r.n).padStart(6)}  ${String(r.objects).padStart(8)}  ${r.dumpMiB.toFixed(1).padStart(8)}  ${r.medianMs.toFixed(1).padStart(10)}  ${r.minMs.toFixed(1).padStart(7)}  ${r.floorMs.toFixed(1).padStart(8)}  ${(r.medianMs / r.floorMs).toFixed(2).padStart(5)}x  ${r.maxRssMiB.toFixed(0).padStart(13)}  ${String(r.attached).padStart(9)}  ${(r.medianMs / r.n).toFixed(4).padStart(9)}`,
   );
 }
 for (let i = 1; i < rows.length; i++) {

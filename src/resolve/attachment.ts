@@ -51,8 +51,16 @@ const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof
 export function attachPolicies(objects: readonly KubeObject[], res: Resolution): void {
   const kinds = discoverPolicyKinds(objects);
   for (const [k, info] of kinds) if (info.group === GATEWAY_GROUP || info.group === GATEWAY_X_GROUP) kinds.delete(k); // BackendTLSPolicy & co.: the engine
-  const byKey = new Map<string, KubeObject>();
-  for (const o of objects) byKey.set(key(groupOf(o.apiVersion), o.kind, o.metadata.namespace, o.metadata.name), o);
+  // Every object by key, for target and Service port lookups: built on first use (a capture with no adjacent
+  // policy never needs it; issue 13).
+  let objectsByKey: Map<string, KubeObject> | undefined;
+  const byKey = (): Map<string, KubeObject> => {
+    if (!objectsByKey) {
+      objectsByKey = new Map();
+      for (const o of objects) objectsByKey.set(key(groupOf(o.apiVersion), o.kind, o.metadata.namespace, o.metadata.name), o);
+    }
+    return objectsByKey;
+  };
 
   const policies: PolicyResolution[] = [];
   const index = new Map<string, Attached[]>();
@@ -151,7 +159,8 @@ export function attachPolicies(objects: readonly KubeObject[], res: Resolution):
   });
   const classOf = new Map(res.gateways.map((g) => [`${g.namespace}/${g.name}`, g.gatewayClassName]));
   const ruleDone = new Set<object>();
-  for (const e of res.routing) {
+  // No policy targets a found object: no row gets coverage, so the routing table is not walked.
+  for (const e of index.size > 0 ? res.routing : []) {
     const cov: PolicyCoverage[] = [];
     const cls = classOf.get(`${e.gateway.namespace}/${e.gateway.name}`);
     if (cls !== undefined) for (const a of index.get(key(GATEWAY_GROUP, 'GatewayClass', undefined, cls)) ?? []) if (a.sectionName === undefined) cov.push(coverage(a, 'GatewayClass'));
@@ -206,13 +215,13 @@ export function attachPolicies(objects: readonly KubeObject[], res: Resolution):
   res.findings.push(...findings);
 }
 
-function backendCoverage(b: RoutingBackend, index: Map<string, Attached[]>, byKey: Map<string, KubeObject>, coverage: (a: Attached, t: PolicyCoverage['attachedTo']) => PolicyCoverage): void {
+function backendCoverage(b: RoutingBackend, index: Map<string, Attached[]>, byKey: () => Map<string, KubeObject>, coverage: (a: Attached, t: PolicyCoverage['attachedTo']) => PolicyCoverage): void {
   const list = index.get(key(b.group, b.kind, b.namespace, b.name));
   if (!list) return;
   // A Service section is a port name: find the name of the port the backendRef uses.
   let portName: string | undefined;
   if (b.group === '' && b.kind === 'Service' && b.port !== undefined) {
-    const svc = byKey.get(key('', 'Service', b.namespace, b.name));
+    const svc = byKey().get(key('', 'Service', b.namespace, b.name));
     const ports: unknown[] = Array.isArray(svc?.spec?.ports) ? svc!.spec.ports : [];
     portName = str((ports as Array<Record<string, unknown>>).find((p) => p?.['port'] === b.port)?.['name']);
   }
@@ -228,11 +237,11 @@ function isClusterScoped(kind: string): boolean {
   return kind === 'GatewayClass' || kind === 'Namespace';
 }
 
-function resolveTarget(byKey: Map<string, KubeObject>, t: Omit<PolicyTargetResolution, 'state' | 'sectionName'> & { sectionName: string | undefined }): PolicyTargetResolution {
+function resolveTarget(byKey: () => Map<string, KubeObject>, t: Omit<PolicyTargetResolution, 'state' | 'sectionName'> & { sectionName: string | undefined }): PolicyTargetResolution {
   const { sectionName, ...rest } = t;
   const out: PolicyTargetResolution = { ...rest, ...(sectionName !== undefined ? { sectionName } : {}), state: 'found' };
   if (!CAPTURED.has(`${t.group}|${t.kind}`)) return { ...out, state: 'not-captured' };
-  const obj = byKey.get(key(t.group, t.kind, t.namespace, t.name));
+  const obj = byKey().get(key(t.group, t.kind, t.namespace, t.name));
   if (!obj) return { ...out, state: 'missing' };
   if (sectionName !== undefined && !hasSection(obj, sectionName)) return { ...out, state: 'missing' };
   return out;

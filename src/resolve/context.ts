@@ -75,8 +75,7 @@ export class Context {
   readonly services = new Map<string, KubeObject>();
   readonly secrets = new Map<string, KubeObject>();
   readonly configMaps = new Map<string, KubeObject>();
-  /** `${group}|${kind}|${ns}|${name}` for any object (parametersRef lookups). */
-  readonly all = new Map<string, KubeObject>();
+  private allIndex: Map<string, KubeObject> | undefined;
   readonly grants: GrantIndex = { entries: new Map() };
   readonly gatewayClasses: KubeObject[] = [];
   readonly gateways: KubeObject[] = [];
@@ -103,12 +102,12 @@ export class Context {
     this.semantics = options.semantics ?? 'spec';
     this.kindsPresent = options.kindsPresent ? new Set(options.kindsPresent) : undefined;
     this.onKindNotCaptured = options.onKindNotCaptured;
+    this.objects = objects;
     for (const o of objects) {
       if (!o || typeof o !== 'object' || !o.metadata || typeof o.metadata.name !== 'string') continue;
       const group = groupOf(o.apiVersion);
       const ns = o.metadata.namespace;
       const key = nsName(ns, o.metadata.name);
-      this.all.set(`${group}|${o.kind}|${ns ?? ''}|${o.metadata.name}`, o);
       if (group === '') {
         switch (o.kind) {
           case 'Namespace':
@@ -144,6 +143,23 @@ export class Context {
         else if (o.kind === 'InferenceObjective' || o.kind === 'InferenceModel') this.inferenceObjectives.push(o);
       }
     }
+  }
+
+  private readonly objects: readonly KubeObject[];
+
+  /**
+   * `${group}|${kind}|${ns}|${name}` for any object (parametersRef, InferencePool and ServiceImport lookups), built on
+   * first use: most captures never look anything up in it (issue 13).
+   */
+  get all(): ReadonlyMap<string, KubeObject> {
+    if (!this.allIndex) {
+      this.allIndex = new Map();
+      for (const o of this.objects) {
+        if (!o || typeof o !== 'object' || !o.metadata || typeof o.metadata.name !== 'string') continue;
+        this.allIndex.set(`${groupOf(o.apiVersion)}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`, o);
+      }
+    }
+    return this.allIndex;
   }
 
   has(feature: string): boolean {
