@@ -42,25 +42,32 @@ export function findingObjects(f: Finding): string {
  * objects under the same rule (findingObjects).
  */
 export function diffFindings(oldF: readonly Finding[], newF: readonly Finding[]): FindingsDiff {
-  let remainingOld = [...oldF];
-  let remainingNew = [...newF];
+  let remainingOld: readonly Finding[] = oldF;
+  let remainingNew: readonly Finding[] = newF;
   const unchanged: Finding[] = [];
   for (const keyOf of [findingKey, findingShape, findingObjects]) {
-    const pool = new Map<string, Finding[]>();
+    // Per key the old findings in order and how many of them are matched (the first `used`): appending and a
+    // moving start instead of copying the list per finding and shift() per match, which were quadratic in the
+    // findings of one key (issue 13: thousands of findings share a shape at 10k routes).
+    const pool = new Map<string, { list: Finding[]; used: number }>();
     for (const f of remainingOld) {
       const k = keyOf(f);
-      pool.set(k, [...(pool.get(k) ?? []), f]);
+      const e = pool.get(k);
+      if (e) e.list.push(f);
+      else pool.set(k, { list: [f], used: 0 });
     }
     const unmatched: Finding[] = [];
     for (const f of remainingNew) {
-      const list = pool.get(keyOf(f));
-      if (list && list.length > 0) {
-        list.shift();
+      const e = pool.get(keyOf(f));
+      if (e && e.used < e.list.length) {
+        e.used++;
         unchanged.push(f);
       } else unmatched.push(f);
     }
     remainingNew = unmatched;
-    remainingOld = [...pool.values()].flat();
+    const left: Finding[] = [];
+    for (const e of pool.values()) for (let i = e.used; i < e.list.length; i++) left.push(e.list[i]!);
+    remainingOld = left;
   }
   return { introduced: sortFindings(remainingNew), fixed: sortFindings(remainingOld), unchanged: sortFindings(unchanged) };
 }
