@@ -1,7 +1,7 @@
 /** Renderers for a BundleDiff: text, markdown, json, html. Pure string functions, no decisions. */
 import { subjectLabel } from '../report/group.ts';
 import type { Finding } from '../model/finding.ts';
-import { GITHUB_COMMENT_LIMIT, mdEscape } from '../report/markdown.ts';
+import { GITHUB_COMMENT_LIMIT, fitRows, mdEscape } from '../report/markdown.ts';
 import { termSafe } from '../report/text.ts';
 import { esc as h } from '../report/svg-map.ts';
 import { grantLabel } from './grants.ts';
@@ -305,20 +305,7 @@ export function renderDiffMarkdown(d: BundleDiff, opts: { unchangedFindings?: bo
   };
   const full = render(Number.MAX_SAFE_INTEGER);
   if (full.length <= max) return full;
-  let lo = 0;
-  let hi = Math.min(secs.reduce((n, s) => Math.max(n, s.lines.length, ...[...(s.nested?.values() ?? [])].map((x) => x.length)), 1), 5_000);
-  let best = render(0);
-  while (lo <= hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    const s = render(mid);
-    if (s.length <= max) {
-      best = s;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  if (best.length <= max) return best;
-  const note = `\n\n_Cut at ${max} characters to fit a comment ${pointer}._\n`;
-  return `${best.slice(0, max - note.length).replace(/\n[^\n]*$/, '')}${note}`;
+  return fitRows(render, Math.min(secs.reduce((n, s) => Math.max(n, s.lines.length, ...[...(s.nested?.values() ?? [])].map((x) => x.length)), 1), 5_000), max, pointer);
 }
 
 export function renderDiffJson(d: BundleDiff): string {

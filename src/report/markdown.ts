@@ -171,8 +171,16 @@ export function renderMarkdown(m: ReportModel, opts: MarkdownOptions = {}): stri
   }
   // Largest row limit that fits: binary search over 0 .. the longest table.
   const longest = Math.max(m.findings.length, m.routing.length, m.certificates.length, m.gateways.reduce((n, g) => n + g.listeners.length, 0), 1);
+  return fitRows(render, Math.min(longest, 2_000), max, pointer);
+}
+
+/**
+ * The Markdown `render(rows)` gives with the largest row limit in 0..`hi` that fits `max` characters (binary
+ * search: the length grows with the limit); when even no rows do not fit, that text cut at a line, saying so
+ * with `pointer` (where the full report is). Shared by the report and the diff comments (GitHub's limit).
+ */
+export function fitRows(render: (rows: number) => string, hi: number, max: number, pointer: string): string {
   let lo = 0;
-  let hi = Math.min(longest, 2_000);
   let best = render(0);
   while (lo <= hi) {
     const mid = Math.floor((lo + hi) / 2);
