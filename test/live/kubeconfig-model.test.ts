@@ -22,6 +22,19 @@ const dir = mkdtempSync(join(tmpdir(), 'gwe-kc-model-'));
 const pki = makePki();
 const FILE = join(dir, 'config');
 
+/** `run` throws an InputError naming FILE whose message matches `re`. */
+function expectInputError(run: () => unknown, re: RegExp): void {
+  let err: unknown;
+  try {
+    run();
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(InputError);
+  expect((err as InputError).file).toBe(FILE);
+  expect((err as Error).message).toMatch(re);
+}
+
 /** A valid one-context kubeconfig, edited by `edit`. */
 function base(edit: (c: Record<string, any>) => void = () => undefined): Record<string, any> {
   const c: Record<string, any> = {
@@ -132,19 +145,7 @@ describe('malformed kubeconfigs: an error naming the file and the field', () => 
     ['a context naming a missing user', select(base((c) => (c['contexts'][0]['context']['user'] = 'gone'))), /context "prod" names user "gone", which no kubeconfig file defines; found: auditor/],
     ['a context without a user', select(base((c) => delete c['contexts'][0]['context']['user'])), /context "prod": expected a user, found none/],
   ];
-  for (const [what, run, re] of cases) {
-    it(what, () => {
-      let err: unknown;
-      try {
-        run();
-      } catch (e) {
-        err = e;
-      }
-      expect(err).toBeInstanceOf(InputError);
-      expect((err as InputError).file).toBe(FILE);
-      expect((err as Error).message).toMatch(re);
-    });
-  }
+  for (const [what, run, re] of cases) it(what, () => expectInputError(run, re));
 
   it('no current-context at all is a usage error asking for --context', () => {
     expect(select(base((c) => delete c['current-context']))).toThrow(UsageError);
@@ -173,17 +174,7 @@ describe('malformed kubeconfigs: an error naming the file and the field', () => 
     ['oidc without idp-issuer-url', client(base((c) => (c['users'][0]['user'] = { 'auth-provider': { name: 'oidc', config: { 'client-id': 'x', 'id-token': 'a.b.c' } } }))), /user "auditor"\.auth-provider\.config\.idp-issuer-url: expected a value/],
   ];
   for (const [what, run, re] of clientCases) {
-    it(what, () => {
-      let err: unknown;
-      try {
-        run();
-      } catch (e) {
-        err = e;
-      }
-      expect(err).toBeInstanceOf(InputError);
-      expect((err as InputError).file).toBe(FILE);
-      expect((err as Error).message).toMatch(new RegExp(`^kubeconfig ".*config": ${re.source}`));
-    });
+    it(what, () => expectInputError(run, new RegExp(`^kubeconfig ".*config": ${re.source}`)));
   }
 
   it('the CLI prints the message (no stack trace) and exits 65 before reading anything', async () => {

@@ -1,6 +1,5 @@
 /** A capture for the exposure-map tests: an HTTP listener that only redirects, recorded status that differs. */
-import { parseAllDocuments } from 'yaml';
-import type { Capture, KubeObject } from '../../../../src/model/index.ts';
+import { captureOf } from '../../../helpers/capture.ts';
 import { buildReportModel, type ReportModel } from '../../../../src/report/index.ts';
 import { analyzeCapture } from '../../../../src/verify/analysis.ts';
 
@@ -89,26 +88,6 @@ status:
     - {type: Accepted, status: "True", reason: Accepted, observedGeneration: 1}
     - {type: ResolvedRefs, status: "True", reason: ResolvedRefs, observedGeneration: 1}
 `;
-
-export function captureOf(text: string): Capture {
-  const objects = parseAllDocuments(text).map((d) => d.toJS() as KubeObject).filter(Boolean);
-  return {
-    snapshot: { objects, conformanceReports: [] },
-    record: {
-      tool: { name: 'gateway-evidence', version: '0.1.0' },
-      capturedAt: '2026-06-01T00:00:00Z',
-      mode: 'files',
-      cluster: {},
-      scope: {},
-      sources: [],
-      counts: {},
-      skipped: {},
-      gaps: [],
-      warnings: [],
-      partial: false,
-    },
-  };
-}
 
 export function modelOf(text: string = MAP_YAML): ReportModel {
   const capture = captureOf(text);
