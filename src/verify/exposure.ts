@@ -66,18 +66,25 @@ export function classifyService(
   service: { labels?: Record<string, string>; annotations?: Record<string, string> } | undefined,
   namespace: KubeObject | undefined,
 ): ServiceClassification {
-  const candidates: Array<[ServiceClassification['source'], string | undefined]> = [
-    ['Service label', service?.labels?.[SERVICE_TYPE_KEY]],
-    ['Service annotation', service?.annotations?.[SERVICE_TYPE_KEY]],
-    ['Namespace label', namespace?.metadata.labels?.[SERVICE_TYPE_KEY]],
-    ['Namespace annotation', namespace?.metadata.annotations?.[SERVICE_TYPE_KEY]],
-  ];
-  for (const [source, value] of candidates) {
-    if (value === undefined) continue;
-    if ((SERVICE_TYPES as readonly string[]).includes(value)) return { type: value as ServiceType, source: source! };
-    return { type: 'unclassified', invalidValue: value };
+  // First of: Service label, Service annotation, Namespace label, Namespace annotation (no candidate array per
+  // call: this runs once per distinct backend of the routing table).
+  let value = service?.labels?.[SERVICE_TYPE_KEY];
+  let source: ServiceClassification['source'] = 'Service label';
+  if (value === undefined) {
+    value = service?.annotations?.[SERVICE_TYPE_KEY];
+    source = 'Service annotation';
   }
-  return { type: 'unclassified' };
+  if (value === undefined) {
+    value = namespace?.metadata.labels?.[SERVICE_TYPE_KEY];
+    source = 'Namespace label';
+  }
+  if (value === undefined) {
+    value = namespace?.metadata.annotations?.[SERVICE_TYPE_KEY];
+    source = 'Namespace annotation';
+  }
+  if (value === undefined) return { type: 'unclassified' };
+  if ((SERVICE_TYPES as readonly string[]).includes(value)) return { type: value as ServiceType, source };
+  return { type: 'unclassified', invalidValue: value };
 }
 
 function isPlaintext(e: RoutingEntry): boolean {
@@ -114,7 +121,7 @@ export function analyzeExposure(resolution: Resolution, objects: readonly KubeOb
     else if (o.kind === 'InferencePool') pools.set(`${groupOf(o.apiVersion)}|${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
   }
   // A pool is classified like a Service (issue 12): by the label/annotation on the pool, else its Namespace.
-  const classify = (b: RoutingBackend): ServiceClassification => {
+  const classifyOnce = (b: RoutingBackend): ServiceClassification => {
     if (b.kind === 'Service' && b.group === '') return classifyService(b.service, namespaces.get(b.namespace));
     if (isInferencePoolRef(b.group, b.kind)) {
       const c = classifyService(pools.get(`${b.group}|${b.namespace}/${b.name}`)?.metadata, namespaces.get(b.namespace));
@@ -122,13 +129,26 @@ export function analyzeExposure(resolution: Resolution, objects: readonly KubeOb
     }
     return { type: 'unclassified' };
   };
+  // A backend's classification depends only on the backend object (group, kind, namespace, name: the Service or
+  // pool and its Namespace), so it is computed once per distinct backend, not once per path (issue 13).
+  const classified = new Map<string, ServiceClassification>();
+  const classify = (b: RoutingBackend, label: string): ServiceClassification => {
+    const k = `${b.group}|${label}`;
+    let c = classified.get(k);
+    if (c === undefined) {
+      c = classifyOnce(b);
+      classified.set(k, c);
+    }
+    return c;
+  };
   const redirects: RedirectEdge[] = [];
   /** The HTTPS redirect every carried rule of these routes makes, or undefined when one of them serves content. */
   const onlyRedirects = (routes: Array<{ kind: string; namespace: string; name: string; rules: Array<{ index: number; dropped?: unknown }> }>): RedirectEdge['to'] | undefined => {
     let to: RedirectEdge['to'] | undefined;
     for (const r of routes) {
       if (r.kind !== 'HTTPRoute') return undefined;
-      const specRules: unknown[] = Array.isArray(httpRoutes.get(`${r.namespace}/${r.name}`)?.spec?.rules) ? httpRoutes.get(`${r.namespace}/${r.name}`)!.spec.rules : [];
+      const rules: unknown = httpRoutes.get(`${r.namespace}/${r.name}`)?.spec?.rules;
+      const specRules: unknown[] = Array.isArray(rules) ? rules : [];
       const carried = r.rules.filter((x) => x.dropped === undefined);
       if (carried.length === 0) return undefined;
       for (const rule of carried) {
@@ -152,6 +172,7 @@ export function analyzeExposure(resolution: Resolution, objects: readonly KubeOb
     if (!entry.listenerAccepted) continue;
     const gw = `${entry.gateway.namespace}/${entry.gateway.name}`;
     const listenerLabel = `Gateway ${gw} listener ${entry.listener}`;
+    const plaintext = isPlaintext(entry);
     for (const h of entry.hostnames) {
       const live = h.routes.filter((r) => r.servesTraffic);
       if (live.length === 0) continue;
@@ -173,16 +194,17 @@ export function analyzeExposure(resolution: Resolution, objects: readonly KubeOb
             detail: { gateway: gw, listener: entry.listener, port: entry.port, hostname: h.hostname, routes, to: redirectTo },
           });
         }
-      } else if (isPlaintext(entry)) {
+      } else if (plaintext) {
         const k = `${listenerLabel}|${h.hostname}`;
         if (!plaintextSeen.has(k)) {
           plaintextSeen.add(k);
+          const routes = live.map((r) => `${r.kind} ${r.namespace}/${r.name}`);
           findings.push({
             code: 'EXPOSURE_PLAINTEXT_HOSTNAME',
             severity: 'warning',
             subject: listenerLabel,
-            message: `hostname ${h.hostname} is reachable without TLS on ${listenerLabel} (${entry.protocol} port ${entry.port}) through ${live.map((r) => `${r.kind} ${r.namespace}/${r.name}`).join(', ')}`,
-            detail: { gateway: gw, listener: entry.listener, port: entry.port, protocol: entry.protocol, hostname: h.hostname, routes: live.map((r) => `${r.kind} ${r.namespace}/${r.name}`) },
+            message: `hostname ${h.hostname} is reachable without TLS on ${listenerLabel} (${entry.protocol} port ${entry.port}) through ${routes.join(', ')}`,
+            detail: { gateway: gw, listener: entry.listener, port: entry.port, protocol: entry.protocol, hostname: h.hostname, routes },
           });
         }
       }
@@ -191,9 +213,9 @@ export function analyzeExposure(resolution: Resolution, objects: readonly KubeOb
         for (const rule of route.rules) {
           for (const b of rule.backends) {
             if (!b.valid) continue;
-            const classification = classify(b);
             const bl = backendLabel(b);
-            paths.push({
+            const classification = classify(b, bl);
+            const path: ExposedPath = {
               gateway: gw,
               listener: entry.listener,
               port: entry.port,
@@ -202,10 +224,11 @@ export function analyzeExposure(resolution: Resolution, objects: readonly KubeOb
               route: routeLabel,
               backend: bl,
               serviceType: classification.type,
-              tls: !isPlaintext(entry),
+              tls: !plaintext,
               crossNamespace: b.crossNamespace,
-              ...(b.referenceGrant ? { referenceGrant: b.referenceGrant } : {}),
-            });
+            };
+            if (b.referenceGrant) path.referenceGrant = b.referenceGrant;
+            paths.push(path);
             if (b.crossNamespace) {
               const k = `${routeLabel}|${bl}`;
               if (!crossSeen.has(k)) {
