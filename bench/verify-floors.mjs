@@ -67,8 +67,18 @@ if (args[0] === '--child') {
   if (read.fatal) throw new Error(`${file}: not readable: ${read.findings.map((f) => f.message).join('; ')}`);
   const files = [...read.files.entries()];
   const json = files.filter(([p]) => p.endsWith('.json')).map(([, b]) => b);
-  const { capture } = openBundle(bytes);
   const dec = new TextDecoder();
+  // Memory floor: the heap that merely holding every parsed .json file takes (what any verifier that analyses
+  // the objects must keep), next to the tar it came from; measured before anything else is retained.
+  globalThis.gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  let held = json.map((b) => JSON.parse(dec.decode(b)));
+  globalThis.gc?.();
+  const parsedHeap = process.memoryUsage().heapUsed - heap0;
+  held = undefined;
+  globalThis.gc?.();
+  const baseRss = process.memoryUsage().rss;
+  const { capture } = openBundle(bytes);
   const steps = {
     inflate: timeIt(() => gunzipSync(bytes).length).ms,
     sha256: timeIt(() => {
@@ -101,7 +111,7 @@ if (args[0] === '--child') {
     analysis: timeIt(() => analyzeCapture(capture).findings.length).ms,
     verify: timeIt(() => verifyBundle(bytes, { trust }).verdict).ms,
   };
-  process.stdout.write(JSON.stringify({ steps, files: files.length, jsonFiles: json.length, tarBytes: gunzipSync(bytes).length, objects: capture.snapshot.objects.length }));
+  process.stdout.write(JSON.stringify({ steps, parsedHeap, baseRss, files: files.length, jsonFiles: json.length, tarBytes: gunzipSync(bytes).length, objects: capture.snapshot.objects.length }));
   process.exit(0);
 }
 
@@ -133,10 +143,10 @@ try {
     await collect({ from: gen.files, out: file, keyPem: crypto.privateKeyPem(key), capturedAt: '2026-11-01T00:00:00Z', overwrite: true });
   }
   const f1 = tarFloor(file);
-  const c = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', file, pubFile, '--runs', String(runs)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const c = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', file, pubFile, '--runs', String(runs)], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (c.status !== 0) throw new Error(`child failed: ${c.stderr}`);
   const f2 = tarFloor(file);
-  const { steps: s, files, jsonFiles, tarBytes, objects } = JSON.parse(c.stdout);
+  const { steps: s, files, jsonFiles, tarBytes, objects, parsedHeap, baseRss } = JSON.parse(c.stdout);
   const floor = median([...f1, ...f2]);
   const native = s.inflate + s.sha256 + s.jsonParse;
   const nativeStrict = native + s.jsonStringify;
@@ -159,6 +169,8 @@ try {
   console.log(`verify decomposition: ${file.split('/').pop()}, ${files} files, ${objects} objects, ${(tarBytes / 1048576).toFixed(1)} MiB tar; node ${process.version}, ${runs} runs, medians; load average at start ${loadStart}, at end ${loadavg().map((v) => v.toFixed(2)).join(' ')}, ${cpus().length} cores\n`);
   console.log('| step | ms | x tar floor |\n|---|---|---|');
   for (const [label, ms] of rows) console.log(`| ${label} | ${x(ms)} |`);
+  const mib = (b) => `${(b / 1048576).toFixed(0)} MiB (${(b / tarBytes).toFixed(2)}x the tar)`;
+  console.log(`\nmemory floor: the parsed .json files alone hold ${mib(parsedHeap)} of heap; the process with the library loaded and the bundle read is ${mib(baseRss)} RSS (the bytes of the .tar.gz, the inflated tar, and node itself)`);
   console.log(`\nintegrity: ${(s.integrity / nativeStrict).toFixed(2)}x the native floor of a strict verifier; analysis: ${(s.analysis / floor).toFixed(2)}x the tar floor, of which one resolution ${(s.resolve / floor).toFixed(2)}x`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
