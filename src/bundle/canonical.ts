@@ -76,30 +76,39 @@ function prepare(v: unknown): unknown {
       if (proto !== Object.prototype && proto !== null) throw BAIL;
       const obj = v as Record<string, unknown>;
       const keys = Object.keys(obj);
-      let same = true;
-      let vals: unknown[] | undefined;
+      let sorted = true;
+      let dropped = false;
+      // Members whose value `prepare` replaced by a sorted copy: [key, copy, key, copy, ...] (issue 13: no
+      // per-member array of values, no index sort with a comparator, only when something changed).
+      let changed: unknown[] | undefined;
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i]!;
         const c0 = k.charCodeAt(0);
         if (c0 >= 0x30 && c0 <= 0x39 && INDEX_KEY.test(k)) throw BAIL;
-        if (i > 0 && !(keys[i - 1]! < k)) same = false;
+        // A copy is a plain `{}` (dictionary-mode null-prototype objects made JSON.stringify ~2x slower), on which
+        // assigning "__proto__" would set the prototype: such (hostile) input takes the exact writer.
+        if (c0 === 0x5f && k === '__proto__') throw BAIL;
+        if (i > 0 && !(keys[i - 1]! < k)) sorted = false;
         const x = obj[k];
-        let p: unknown = x;
-        if (x === undefined) same = false;
+        if (x === undefined) dropped = true;
         else if (typeof x === 'object' && x !== null) {
-          p = prepare(x);
-          if (p !== x) same = false;
+          const p = prepare(x);
+          if (p !== x) (changed ??= []).push(k, p);
         } else if (typeof x === 'number') {
           if (!Number.isFinite(x)) throw BAIL;
         } else if (typeof x !== 'string' && typeof x !== 'boolean') throw BAIL;
-        if (!same && vals === undefined) vals = keys.slice(0, i).map((kk) => obj[kk]);
-        if (vals !== undefined) vals.push(p);
       }
-      if (same) return obj;
-      // A null-prototype copy keeps a "__proto__" member as a plain member.
-      const order = keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
-      const copy = Object.create(null) as Record<string, unknown>;
-      for (const i of order) if (vals![i] !== undefined) copy[keys[i]!] = vals![i];
+      if (sorted && !dropped && changed === undefined) return obj;
+      // Members in §3.2.3 order: the default sort compares UTF-16 code units, as `<` does above.
+      const order = sorted ? keys : keys.slice().sort();
+      const copy: Record<string, unknown> = {};
+      for (let i = 0; i < order.length; i++) {
+        const k = order[i]!;
+        const x = obj[k];
+        if (x !== undefined) copy[k] = x;
+      }
+      // Re-assigning an existing member keeps its place.
+      if (changed !== undefined) for (let i = 0; i < changed.length; i += 2) copy[changed[i] as string] = changed[i + 1];
       return copy;
     }
     default:

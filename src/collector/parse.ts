@@ -124,7 +124,7 @@ function provenByReserialisation(text: string, value: unknown): boolean {
     const c = text.charCodeAt(i + 2);
     if (c === 0x64 || c === 0x44) return false; // \uD... : possibly a lone surrogate
   }
-  if (/[0-9]{16}/.test(text)) return false;
+  if (hasDigitRun(text, 16)) return false;
   let out: string;
   try {
     out = JSON.stringify(value, null, indent);
@@ -134,6 +134,35 @@ function provenByReserialisation(text: string, value: unknown): boolean {
   if (matchesWithNewline(text, out)) return true;
   if (text.length === out.length || !GO_ESCAPABLE.test(out)) return false;
   return matchesWithNewline(text, out.replace(GO_ESCAPED, goEscape));
+}
+
+/**
+ * Whether `text` holds a run of at least `n` (>= 8) ASCII digits, exactly as /[0-9]{n}/ would say. Such a run
+ * covers a whole aligned block of 8 characters, so only every 8th character is looked at until one is a
+ * digit; its run is then measured both ways (issue 13: ~3x faster than the regular expression over 32 MB).
+ */
+export function hasDigitRun(text: string, n: number): boolean {
+  if (n < 8) throw new RangeError(`hasDigitRun: expected a run length of at least 8, found ${n}`);
+  const len = text.length;
+  for (let j = 0; j < len; j += 8) {
+    const c = text.charCodeAt(j);
+    if (c < 0x30 || c > 0x39) continue;
+    let a = j;
+    while (a > 0) {
+      const d = text.charCodeAt(a - 1);
+      if (d < 0x30 || d > 0x39) break;
+      a--;
+    }
+    let b = j + 1;
+    while (b < len) {
+      const d = text.charCodeAt(b);
+      if (d < 0x30 || d > 0x39) break;
+      b++;
+    }
+    if (b - a >= n) return true;
+    j = b - 1 - ((b - 1) % 8); // the loop goes on at the first aligned character after this run
+  }
+  return false;
 }
 
 function matchesWithNewline(text: string, out: string): boolean {

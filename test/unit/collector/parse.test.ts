@@ -2,7 +2,7 @@
 // text scan and the value walk. Differential: the same document written compact (always the scan) and pretty
 // (the fast path when it applies) must give the same value or the same refusal, for plain and hostile input.
 import { describe, expect, it } from 'vitest';
-import { parseManifestFile } from '../../../src/collector/parse.ts';
+import { hasDigitRun, parseManifestFile } from '../../../src/collector/parse.ts';
 import { InputError } from '../../../src/errors.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -96,5 +96,23 @@ describe('parseManifestFile: JSON fast path and strict scan agree', () => {
     const emptyDeep = nest(512).replace('"x"', '{}');
     expect(outcome(emptyDeep)).toEqual(outcome(JSON.stringify(JSON.parse(emptyDeep))));
     expect(outcome(emptyDeep)).toEqual({ error: expect.stringContaining('nested at most 512 levels deep') });
+  });
+});
+
+describe('hasDigitRun (the fast path\'s 16-digit check)', () => {
+  it('says exactly what /[0-9]{n}/ says, for runs at every offset and length around n', () => {
+    let seed = 7;
+    const rnd = (k: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % k);
+    const alphabet = '0123456789012345678901234567890123456789ab :",\n-.e';
+    for (let i = 0; i < 4000; i++) {
+      const n = 8 + rnd(12);
+      let s = '';
+      for (let len = rnd(80); s.length < len; ) s += rnd(4) === 0 ? '7'.repeat(rnd(n + 3)) : alphabet[rnd(alphabet.length)]!;
+      expect(hasDigitRun(s, n)).toBe(new RegExp(`[0-9]{${n}}`).test(s));
+    }
+    expect(hasDigitRun('1'.repeat(16), 16)).toBe(true);
+    expect(hasDigitRun(`x${'1'.repeat(15)}y${'2'.repeat(15)}`, 16)).toBe(false);
+    expect(hasDigitRun(`${'x'.repeat(9)}${'1'.repeat(16)}`, 16)).toBe(true);
+    expect(() => hasDigitRun('123', 7)).toThrow(RangeError);
   });
 });
