@@ -9,7 +9,7 @@ import { switchOn, type Profile, type SwitchId } from './profiles.ts';
 import { appProtocolProblem, validateRule } from './rules.ts';
 import { BACKEND_KINDS, backendKindOf, supportedBackendKinds } from './backend-kinds.ts';
 import { poolView } from './inference.ts';
-import type { BackendResolved, Failure, RouteState } from './state.ts';
+import type { BackendResolved, Failure, PolicyState, RouteState } from './state.ts';
 
 /**
  * backendRefs (HTTPBackendRef / BackendRef in shared_types.go): kind/group not in backend-kinds.ts -> InvalidKind; cross-namespace
@@ -28,7 +28,12 @@ export function resolveBackends(ctx: Context, r: RouteState, policies: PolicyInd
   rules.forEach((rawRule, index) => {
     const rule = (rawRule ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     const refs: unknown[] = Array.isArray(rule['backendRefs']) ? rule['backendRefs'] : [];
-    const backends = (refs as Record<string, unknown>[]).map((b) => profiledBackend(ctx, r, b, policies, profile));
+    const backends: BackendResolved[] = [];
+    for (const ref of refs as Record<string, unknown>[]) {
+      const got = profiledBackend(ctx, r, ref, policies, profile);
+      backends.push(got.out);
+      if (got.related) (r.relatedPolicies ??= []).push(...got.related);
+    }
     // Filter backend refs (RequestMirror) count for ResolvedRefs too.
     const filterRefs: Record<string, unknown>[] = [];
     const collectFilters = (filters: unknown): void => {
@@ -38,7 +43,7 @@ export function resolveBackends(ctx: Context, r: RouteState, policies: PolicyInd
     collectFilters(rule['filters']);
     for (const b of refs as Record<string, unknown>[]) collectFilters(b?.['filters']);
     for (const fr of filterRefs) {
-      const fb = profiledBackend(ctx, r, fr, policies, profile);
+      const fb = profiledBackend(ctx, r, fr, policies, profile).out;
       note(fb, `requestMirror backendRef ${fb.kind} ${fb.namespace}/${fb.name}`);
     }
     for (const b of backends) note(b, `rule ${index} backendRef ${b.kind} ${b.namespace}/${b.name}`);
@@ -59,40 +64,56 @@ export function resolveBackends(ctx: Context, r: RouteState, policies: PolicyInd
   else if (invalid.length > 0) r.droppedRules = invalid.map((x) => x.index);
 }
 
+/** A resolved backendRef and, for a Service, the BackendTLSPolicies that target it (ancestor status, routes.ts). */
+interface BackendOut {
+  out: BackendResolved;
+  related?: PolicyState[];
+}
+
 /**
  * One backendRef in `profile`; when a profile switch makes the result differ from the spec's, the route records
  * the departure (emitted per parent by routes.ts).
  */
-function profiledBackend(ctx: Context, r: RouteState, b: Record<string, unknown>, policies: PolicyIndex, profile: Profile): BackendResolved {
-  if (profile === 'spec') return resolveBackend(ctx, r, b, policies, 'spec').out;
-  const got = resolveBackend(ctx, r, b, policies, profile);
-  if (got.switched) {
-    const spec = resolveBackend(ctx, r, b, policies, 'spec').out;
-    if (spec.valid !== got.out.valid || spec.reason !== got.out.reason) {
-      r.departures.push({ id: got.switched, field: 'ResolvedRefs', what: `backendRef ${got.out.kind} ${got.out.namespace}/${got.out.name}${got.out.port !== undefined ? `:${got.out.port}` : ''} is ${got.out.valid ? 'valid' : `invalid (${got.out.reason})`} (the spec: ${spec.valid ? 'valid' : `invalid (${spec.reason})`})` });
+function profiledBackend(ctx: Context, r: RouteState, b: Record<string, unknown>, policies: PolicyIndex, profile: Profile): BackendOut {
+  if (profile === 'spec') return resolveBackendIn(ctx, r, b, policies, 'spec', NO_SWITCH);
+  let switched: SwitchId | undefined;
+  const got = resolveBackendIn(ctx, r, b, policies, profile, (id) => (switched = id));
+  if (switched) {
+    const spec = resolveBackendIn(ctx, r, b, policies, 'spec', NO_SWITCH).out;
+    const mine = got.out;
+    if (spec.valid !== mine.valid || spec.reason !== mine.reason) {
+      r.departures.push({ id: switched, field: 'ResolvedRefs', what: `backendRef ${mine.kind} ${mine.namespace}/${mine.name}${mine.port !== undefined ? `:${mine.port}` : ''} is ${mine.valid ? 'valid' : `invalid (${mine.reason})`} (the spec: ${spec.valid ? 'valid' : `invalid (${spec.reason})`})` });
     }
   }
-  return got.out;
+  return got;
 }
 
-function resolveBackend(ctx: Context, r: RouteState, b: Record<string, unknown>, policies: PolicyIndex, profile: Profile): { out: BackendResolved; switched?: SwitchId } {
-  let switched: SwitchId | undefined;
-  const out = resolveBackendIn(ctx, r, b, policies, profile, (id) => (switched = id));
-  return switched ? { out, switched } : { out };
-}
+/** The spec profile switches nothing (profiles.ts switchOn is false for every switch). */
+const NO_SWITCH = (): void => {};
 
-function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown>, policies: PolicyIndex, profile: Profile, used: (id: SwitchId) => void): BackendResolved {
+function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown>, policies: PolicyIndex, profile: Profile, used: (id: SwitchId) => void): BackendOut {
   const group = str(b?.['group']) ?? '';
   const kind = str(b?.['kind']) ?? 'Service';
   const namespace = str(b?.['namespace']) ?? r.namespace;
   const name = str(b?.['name']) ?? '';
   const port = typeof b?.['port'] === 'number' ? (b['port'] as number) : undefined;
   const weight = typeof b?.['weight'] === 'number' ? (b['weight'] as number) : 1;
-  const out: BackendResolved = { group, kind, namespace, name, ...(port !== undefined ? { port } : {}), weight, valid: true, crossNamespace: namespace !== r.namespace };
-  const fail = (reason: string, message: string): BackendResolved => Object.assign(out, { valid: false, reason, message });
+  const crossNamespace = namespace !== r.namespace;
+  const out: BackendResolved =
+    port !== undefined ? { group, kind, namespace, name, port, weight, valid: true, crossNamespace } : { group, kind, namespace, name, weight, valid: true, crossNamespace };
+  const fail = (reason: string, message: string, related?: PolicyState[]): BackendOut => {
+    out.valid = false;
+    out.reason = reason;
+    out.message = message;
+    return related ? { out, related } : { out };
+  };
   // Missing is not absent: a lookup in a kind the capture did not hold at all is unknown (the backend is assumed
   // valid for the routing table and exposure, and the route's ResolvedRefs is Unknown/CaptureIncomplete).
-  const unknown = (kindName: string, message: string): BackendResolved => Object.assign(out, { valid: true, reason: CAPTURE_INCOMPLETE, message: `${message}: the capture holds no ${kindName} objects at all (unknown, not missing)` });
+  const unknown = (kindName: string, message: string, related?: PolicyState[]): BackendOut => {
+    out.reason = CAPTURE_INCOMPLETE;
+    out.message = `${message}: the capture holds no ${kindName} objects at all (unknown, not missing)`;
+    return related ? { out, related } : { out };
+  };
   // Envoy Gateway checks a backendRef's own filters first (validate.go validateBackendRef -> validateBackendRefFilters):
   // only the header modifiers (HTTPRoute: and ExtensionRef) are accepted per backend; any other type makes this
   // backend invalid with its non-standard reason UnsupportedRefValue. The spec accepts every filter type here.
@@ -124,7 +145,7 @@ function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown
     if (!pool && !ctx.kindCaptured(bk.group, 'InferencePool')) return unknown('InferencePool', `InferencePool ${namespace}/${name}`);
     if (!pool) return fail('BackendNotFound', `InferencePool ${namespace}/${name} not found`);
     out.inferencePool = poolView(pool, ctx.inferenceObjectives, ctx.services);
-    return out;
+    return { out };
   }
   if (bk.kind === 'ServiceImport') {
     // Like a Service: the object must be in the snapshot and list the backendRef port in spec.ports
@@ -136,27 +157,23 @@ function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown
     if (port === undefined) return fail('BackendNotFound', `backendRef to ServiceImport ${namespace}/${name} has no port`);
     const siPorts: unknown[] = Array.isArray(si.spec?.ports) ? si.spec.ports : [];
     if (!(siPorts as Record<string, unknown>[]).some((p) => p?.['port'] === port)) return fail('BackendNotFound', `ServiceImport ${namespace}/${name} has no port ${port}`);
-    return out;
+    return { out };
   }
-  const svcKey = nsName(namespace, name);
   // Policies targeting this Service get ancestor status on the Gateways the route attaches to, whatever their state.
-  const related = policies.byService.get(svcKey);
-  if (related) out.relatedPolicies = related;
-  const svc = ctx.services.get(svcKey);
-  if (!svc && !ctx.kindCaptured('', 'Service')) return unknown('Service', `Service ${namespace}/${name}`);
-  if (!svc) return fail('BackendNotFound', `Service ${namespace}/${name} not found`);
-  out.service = {
-    type: str(svc.spec?.type) ?? 'ClusterIP',
-    labels: { ...(svc.metadata.labels ?? {}) },
-    annotations: { ...(svc.metadata.annotations ?? {}) },
-  };
+  // The `ns/name` key is built only when some BackendTLSPolicy targets a Service (the lookups below are by ns, name).
+  const svcKey = policies.byService.size > 0 ? nsName(namespace, name) : undefined;
+  let related = svcKey !== undefined ? policies.byService.get(svcKey) : undefined;
+  const svc = ctx.service(namespace, name);
+  if (!svc && !ctx.kindCaptured('', 'Service')) return unknown('Service', `Service ${namespace}/${name}`, related);
+  if (!svc) return fail('BackendNotFound', `Service ${namespace}/${name} not found`, related);
+  out.service = ctx.serviceView(svc);
   if (port === undefined) {
     // Envoy Gateway: RouteReasonPortNotSpecified (validate.go validateBackendPort).
     if (switchOn(profile, 'eg-backend-port-reasons')) {
       used('eg-backend-port-reasons');
-      return fail('PortNotSpecified', 'A valid port number corresponding to a port on the Service must be specified');
+      return fail('PortNotSpecified', 'A valid port number corresponding to a port on the Service must be specified', related);
     }
-    return fail('BackendNotFound', `backendRef to Service ${namespace}/${name} has no port`);
+    return fail('BackendNotFound', `backendRef to Service ${namespace}/${name} has no port`, related);
   }
   const ports: unknown[] = Array.isArray(svc.spec?.ports) ? svc.spec.ports : [];
   // ExternalName Services have no ports; any port is forwarded.
@@ -168,30 +185,28 @@ function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown
     } else if (switchOn(profile, 'eg-backend-port-reasons')) {
       // Envoy Gateway: RouteReasonPortNotFound (validate.go, the Service port lookup; function name approximate).
       used('eg-backend-port-reasons');
-      return fail('PortNotFound', `TCP Port ${port} not found on service ${namespace}/${name}`);
-    } else return fail('BackendNotFound', `Service ${namespace}/${name} has no port ${port}`);
+      return fail('PortNotFound', `TCP Port ${port} not found on service ${namespace}/${name}`, related);
+    } else return fail('BackendNotFound', `Service ${namespace}/${name} has no port ${port}`, related);
   }
   // A BackendTLSPolicy for a section (Service port name) only concerns backendRefs to that port.
   const portName = str(svcPort?.['name']);
   if (related) {
     const mine = related.filter((p) => p.targetKeys.has(`${svcKey}#`) || (portName !== undefined && p.targetKeys.has(`${svcKey}#${portName}`)));
-    if (mine.length > 0) out.relatedPolicies = mine;
-    else delete out.relatedPolicies;
+    related = mine.length > 0 ? mine : undefined;
   }
   // Service port appProtocol (GEP-1911; BackendRef doc): one the implementation cannot use gives
   // ResolvedRefs=False/UnsupportedProtocol, checked after existence (rules.ts SUPPORTED_APP_PROTOCOLS).
   const appProblem = appProtocolProblem(r.kind, str(svcPort?.['appProtocol']));
-  if (appProblem) return fail('UnsupportedProtocol', `Service ${namespace}/${name} port ${port}: ${appProblem}`);
-  const policy = policyFor(policies, svcKey, portName);
+  if (appProblem) return fail('UnsupportedProtocol', `Service ${namespace}/${name} port ${port}: ${appProblem}`, related);
+  const policy = svcKey !== undefined ? policyFor(policies, svcKey, portName) : undefined;
   if (policy) {
     out.backendTLSPolicy = nsName(policy.namespace, policy.name);
-    out.policy = policy;
     // HTTPBackendRef doc (digest §5): a backend whose BackendTLSPolicy the implementation cannot satisfy counts as
     // an invalid backendRef, so the route parent gets ResolvedRefs=False. No reason is defined upstream for it:
     // we use the implementation-specific reason BackendTLSPolicyInvalid (docs/resolution.md), checked last.
-    if (!policy.valid) return fail('BackendTLSPolicyInvalid', `BackendTLSPolicy ${policy.namespace}/${policy.name} cannot be applied: ${policy.accepted?.message ?? ''}`);
+    if (!policy.valid) return fail('BackendTLSPolicyInvalid', `BackendTLSPolicy ${policy.namespace}/${policy.name} cannot be applied: ${policy.accepted?.message ?? ''}`, related);
   }
-  return out;
+  return related ? { out, related } : { out };
 }
 
 /** Envoy Gateway's per-backend filter types (validate.go validateBackendRefFilters). */

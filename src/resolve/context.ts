@@ -73,6 +73,10 @@ export class Context {
   readonly findings: Finding[] = [];
   readonly namespaces = new Map<string, Record<string, string>>();
   readonly services = new Map<string, KubeObject>();
+  /** Services by namespace, then name: the per-backendRef lookup needs no `ns/name` key string. */
+  private readonly servicesByNs = new Map<string, Map<string, KubeObject>>();
+  /** What the routing table shows of a Service, built once per Service and shared by its backendRefs (read-only). */
+  private readonly serviceViews = new Map<KubeObject, { type: string; labels: Record<string, string>; annotations: Record<string, string> }>();
   readonly secrets = new Map<string, KubeObject>();
   readonly configMaps = new Map<string, KubeObject>();
   private allIndex: Map<string, KubeObject> | undefined;
@@ -113,9 +117,13 @@ export class Context {
           case 'Namespace':
             this.namespaces.set(o.metadata.name, { ...(o.metadata.labels ?? {}) });
             break;
-          case 'Service':
+          case 'Service': {
             this.services.set(key, o);
+            let byName = this.servicesByNs.get(ns ?? '');
+            if (!byName) this.servicesByNs.set(ns ?? '', (byName = new Map()));
+            byName.set(o.metadata.name, o);
             break;
+          }
           case 'Secret':
             this.secrets.set(key, o);
             break;
@@ -188,6 +196,21 @@ export class Context {
       message: `${subject}: ${what} under ${profile} semantics (switch ${id}: ${s.summary}; the spec: ${s.spec})`,
       detail: { switch: id, profile, ...target },
     });
+  }
+
+  /** The Service `namespace/name` (same answer as `services.get(nsName(namespace, name))`). */
+  service(namespace: string, name: string): KubeObject | undefined {
+    return this.servicesByNs.get(namespace)?.get(name);
+  }
+
+  /** A Service's type, labels and annotations as the routing table shows them (copies, shared by its backendRefs). */
+  serviceView(svc: KubeObject): { type: string; labels: Record<string, string>; annotations: Record<string, string> } {
+    let v = this.serviceViews.get(svc);
+    if (!v) {
+      v = { type: str(svc.spec?.type) ?? 'ClusterIP', labels: { ...(svc.metadata.labels ?? {}) }, annotations: { ...(svc.metadata.annotations ?? {}) } };
+      this.serviceViews.set(svc, v);
+    }
+    return v;
   }
 
   /**

@@ -330,7 +330,7 @@ function finishParent(ctx: Context, p: PendingParent, lostOn: Map<ListenerState,
     a.l.attachments.push({ route: r, hostnames: a.hostnames });
   }
   if (attachTo.length > 0) {
-    for (const rule of r.rules) for (const b of rule.backends) for (const p of b.relatedPolicies ?? []) gw.policies.set(p, { group: GATEWAY_GROUP, kind: GW_KIND, namespace: gw.namespace, name: gw.name });
+    for (const p of r.relatedPolicies ?? []) gw.policies.set(p, { group: GATEWAY_GROUP, kind: GW_KIND, namespace: gw.namespace, name: gw.name });
   }
   if (accepted.status === 'False') {
     ctx.findings.push({ code: accepted.reason, severity: 'warning', subject: label, message: `parent ${echo.kind} ${echo.namespace}/${echo.name}: not accepted: ${accepted.message}`, detail: { parentRef: echo } });

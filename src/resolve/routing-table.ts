@@ -12,17 +12,14 @@ import type { RoutingBackend, RoutingEntry, RoutingHostname, RoutingRoute, Routi
 function routingRules(r: RouteState): RoutingRule[] {
   if (r.routingRules) return r.routingRules;
   r.routingRules = r.rules.map((rule) => {
-    const total = rule.backends.reduce((s, b) => s + (b.weight > 0 ? b.weight : 0), 0);
-    return {
-      index: rule.index,
-      ...(rule.name ? { name: rule.name } : {}),
-      matches: rule.matches,
-      backends: rule.backends.map((b): RoutingBackend => {
-        const { policy: _policy, relatedPolicies: _related, ...rest } = b;
-        return { ...rest, percent: percentOf(b.weight > 0 ? b.weight : 0, total) };
-      }),
-      ...(rule.problem ? { dropped: { reason: rule.problem.reason, message: rule.problem.message } } : {}),
-    };
+    let total = 0;
+    for (const b of rule.backends) if (b.weight > 0) total += b.weight;
+    // The resolved backend objects become the routing table's (percent last): they hold nothing else.
+    const backends = rule.backends as RoutingBackend[];
+    for (const b of backends) b.percent = percentOf(b.weight > 0 ? b.weight : 0, total);
+    const out: RoutingRule = rule.name ? { index: rule.index, name: rule.name, matches: rule.matches, backends } : { index: rule.index, matches: rule.matches, backends };
+    if (rule.problem) out.dropped = { reason: rule.problem.reason, message: rule.problem.message };
+    return out;
   });
   return r.routingRules;
 }
@@ -56,30 +53,46 @@ export function routingEntry(l: ListenerState, addresses: string[], gwAccepted: 
   const l4 = l.attachments.filter((a) => a.route.kind === 'TCPRoute' || a.route.kind === 'UDPRoute').map((a) => a.route);
   l4.sort((a, b) => compareStrings(a.creationTimestamp || '\uffff', b.creationTimestamp || '\uffff') || compareStrings(nsName(a.namespace, a.name), nsName(b.namespace, b.name)));
   const l4Winner = l4[0];
-  const byHost = new Map<string, Map<RouteState, RoutingRoute>>();
+  // hostname -> its rows, in first-attachment order; a route appears once per hostname even when two of its
+  // parentRefs select this listener or its hostnames repeat (`seen` holds, per route, the hostnames it has rows for).
+  const byHost = new Map<string, { route: RouteState; row: RoutingRoute }[]>();
+  const seen = new Map<RouteState, readonly string[] | Set<string>>();
   for (const a of l.attachments) {
+    const r = a.route;
+    const before = seen.get(r);
+    let hosts: readonly string[] | Set<string> = a.hostnames;
+    let done: Set<string> | undefined;
+    if (before !== undefined || a.hostnames.length > 1) {
+      done = before === undefined ? new Set() : before instanceof Set ? before : new Set(before);
+      hosts = done;
+    }
+    seen.set(r, hosts);
     for (const h of a.hostnames) {
-      let m = byHost.get(h);
-      if (!m) byHost.set(h, (m = new Map()));
-      if (m.has(a.route)) continue;
-      const r = a.route;
-      m.set(r, {
+      if (done) {
+        if (done.has(h)) continue;
+        done.add(h);
+      }
+      const row: RoutingRoute = {
         kind: r.kind,
         namespace: r.namespace,
         name: r.name,
         servesTraffic: r.kind === 'TCPRoute' || r.kind === 'UDPRoute' ? r === l4Winner : true,
         precedence: 0,
         rules: routingRules(r),
-      });
+      };
+      const list = byHost.get(h);
+      if (list) list.push({ route: r, row });
+      else byHost.set(h, [{ route: r, row }]);
     }
   }
-  const hosts: RoutingHostname[] = [...byHost.entries()]
-    .sort((a, b) => compareStrings(a[0], b[0]))
-    .map(([hostname, m]) => {
-      // HTTP route precedence (digest §6): most specific match first, then oldest, then namespace/name.
-      const ranked = [...m.entries()].map(([route, rr]) => ({ p: precedenceOf(route), rr })).sort((a, b) => comparePrecedence(a.p, b.p));
-      return { hostname, routes: ranked.map((x, i) => Object.assign(x.rr, { precedence: i })) };
-    });
+  const names = [...byHost.keys()].sort(compareStrings);
+  const hosts: RoutingHostname[] = names.map((hostname) => {
+    const list = byHost.get(hostname)!;
+    if (list.length === 1) return { hostname, routes: [list[0]!.row] };
+    // HTTP route precedence (digest §6): most specific match first, then oldest, then namespace/name.
+    list.sort((a, b) => comparePrecedence(precedenceOf(a.route), precedenceOf(b.route)));
+    return { hostname, routes: list.map((x, i) => ((x.row.precedence = i), x.row)) };
+  });
   e.hostnames = hosts;
   return e;
 }

@@ -93,11 +93,11 @@ export interface GatewayState {
   policies: Map<PolicyState, ParentRefEcho>;
 }
 
-export interface BackendResolved extends Omit<RoutingBackend, 'percent'> {
-  policy?: PolicyState;
-  /** Every BackendTLSPolicy targeting this backend (the applied one and Conflicted/invalid ones): ancestor status. */
-  relatedPolicies?: PolicyState[];
-}
+/**
+ * A backendRef as resolved; the routing table adds `percent` to this same object (routing-table.ts), so it holds
+ * only what the routing table shows.
+ */
+export type BackendResolved = Omit<RoutingBackend, 'percent'> & { percent?: number };
 
 export interface RouteState {
   /** Routing-table rules, built once per route and shared by every listener/hostname entry (read-only). */
@@ -116,6 +116,9 @@ export interface RouteState {
   /** HTTP match precedence key of the route's most specific valid match (routing-table order). */
   key?: MatchKey;
   refsFail?: Failure;
+  /** Every BackendTLSPolicy targeting a Service backend of the rules (the applied one and Conflicted/invalid ones),
+   * in rule/backendRef order: ancestor status on the Gateways the route attaches to (routes.ts finishParent). */
+  relatedPolicies?: PolicyState[];
   parents: RouteParentResolution[];
   /** Profile switches that changed this route's result (backends.ts); routes.ts records them per parent. */
   departures: { id: SwitchId; field: string; what: string }[];
