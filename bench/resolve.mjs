@@ -5,7 +5,9 @@
  * Each size runs in its own child process so that peak RSS (maxRSS) is per size. Reports the median wall
  * time of `resolve()` over the runs (generation excluded), peak RSS, the growth ratio per 10x routes, and the
  * floor (issue 13: resolve <= 2x it): `JSON.parse` of the same objects as one JSON dump, timed in the same child,
- * alternating with the resolve() calls.
+ * alternating with the resolve() calls; and a second floor, `structuredClone` of resolve()'s result (what merely
+ * allocating its output costs), timed separately in the same child. `out MiB` is the result as JSON (objects
+ * shared inside the result counted each time they appear).
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -27,19 +29,30 @@ if (opt('--child')) {
   JSON.parse(dump); // warm-up of the floor
   const times = [];
   const floor = [];
+  const outFloor = [];
   let summary;
+  let outMiB = 0;
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
-    const res = resolve(objects);
+    let res = resolve(objects);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    summary = { routes: res.routes.length, routing: res.routing.length, findings: res.findings.length, attached: res.gateways.reduce((s, g) => s + g.listeners.reduce((a, l) => a + l.attachedRoutes, 0), 0) };
+    // Second floor: merely allocating what resolve() returns. structuredClone copies the Resolution's object graph
+    // (objects shared inside it, e.g. a route's rules under each listener, are copied once, as resolve builds them);
+    // the clone is made while the original is still alive, as resolve's output is while it is built.
+    const t2 = process.hrtime.bigint();
+    const copy = structuredClone(res);
+    outFloor.push(Number(process.hrtime.bigint() - t2) / 1e6);
+    if (copy.routes.length !== res.routes.length) throw new Error('clone');
+    if (i === 0) outMiB = JSON.stringify(res).length / 1048576;
+    res = undefined;
     const t1 = process.hrtime.bigint();
     if (JSON.parse(dump).items.length !== objects.length) throw new Error('dump');
     floor.push(Number(process.hrtime.bigint() - t1) / 1e6);
-    summary = { routes: res.routes.length, routing: res.routing.length, findings: res.findings.length, attached: res.gateways.reduce((s, g) => s + g.listeners.reduce((a, l) => a + l.attachedRoutes, 0), 0) };
   }
-  times.sort((a, b) => a - b);
-  floor.sort((a, b) => a - b);
-  process.stdout.write(JSON.stringify({ n, objects: objects.length, dumpMiB: dump.length / 1048576, medianMs: times[Math.floor(times.length / 2)], minMs: times[0], floorMs: floor[Math.floor(floor.length / 2)], maxRssMiB: process.resourceUsage().maxRSS / 1024, ...summary }) + '\n');
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const medianMs = median(times);
+  process.stdout.write(JSON.stringify({ n, objects: objects.length, dumpMiB: dump.length / 1048576, outMiB, medianMs, minMs: times[0], floorMs: median(floor), outFloorMs: median(outFloor), maxRssMiB: process.resourceUsage().maxRSS / 1024, ...summary }) + '\n');
   process.exit(0);
 }
 
@@ -59,10 +72,11 @@ for (const n of sizes) {
 const load = loadavg().map((x) => x.toFixed(2)).join(' ');
 console.log(`node ${process.version}, ${runs} runs per size (median of resolve() only; generation excluded), load average at start ${loadStart}, at end ${load}`);
 console.log('floor: JSON.parse of the same objects as one kubectl List dump, in the same child, alternating with resolve()');
-console.log('routes   objects   dump MiB   median ms   min ms   floor ms   ratio   peak RSS MiB   attached   ms/route');
+console.log("output floor: structuredClone of resolve()'s result (the cost of merely allocating what it returns), same child");
+console.log('routes   objects   dump MiB   out MiB   median ms   min ms   floor ms   ratio   out floor ms   ratio   peak RSS MiB   attached   ms/route');
 for (const r of rows) {
   console.log(
-    `${String(r.n).padStart(6)}  ${String(r.objects).padStart(8)}  ${r.dumpMiB.toFixed(1).padStart(8)}  ${r.medianMs.toFixed(1).padStart(10)}  ${r.minMs.toFixed(1).padStart(7)}  ${r.floorMs.toFixed(1).padStart(8)}  ${(r.medianMs / r.floorMs).toFixed(2).padStart(5)}x  ${r.maxRssMiB.toFixed(0).padStart(13)}  ${String(r.attached).padStart(9)}  ${(r.medianMs / r.n).toFixed(4).padStart(9)}`,
+    `${String(r.n).padStart(6)}  ${String(r.objects).padStart(8)}  ${r.dumpMiB.toFixed(1).padStart(8)}  ${r.outMiB.toFixed(1).padStart(7)}  ${r.medianMs.toFixed(1).padStart(10)}  ${r.minMs.toFixed(1).padStart(7)}  ${r.floorMs.toFixed(1).padStart(8)}  ${(r.medianMs / r.floorMs).toFixed(2).padStart(5)}x  ${r.outFloorMs.toFixed(1).padStart(12)}  ${(r.medianMs / r.outFloorMs).toFixed(2).padStart(5)}x  ${r.maxRssMiB.toFixed(0).padStart(13)}  ${String(r.attached).padStart(9)}  ${(r.medianMs / r.n).toFixed(4).padStart(9)}`,
   );
 }
 for (let i = 1; i < rows.length; i++) {

@@ -7,7 +7,7 @@
  */
 import { INFERENCE_GROUP, INFERENCE_X_GROUP } from '../model/inference.ts';
 import type { KubeObject } from '../model/object.ts';
-import { nsName, type Context } from './context.ts';
+import type { Context } from './context.ts';
 import { INFERENCE_POOL_FEATURE } from './inference.ts';
 
 export const MULTICLUSTER_GROUP = 'multicluster.x-k8s.io';
@@ -23,7 +23,7 @@ export interface BackendKind {
 }
 
 export const BACKEND_KINDS: readonly BackendKind[] = [
-  { group: '', kind: 'Service', portRequired: true, lookup: (ctx, ns, name) => ctx.services.get(nsName(ns, name)) },
+  { group: '', kind: 'Service', portRequired: true, lookup: (ctx, ns, name) => ctx.service(ns, name) },
   // Inference Extension: an InferencePool backendRef (conformance SupportInferencePool). backendRef.port does not
   // affect status (inferencepool_httproute_port_validation.go: unspecified, matching and non-matching all resolve).
   { group: INFERENCE_GROUP, kind: 'InferencePool', feature: INFERENCE_POOL_FEATURE, portRequired: false, lookup: (ctx, ns, name) => ctx.all.get(`${INFERENCE_GROUP}|InferencePool|${ns}|${name}`) },

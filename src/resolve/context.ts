@@ -38,7 +38,18 @@ export function cond(type: string, status: ConditionStatus, reason: string, mess
 }
 
 export function sortConditions(c: Iterable<Condition>): Condition[] {
-  return [...c].sort((a, b) => compareStrings(a.type, b.type));
+  const out = [...c];
+  // Insertion sort by type (stable, like Array.prototype.sort): a status holds a handful of conditions.
+  for (let i = 1; i < out.length; i++) {
+    const x = out[i]!;
+    let j = i - 1;
+    while (j >= 0 && compareStrings(out[j]!.type, x.type) > 0) {
+      out[j + 1] = out[j]!;
+      j--;
+    }
+    out[j + 1] = x;
+  }
+  return out;
 }
 
 /** `ns/name` key. */
@@ -72,7 +83,7 @@ export interface SecretView {
 export class Context {
   readonly findings: Finding[] = [];
   readonly namespaces = new Map<string, Record<string, string>>();
-  readonly services = new Map<string, KubeObject>();
+  private servicesIndex: Map<string, KubeObject> | undefined;
   /** Services by namespace, then name: the per-backendRef lookup needs no `ns/name` key string. */
   private readonly servicesByNs = new Map<string, Map<string, KubeObject>>();
   /** What the routing table shows of a Service, built once per Service and shared by its backendRefs (read-only). */
@@ -110,25 +121,23 @@ export class Context {
     for (const o of objects) {
       if (!o || typeof o !== 'object' || !o.metadata || typeof o.metadata.name !== 'string') continue;
       const group = groupOf(o.apiVersion);
-      const ns = o.metadata.namespace;
-      const key = nsName(ns, o.metadata.name);
       if (group === '') {
+        const ns = o.metadata.namespace;
         switch (o.kind) {
           case 'Namespace':
             this.namespaces.set(o.metadata.name, { ...(o.metadata.labels ?? {}) });
             break;
           case 'Service': {
-            this.services.set(key, o);
             let byName = this.servicesByNs.get(ns ?? '');
             if (!byName) this.servicesByNs.set(ns ?? '', (byName = new Map()));
             byName.set(o.metadata.name, o);
             break;
           }
           case 'Secret':
-            this.secrets.set(key, o);
+            this.secrets.set(nsName(ns, o.metadata.name), o);
             break;
           case 'ConfigMap':
-            this.configMaps.set(key, o);
+            this.configMaps.set(nsName(ns, o.metadata.name), o);
             break;
         }
         continue;
@@ -196,6 +205,15 @@ export class Context {
       message: `${subject}: ${what} under ${profile} semantics (switch ${id}: ${s.summary}; the spec: ${s.spec})`,
       detail: { switch: id, profile, ...target },
     });
+  }
+
+  /** Services by `ns/name`, built on first use (the backendRef lookups go through service()). */
+  get services(): ReadonlyMap<string, KubeObject> {
+    if (!this.servicesIndex) {
+      this.servicesIndex = new Map();
+      for (const [ns, byName] of this.servicesByNs) for (const [name, o] of byName) this.servicesIndex.set(nsName(ns, name), o);
+    }
+    return this.servicesIndex;
   }
 
   /** The Service `namespace/name` (same answer as `services.get(nsName(namespace, name))`). */

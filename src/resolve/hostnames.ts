@@ -47,6 +47,10 @@ export function intersectHostnames(listener: string | undefined, route: string |
  * each route hostname (a route without hostnames counts as `*`). Sorted, de-duplicated; [] = no intersection.
  */
 export function effectiveHostnames(listenerHostname: string | undefined, routeHostnames: readonly string[]): string[] {
+  if (routeHostnames.length === 1) {
+    const x = intersectHostnames(listenerHostname, routeHostnames[0]!);
+    return x === undefined ? [] : [x];
+  }
   const out = new Set<string>();
   if (routeHostnames.length === 0) {
     out.add(normalizeHostname(listenerHostname));

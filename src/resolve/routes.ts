@@ -68,13 +68,15 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
       if (sectionName) echo.sectionName = sectionName;
       const port = typeof raw?.['port'] === 'number' ? (raw['port'] as number) : undefined;
       if (port !== undefined) echo.port = port;
-      const refKeyStr = `${echo.group}|${echo.kind}|${echo.namespace}|${echo.name}|${sectionName ?? ''}|${port ?? ''}`;
-      if (seenRefs.has(refKeyStr)) {
-        if (implicitRefs.has(raw)) continue; // already named explicitly
-        ctx.findings.push({ code: 'DUPLICATE_PARENT_REF', severity: 'warning', subject: label, message: `parentRef ${echo.kind} ${echo.namespace}/${echo.name} (sectionName ${sectionName ?? '-'}, port ${port ?? '-'}) is listed more than once; the API server rejects this` });
-        continue;
+      if (parentRefs.length > 1) {
+        const refKeyStr = `${echo.group}|${echo.kind}|${echo.namespace}|${echo.name}|${sectionName ?? ''}|${port ?? ''}`;
+        if (seenRefs.has(refKeyStr)) {
+          if (implicitRefs.has(raw)) continue; // already named explicitly
+          ctx.findings.push({ code: 'DUPLICATE_PARENT_REF', severity: 'warning', subject: label, message: `parentRef ${echo.kind} ${echo.namespace}/${echo.name} (sectionName ${sectionName ?? '-'}, port ${port ?? '-'}) is listed more than once; the API server rejects this` });
+          continue;
+        }
+        seenRefs.add(refKeyStr);
       }
-      seenRefs.add(refKeyStr);
 
       let gw: GatewayState | undefined;
       let candidates: ListenerState[];
@@ -111,7 +113,7 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
       }
 
       // sectionName / port select candidate listeners; both set -> both must hold.
-      candidates = candidates.filter((l) => (sectionName === undefined || l.name === sectionName) && (port === undefined || l.port === port));
+      if (sectionName !== undefined || port !== undefined) candidates = candidates.filter((l) => (sectionName === undefined || l.name === sectionName) && (port === undefined || l.port === port));
       let accepted: Condition;
       const attachTo: { l: ListenerState; hostnames: string[] }[] = [];
       const countOn: ListenerState[] = [];
@@ -119,12 +121,17 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
         accepted = cond('Accepted', 'False', 'NoMatchingParent', lsNotAllowed ? `parent ${echo.kind} ${echo.namespace}/${echo.name} is not accepted by its Gateway: ${lsNotAllowed.message}` : `no listener of ${echo.kind} ${echo.namespace}/${echo.name} matches${sectionName !== undefined ? ` sectionName "${sectionName}"` : ''}${port !== undefined ? ` port ${port}` : ''}`);
       } else {
         // allowedRoutes: namespace and kind on each candidate.
-        const kindOk = candidates.filter((l) => l.supportedKinds.some((k) => k.group === GATEWAY_GROUP && k.kind === kind));
-        const allowed = kindOk.filter((l) => allowsNamespace(ctx, l, ns) === true);
+        const allowed: ListenerState[] = [];
         // Missing is not absent: listeners whose namespace selector the capture cannot evaluate (no Namespace
         // objects at all) may or may not admit the route; their hostnames still decide whether it could attach.
-        const maybe = kindOk.filter((l) => allowsNamespace(ctx, l, ns) === 'unknown');
-        const maybeHosts = maybe.filter((l) => effectiveHostnames(l.hostname, r.hostnames).length > 0);
+        const maybe: ListenerState[] = [];
+        for (const l of candidates) {
+          if (!l.supportedKinds.some((k) => k.group === GATEWAY_GROUP && k.kind === kind)) continue;
+          const admits = allowsNamespaceCached(ctx, l, ns);
+          if (admits === true) allowed.push(l);
+          else if (admits === 'unknown') maybe.push(l);
+        }
+        const maybeHosts = maybe.length > 0 ? maybe.filter((l) => effectiveHostnames(l.hostname, r.hostnames).length > 0) : maybe;
         // Upper bound on attachedRoutes: v1.4 counts every admitted listener, v1.5 those whose hostnames intersect.
         for (const l of semantics === 'v1.4' ? maybe : maybeHosts) l.attachedMaybe.add(r);
         const unknownNs = (): Condition =>
@@ -209,6 +216,14 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
     finishParent(ctx, p, lost.get(p), semantics);
   }
   return out;
+}
+
+/** allowsNamespace (listeners.ts) once per listener and route namespace: routes of one namespace share the answer. */
+function allowsNamespaceCached(ctx: Context, l: ListenerState, ns: string): boolean | 'unknown' {
+  const cache = (l.admitsNamespace ??= new Map());
+  let v = cache.get(ns);
+  if (v === undefined) cache.set(ns, (v = allowsNamespace(ctx, l, ns)));
+  return v;
 }
 
 function noKindClash(profile: Profile): boolean {

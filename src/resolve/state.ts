@@ -64,6 +64,8 @@ export interface ListenerState {
   /** Routes that may also count in attachedRoutes: allowedRoutes cannot be decided offline (Namespace kind not captured). */
   attachedMaybe: Set<RouteState>;
   attachments: { route: RouteState; hostnames: string[] }[];
+  /** allowsNamespace per route namespace, filled by routes.ts (the answer depends only on the listener and namespace). */
+  admitsNamespace?: Map<string, boolean | 'unknown'>;
 }
 
 export interface ListenerSetState {
