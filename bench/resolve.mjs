@@ -2,7 +2,8 @@
 /**
  * Bench for the resolution engine (imports the built engine from dist/; run `npx tsc -p tsconfig.json` first).
  *   node bench/resolve.mjs [--sizes 1000,10000,50000] [--runs 5]
- * Each size runs in its own child process so that peak RSS (maxRSS) is per size. Reports the median wall
+ * Each size runs in its own child process so that peak RSS (maxRSS, read after the first resolve() and before the
+ * first clone) is per size. Reports the median wall
  * time of `resolve()` over the runs (generation excluded), peak RSS, the growth ratio per 10x routes, and the
  * floor (issue 13: resolve <= 2x it): `JSON.parse` of the same objects as one JSON dump, timed in the same child,
  * alternating with the resolve() calls; and a second floor, `structuredClone` of resolve()'s result (what merely
@@ -32,10 +33,13 @@ if (opt('--child')) {
   const outFloor = [];
   let summary;
   let outMiB = 0;
+  let rssMiB = 0;
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
     let res = resolve(objects);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    // Peak RSS of resolve() alone: read before the first clone (maxRSS only grows).
+    if (i === 0) rssMiB = process.resourceUsage().maxRSS / 1024;
     summary = { routes: res.routes.length, routing: res.routing.length, findings: res.findings.length, attached: res.gateways.reduce((s, g) => s + g.listeners.reduce((a, l) => a + l.attachedRoutes, 0), 0) };
     // Second floor: merely allocating what resolve() returns. structuredClone copies the Resolution's object graph
     // (objects shared inside it, e.g. a route's rules under each listener, are copied once, as resolve builds them);
@@ -52,7 +56,7 @@ if (opt('--child')) {
   }
   const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const medianMs = median(times);
-  process.stdout.write(JSON.stringify({ n, objects: objects.length, dumpMiB: dump.length / 1048576, outMiB, medianMs, minMs: times[0], floorMs: median(floor), outFloorMs: median(outFloor), maxRssMiB: process.resourceUsage().maxRSS / 1024, ...summary }) + '\n');
+  process.stdout.write(JSON.stringify({ n, objects: objects.length, dumpMiB: dump.length / 1048576, outMiB, medianMs, minMs: times[0], floorMs: median(floor), outFloorMs: median(outFloor), maxRssMiB: rssMiB, ...summary }) + '\n');
   process.exit(0);
 }
 
