@@ -14,10 +14,10 @@ import { sortFindings } from '../diff/findings.ts';
 import { BaseError } from '../errors.ts';
 import { verifyBundle, type VerifyOptions } from '../verify/verify.ts';
 import { diffCaptures, type DiffOptions } from '../diff/index.ts';
-import type { BundleDiff } from '../diff/types.ts';
+import type { BundleDiff, ObjectsDiff } from '../diff/types.ts';
 import { rfc3339Ms } from '../model/time.ts';
 import type { TrustRoot } from '../verify/trust.ts';
-import { approvalDiff, checkApproval, peekApproval } from '../approval/index.ts';
+import { approvalDiff, checkApproval, peekApproval, type ApprovalSide, type ApprovalStatement } from '../approval/index.ts';
 
 export interface ChainInput {
   /** File name as given (used in messages). */
@@ -60,6 +60,15 @@ export interface ChainOptions {
   approvalTrust?: TrustRoot;
   /** Policy `requireApprovals`: a link with object changes and no valid approval is UNAPPROVED_CHANGE. */
   requireApprovals?: boolean;
+  /**
+   * Called once for each consecutive pair (`index` >= 1, in order) after bundle `index` is verified and read and
+   * before bundle `index + 1` is: the change history is made here, while both sides are live, so that a chain
+   * holds at most two bundles' reads and analyses at a time (issue 13). `objects` is the object diff of the two
+   * link reads when both were read (the diff approvals sign: diffObjects with the default ignores).
+   */
+  onPair?: (index: number, objects: ObjectsDiff | undefined) => void;
+  /** Called once per bundle when the chain no longer needs its read (after the pair it opens), oldest first. */
+  release?: (bundle: ChainInput, index: number) => void;
   /**
    * The verifier's clock (ms since the epoch), read at the edge. A link whose self-asserted capture time is
    * after it is named (CHAIN_TIME_IN_FUTURE), and blamed when the next link then looks out of order.
@@ -138,8 +147,13 @@ export function verifyChain(bundles: readonly ChainInput[], opts: ChainOptions):
   };
   if (bundles.length < 2) add('CHAIN_TOO_SHORT', bundles[0]?.name ?? '(none)', `a chain needs at least 2 bundles, found ${bundles.length}`);
 
-  const reads: (ReadBundle | undefined)[] = [];
-  const links: ChainLink[] = bundles.map((b, index) => {
+  // Issue 13: a sliding window of reads. Bundle i's read is dropped once the pair (i, i+1) is compared; the
+  // links keep the few facts the chain checks need (readable, id, capture time, digests).
+  const readable: boolean[] = [];
+  const approvals = linkApprovals(opts);
+  let prevRead: ReadBundle | undefined;
+  const links: ChainLink[] = [];
+  bundles.forEach((b, index) => {
     const digest = fileDigest(b.bytes);
     const check = opts.verify(b.bytes, b.name);
     for (const f of check.findings) findings.push({ ...f, subject: f.subject ? `${b.name}: ${f.subject}` : b.name });
@@ -154,7 +168,7 @@ export function verifyChain(bundles: readonly ChainInput[], opts: ChainOptions):
       if (!(e instanceof BaseError)) throw e;
       add('CHAIN_BUNDLE_UNREADABLE', b.name, e.message, { index });
     }
-    reads.push(read);
+    readable.push(read !== undefined);
     if (read) {
       link.bundleId = read.bundleId;
       link.capturedAt = read.capture.record.capturedAt;
@@ -162,8 +176,16 @@ export function verifyChain(bundles: readonly ChainInput[], opts: ChainOptions):
       if (read.previousBundle) link.previous = read.previousBundle;
       if (read.contentDigest) link.contentDigest = read.contentDigest;
     }
-    return link;
+    links.push(link);
+    if (index > 0) {
+      const objects = approvals.pair(index, prevRead, read);
+      opts.onPair?.(index, objects);
+      opts.release?.(bundles[index - 1]!, index - 1);
+    }
+    prevRead = read;
   });
+  prevRead = undefined;
+  if (bundles.length > 0) opts.release?.(bundles[bundles.length - 1]!, bundles.length - 1);
 
   // Issue 8 item 16: a capture time after the verifier's clock is self-asserted and proves nothing; it also
   // breaks every later link (each must claim a later time still). Name the link that claims it.
@@ -190,7 +212,7 @@ export function verifyChain(bundles: readonly ChainInput[], opts: ChainOptions):
   for (let i = 0; i < links.length; i++) {
     const cur = links[i]!;
     const prevLink = i > 0 ? links[i - 1] : undefined;
-    if (!reads[i]) continue;
+    if (!readable[i]) continue;
     if (cur.previous && !DIGEST.test(cur.previous.digest)) {
       add('CHAIN_LINK_DIGEST_INVALID', cur.name, `${cur.name}: previousBundle.digest: expected sha256:<64 lowercase hex>, found ${JSON.stringify(cur.previous.digest)}`, { index: i });
     }
@@ -268,7 +290,7 @@ export function verifyChain(bundles: readonly ChainInput[], opts: ChainOptions):
     }
   }
 
-  findings.push(...checkLinkApprovals(links, reads, opts));
+  findings.push(...approvals.finish(links));
 
   const out: ChainReport = { ok: false, links, findings: [] };
   const order = impliedOrder(links);
@@ -322,27 +344,43 @@ export interface HistoryStep {
  * are skipped together with the pairs they are part of.
  */
 export function changeHistory(bundles: readonly ChainInput[], opts: DiffOptions = {}, caps?: Partial<Caps>, read?: (bundle: ChainInput) => ReadBundle): HistoryStep[] {
-  const reads = bundles.map((b) => {
-    try {
-      return read ? read(b) : readBundle(b.bytes, b.name, caps);
-    } catch (e) {
-      if (e instanceof BaseError) return undefined;
-      throw e;
-    }
-  });
+  const reads = bundles.map((b) => readOrUndefined(b, caps, read));
   const steps: HistoryStep[] = [];
   for (let i = 1; i < bundles.length; i++) {
-    const a = reads[i - 1];
-    const b = reads[i];
-    if (!a || !b) continue;
-    const diff = diffCaptures(a.capture, b.capture, {
-      ...opts,
-      oldSide: { name: bundles[i - 1]!.name, bundleId: a.bundleId, formatVersion: a.formatVersion },
-      newSide: { name: bundles[i]!.name, bundleId: b.bundleId, formatVersion: b.formatVersion },
-    });
-    steps.push({ from: bundles[i - 1]!.name, to: bundles[i]!.name, diff });
+    const step = diffStep(bundles, i, reads[i - 1], reads[i], opts);
+    if (step) steps.push(step);
   }
   return steps;
+}
+
+/**
+ * The step of the change history from bundle `i - 1` to bundle `i`, or undefined when either cannot be read: what
+ * changeHistory gives for that pair. A chain makes it while both sides are live (ChainOptions.onPair), passing
+ * the object diff it already made for the link (`objects`: diffObjects with the default ignores, as here).
+ */
+export function historyStep(bundles: readonly ChainInput[], i: number, opts: DiffOptions = {}, caps?: Partial<Caps>, read?: (bundle: ChainInput) => ReadBundle, objects?: ObjectsDiff): HistoryStep | undefined {
+  const a = readOrUndefined(bundles[i - 1]!, caps, read);
+  if (!a) return undefined;
+  return diffStep(bundles, i, a, readOrUndefined(bundles[i]!, caps, read), objects && !opts.ignorePaths ? { ...opts, objects } : opts);
+}
+
+function readOrUndefined(b: ChainInput, caps: Partial<Caps> | undefined, read: ((bundle: ChainInput) => ReadBundle) | undefined): ReadBundle | undefined {
+  try {
+    return read ? read(b) : readBundle(b.bytes, b.name, caps);
+  } catch (e) {
+    if (e instanceof BaseError) return undefined;
+    throw e;
+  }
+}
+
+function diffStep(bundles: readonly ChainInput[], i: number, a: ReadBundle | undefined, b: ReadBundle | undefined, opts: DiffOptions): HistoryStep | undefined {
+  if (!a || !b) return undefined;
+  const diff = diffCaptures(a.capture, b.capture, {
+    ...opts,
+    oldSide: { name: bundles[i - 1]!.name, bundleId: a.bundleId, formatVersion: a.formatVersion },
+    newSide: { name: bundles[i]!.name, bundleId: b.bundleId, formatVersion: b.formatVersion },
+  });
+  return { from: bundles[i - 1]!.name, to: bundles[i]!.name, diff };
 }
 
 /**
@@ -350,53 +388,99 @@ export function changeHistory(bundles: readonly ChainInput[], opts: DiffOptions 
  * (src/approval), and records on each link its changes and approvals. An approval that names a given bundle but
  * with another partner or digest is checked against that link and fails (APPROVAL_SUBJECT_MISMATCH); one that
  * names no given bundle is APPROVAL_UNMATCHED (warning).
+ *
+ * Made pair by pair while both reads are live (`pair`), then `finish` gives the findings in the order a pass over
+ * all links gives them. An approval that names a link's old bundle but a new bundle not read yet matches that link
+ * only if no bundle of the chain has that id: its two sides are kept until the end to decide (the only case where
+ * a pair outlives its turn).
  */
-function checkLinkApprovals(links: ChainLink[], reads: readonly (ReadBundle | undefined)[], opts: ChainOptions): Finding[] {
-  const findings: Finding[] = [];
+function linkApprovals(opts: ChainOptions): {
+  pair: (i: number, a: ReadBundle | undefined, b: ReadBundle | undefined) => ObjectsDiff | undefined;
+  finish: (links: ChainLink[]) => Finding[];
+} {
   const approvals = opts.approvals ?? [];
+  const peeked: (ApprovalStatement | undefined)[] = approvals.map((ap) => peekApproval(ap.bytes));
   const used = new Set<number>();
-  for (let i = 1; i < links.length; i++) {
-    const a = reads[i - 1];
-    const b = reads[i];
-    if (!a || !b || !a.contentDigest || !b.contentDigest) continue;
-    const diff = approvalDiff(a.capture, b.capture);
-    const link = links[i]!;
-    link.changes = { added: diff.added.length, removed: diff.removed.length, modified: diff.modified.length };
-    const oldSide = { bundleId: a.bundleId, contentDigest: a.contentDigest, capture: a.capture };
-    const newSide = { bundleId: b.bundleId, contentDigest: b.contentDigest, capture: b.capture };
-    const checks: LinkApproval[] = [];
-    approvals.forEach((ap, k) => {
-      const st = peekApproval(ap.bytes);
-      const matches = st ? st.predicate.new.bundleId === b.bundleId || (st.predicate.old.bundleId === a.bundleId && !reads.some((r) => r?.bundleId === st.predicate.new.bundleId)) : false;
-      if (!matches) return;
-      used.add(k);
-      if (!opts.approvalTrust) return;
-      const c = checkApproval(ap.name, ap.bytes, oldSide, newSide, opts.approvalTrust);
-      findings.push(...c.findings);
-      const la: LinkApproval = { file: ap.name, valid: c.valid };
-      for (const f of ['approver', 'keyId', 'ticket', 'note', 'approvedAt'] as const) if (c[f] !== undefined) la[f] = c[f];
-      checks.push(la);
-    });
-    if (checks.length > 0) link.approvals = checks;
-    const changed = diff.added.length + diff.removed.length + diff.modified.length > 0;
-    if (opts.requireApprovals && changed && !checks.some((c) => c.valid)) {
-      findings.push({
-        code: 'UNAPPROVED_CHANGE',
-        severity: 'error',
-        subject: link.name,
-        message: `${links[i - 1]!.name} -> ${link.name}: ${link.changes.added} added, ${link.changes.removed} removed, ${link.changes.modified} modified object(s); the policy requires approvals, found ${checks.length === 0 ? 'none' : 'no valid one'}`,
-        detail: { index: i, changes: link.changes },
-      });
-    }
+  const seenIds = new Set<string>();
+  interface Checked {
+    k: number;
+    la?: LinkApproval;
+    findings: Finding[];
   }
-  approvals.forEach((ap, k) => {
-    if (used.has(k)) return;
-    const st = peekApproval(ap.bytes);
-    findings.push(
-      st
-        ? { code: 'APPROVAL_UNMATCHED', severity: 'warning', subject: ap.name, message: `${ap.name}: approves ${st.predicate.old.bundleId} -> ${st.predicate.new.bundleId}, which is no link of this chain` }
-        : { code: 'APPROVAL_INVALID', severity: 'error', subject: ap.name, message: `${ap.name}: expected a DSSE envelope of an approval statement (${'https://gateway-evidence.dev/approval/v1'}), found something else` },
-    );
-  });
-  return findings;
+  interface PairState {
+    changes: NonNullable<ChainLink['changes']>;
+    checked: Checked[];
+    pending: number[];
+    sides?: { old: ApprovalSide; new: ApprovalSide };
+  }
+  const pairs = new Map<number, PairState>();
+  const check = (k: number, oldSide: ApprovalSide, newSide: ApprovalSide): Checked => {
+    used.add(k);
+    if (!opts.approvalTrust) return { k, findings: [] };
+    const ap = approvals[k]!;
+    const c = checkApproval(ap.name, ap.bytes, oldSide, newSide, opts.approvalTrust);
+    const la: LinkApproval = { file: ap.name, valid: c.valid };
+    for (const f of ['approver', 'keyId', 'ticket', 'note', 'approvedAt'] as const) if (c[f] !== undefined) la[f] = c[f];
+    return { k, la, findings: c.findings };
+  };
+  const pair = (i: number, a: ReadBundle | undefined, b: ReadBundle | undefined): ObjectsDiff | undefined => {
+    if (i === 1 && a) seenIds.add(a.bundleId);
+    if (b) seenIds.add(b.bundleId);
+    if (!a || !b || !a.contentDigest || !b.contentDigest) return undefined;
+    const diff = approvalDiff(a.capture, b.capture);
+    const oldSide: ApprovalSide = { bundleId: a.bundleId, contentDigest: a.contentDigest, capture: a.capture };
+    const newSide: ApprovalSide = { bundleId: b.bundleId, contentDigest: b.contentDigest, capture: b.capture };
+    // Set on the link in `finish`, after the link checks (the JSON key order of a link is part of the output).
+    const state: PairState = { changes: { added: diff.added.length, removed: diff.removed.length, modified: diff.modified.length }, checked: [], pending: [] };
+    peeked.forEach((st, k) => {
+      if (!st) return;
+      if (st.predicate.new.bundleId === b.bundleId) state.checked.push(check(k, oldSide, newSide));
+      // Matches by its old bundle only when its new bundle is no bundle of the chain: undecided until all are read.
+      else if (st.predicate.old.bundleId === a.bundleId && !seenIds.has(st.predicate.new.bundleId)) state.pending.push(k);
+    });
+    if (state.pending.length > 0) state.sides = { old: oldSide, new: newSide };
+    pairs.set(i, state);
+    return diff;
+  };
+  const finish = (links: ChainLink[]): Finding[] => {
+    const findings: Finding[] = [];
+    for (let i = 1; i < links.length; i++) {
+      const state = pairs.get(i);
+      if (!state) continue;
+      const link = links[i]!;
+      link.changes = state.changes;
+      const checked = [...state.checked];
+      for (const k of state.pending) if (!seenIds.has(peeked[k]!.predicate.new.bundleId)) checked.push(check(k, state.sides!.old, state.sides!.new));
+      checked.sort((x, y) => x.k - y.k);
+      const checks: LinkApproval[] = [];
+      for (const c of checked) {
+        findings.push(...c.findings);
+        if (c.la) checks.push(c.la);
+      }
+      if (checks.length > 0) link.approvals = checks;
+      const changes = state.changes;
+      const changed = changes.added + changes.removed + changes.modified > 0;
+      if (opts.requireApprovals && changed && !checks.some((c) => c.valid)) {
+        findings.push({
+          code: 'UNAPPROVED_CHANGE',
+          severity: 'error',
+          subject: link.name,
+          message: `${links[i - 1]!.name} -> ${link.name}: ${changes.added} added, ${changes.removed} removed, ${changes.modified} modified object(s); the policy requires approvals, found ${checks.length === 0 ? 'none' : 'no valid one'}`,
+          detail: { index: i, changes },
+        });
+      }
+    }
+    pairs.clear();
+    approvals.forEach((ap, k) => {
+      if (used.has(k)) return;
+      const st = peeked[k];
+      findings.push(
+        st
+          ? { code: 'APPROVAL_UNMATCHED', severity: 'warning', subject: ap.name, message: `${ap.name}: approves ${st.predicate.old.bundleId} -> ${st.predicate.new.bundleId}, which is no link of this chain` }
+          : { code: 'APPROVAL_INVALID', severity: 'error', subject: ap.name, message: `${ap.name}: expected a DSSE envelope of an approval statement (${'https://gateway-evidence.dev/approval/v1'}), found something else` },
+      );
+    });
+    return findings;
+  };
+  return { pair, finish };
 }

@@ -42,6 +42,11 @@ export interface DiffOptions {
    * or undefined: a chain verifies each bundle and diffs each pair, and analyses each capture once (issue 13).
    */
   analysisOf?: (capture: Capture) => AnalysisResult | undefined;
+  /**
+   * The object diff of these two captures already made with the default ignores (`diffObjects(old, new)`, the diff
+   * a chain link's approvals sign), or undefined; not used with `ignorePaths`. A chain compares each pair once.
+   */
+  objects?: ObjectsDiff;
 }
 
 export const DEFAULT_EXPIRY_WINDOW_DAYS = 30;
@@ -99,7 +104,7 @@ export function diffCaptures(oldC: Capture, newC: Capture, opts: DiffOptions = {
   const oldStudy = study(oldC);
   const newStudy = study(newC);
 
-  const objects = diffObjects(oldObjs, newObjs, opts.ignorePaths ? { ignorePaths: opts.ignorePaths } : {});
+  const objects = opts.objects && !opts.ignorePaths ? opts.objects : diffObjects(oldObjs, newObjs, opts.ignorePaths ? { ignorePaths: opts.ignorePaths } : {});
   // Each side is classified with its own objects: a label change on a Service moves it to another type.
   const oldType = serviceTypeClassifier(oldObjs, opts.policy);
   const newType = serviceTypeClassifier(newObjs, opts.policy);

@@ -4,13 +4,14 @@ import { readBundleBytes } from '../read-bundle.ts';
 import type { CommandContext } from '../main.ts';
 import { BaseError, UsageError } from '../../errors.ts';
 import { Exit, type ExitCode } from '../exit.ts';
-import { changeHistory, verifyChain, type ChainInput, type ChainReport, type HistoryStep, type VerifyOne } from '../../chain/index.ts';
+import { historyStep, verifyChain, type ChainInput, type ChainReport, type HistoryStep, type VerifyOne } from '../../chain/index.ts';
 import { renderDiffSummary } from '../../diff/render.ts';
 import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
 import type { Severity } from '../../model/finding.ts';
 import { verifyBundle, verifyOpened } from '../../verify/verify.ts';
 import { readBundle, type ReadBundle } from '../../diff/read.ts';
 import type { Capture } from '../../model/collection.ts';
+import type { ObjectsDiff } from '../../diff/types.ts';
 import type { AnalysisResult } from '../../verify/analysis.ts';
 import type { Verdict } from '../../verify/report-types.ts';
 import { colorizeReport, emitOutput, outputFormat, progress, type CommonFlags, type OutputFlags } from '../conventions.ts';
@@ -72,10 +73,21 @@ export async function runChain(files: string[], flags: ChainFlags, ctx: CommandC
   };
   const approvals: ChainInput[] = [];
   for (const f of flags.approval ?? []) approvals.push({ name: f, bytes: await readInputFile(f, 'approval', io.cwd) });
+  // The change history classifies services and lists findings with the policy, when one is given. Each step is
+  // made as soon as both its bundles are verified and read; then the older one's read and analysis are dropped,
+  // so at most two bundles are held at a time (issue 13: four 10k-route quarters held 1.2 GiB at once).
+  const history: HistoryStep[] = [];
+  const diffOpts = { ...(policy ? { policy } : {}), analysisOf: (c: Capture) => analyses.get(c) };
+  const onPair = (i: number, objects: ObjectsDiff | undefined): void => {
+    p.step(`comparing ${inputs[i - 1]!.name} and ${inputs[i]!.name}`);
+    const step = historyStep(inputs, i, diffOpts, caps, (b) => read.get(b, caps), objects);
+    if (step) history.push(step);
+  };
+  const release = (b: ChainInput): void => {
+    for (const r of read.release(b)) analyses.delete(r.capture);
+  };
   // The clock is read here, at the edge: links captured after it are named (issue 8 item 16).
-  const report = verifyChain(inputs, { verify: verifyOne, read: (b) => read.get(b, undefined), approvals, approvalTrust: trust, requireApprovals: policy?.requireApprovals === true, now: io.now().getTime() });
-  // The change history classifies services and lists findings with the policy, when one is given.
-  const history = changeHistory(inputs, { ...(policy ? { policy } : {}), analysisOf: (c) => analyses.get(c) }, caps, (b) => read.get(b, caps));
+  const report = verifyChain(inputs, { verify: verifyOne, read: (b) => read.get(b, undefined), onPair, release, approvals, approvalTrust: trust, requireApprovals: policy?.requireApprovals === true, now: io.now().getTime() });
   p.done();
   const text =
     output === 'json'
@@ -88,8 +100,13 @@ export async function runChain(files: string[], flags: ChainFlags, ctx: CommandC
 /**
  * readBundle, once per bundle and caps: the verifier, the chain links and the change history share the read (the
  * links read without caps as before; with no --max-* flag that is the same read). Errors are kept and rethrown.
+ * `release` forgets a bundle's reads (returning them) once the chain is done with it.
  */
-function sharedReader(): { get: (b: ChainInput, c: Partial<Caps> | undefined) => ReadBundle; attempt: (b: ChainInput, c: Partial<Caps> | undefined) => ReadBundle | undefined } {
+function sharedReader(): {
+  get: (b: ChainInput, c: Partial<Caps> | undefined) => ReadBundle;
+  attempt: (b: ChainInput, c: Partial<Caps> | undefined) => ReadBundle | undefined;
+  release: (b: ChainInput) => ReadBundle[];
+} {
   const memo = new Map<Uint8Array, Map<string, { ok: ReadBundle } | { error: unknown }>>();
   const keyOf = (c: Partial<Caps> | undefined): string => JSON.stringify(c ?? {});
   const get = (b: ChainInput, c: Partial<Caps> | undefined): ReadBundle => {
@@ -116,7 +133,12 @@ function sharedReader(): { get: (b: ChainInput, c: Partial<Caps> | undefined) =>
       throw e;
     }
   };
-  return { get, attempt };
+  const release = (b: ChainInput): ReadBundle[] => {
+    const byCaps = memo.get(b.bytes);
+    memo.delete(b.bytes);
+    return [...(byCaps?.values() ?? [])].flatMap((r) => ('ok' in r ? [r.ok] : []));
+  };
+  return { get, attempt, release };
 }
 
 /** The single-verify rule over a chain: 2 broken, 1 holds with error findings, 3 holds with a partial bundle, 0 clean. */
