@@ -13,6 +13,9 @@
 // collect's, reading each file and `JSON.parse` of its text (one warm-up, then --runs timed passes over all
 // files; its peak RSS is that child's maxRSS). The floor is their sum. The gzip floor is measured before and
 // after the collect child and the parse floor before it, so the three share the machine's load.
+// After its timed runs the collect child also times each step of the pipeline alone (`decompose`: reading,
+// JSON.parse, the re-serialisation proof, SHA-256, normalisation, canonical JSON, tar, gzip), printed as a
+// second table: the measured floor of what is left (issue 13).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -64,8 +67,63 @@ if (args[0] === '--child') {
     refuseKeyMaterial(capture);
     if (i > 0) scans.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
-  process.stdout.write(JSON.stringify({ collectMs: median(times), keyScanMs: median(scans), maxRssKb: process.resourceUsage().maxRSS, objects, bundleBytes: statSync(out).size }));
+  const maxRssKb = process.resourceUsage().maxRSS; // before the decomposition below allocates more
+  const steps = await decompose(from, Number(n));
+  process.stdout.write(JSON.stringify({ collectMs: median(times), keyScanMs: median(scans), maxRssKb, objects, bundleBytes: statSync(out).size, steps }));
   process.exit(0);
+}
+
+/**
+ * What collect is made of, each step timed alone in this child (issue 13: the floor of what is left), medians
+ * over `n` passes after one warm-up. Steps, in pipeline order: reading the files (bytes + UTF-8 text), JSON.parse
+ * of the texts, the re-serialisation that proves a kubectl-layout file (JSON.stringify with its indent), SHA-256 of
+ * the inputs, readInputs as a whole (all of the above plus flattening the Lists), normalisation, canonical JSON of
+ * every kept object, SHA-256 of every payload file, the tar of the bag, gzip -6 of that tar (zlib, in one call)
+ * and the streamed tar + gzip collect uses.
+ */
+async function decompose(from, n) {
+  const { readFileSync } = await import('node:fs');
+  const { createHash } = await import('node:crypto');
+  const { gzipSync } = await import('node:zlib');
+  const lib = (p) => import(join(here, '..', 'dist', ...p.split('/')));
+  const { readInputs } = await lib('collector/inputs.js');
+  const { captureFromInputs } = await import(join(here, '..', 'dist', 'collect.js'));
+  const { canonicalize } = await lib('bundle/canonical.js');
+  const { buildBag } = await lib('bundle/build.js');
+  const { writeTar, writeTarGzip } = await lib('bundle/tar.js');
+  const time = async (fn) => {
+    await fn(); // warm-up
+    const ms = [];
+    for (let i = 0; i < n; i++) {
+      const t = process.hrtime.bigint();
+      await fn();
+      ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    return median(ms);
+  };
+  const bytes = from.map((f) => readFileSync(f));
+  const texts = bytes.map((b) => b.toString('utf8'));
+  const values = texts.map((t) => JSON.parse(t));
+  const input = await readInputs(from, { cwd: '/', readStdin: async () => new Uint8Array() });
+  const capture = captureFromInputs(input, { capturedAt: '2026-11-01T00:00:00Z', mode: 'files' });
+  const bag = buildBag(capture);
+  const entries = [...bag.files].map(([p, b]) => ({ path: `${bag.bundleId}/${p}`, bytes: b }));
+  const tar = writeTar(entries, bag.mtime);
+  const steps = {
+    'read files (bytes + UTF-8 text)': await time(() => from.map((f) => readFileSync(f).toString('utf8'))),
+    'JSON.parse': await time(() => texts.map((t) => JSON.parse(t))),
+    're-serialise (JSON.stringify, indent 2)': await time(() => values.map((v) => JSON.stringify(v, null, 2))),
+    'SHA-256 of the inputs': await time(() => bytes.map((b) => createHash('sha256').update(b).digest('hex'))),
+    'readInputs (all of the above + Lists)': await time(() => readInputs(from, { cwd: '/', readStdin: async () => new Uint8Array() })),
+    normalize: await time(() => captureFromInputs(input, { capturedAt: '2026-11-01T00:00:00Z', mode: 'files' })),
+    'canonical JSON of the objects': await time(() => capture.snapshot.objects.map((o) => canonicalize(o))),
+    'SHA-256 of the payload files': await time(() => entries.map((e) => createHash('sha256').update(e.bytes).digest('hex'))),
+    'buildBag (paths, canonical JSON, manifests)': await time(() => buildBag(capture)),
+    'tar alone': await time(() => writeTar(entries, bag.mtime)),
+    'gzip -6 of the tar alone (zlib)': await time(() => gzipSync(tar, { level: 6 })),
+    'tar + gzip streamed (collect)': await time(() => writeTarGzip(entries, bag.mtime)),
+  };
+  return { ...steps, tarBytes: tar.length };
 }
 
 if (args[0] === '--parse-child') {
@@ -150,3 +208,11 @@ console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(`| ${r.label} | ${(r.inputBytes / 1048576).toFixed(1)} MiB | ${r.objects} | ${(r.bundleBytes / 1048576).toFixed(1)} MiB | ${r.collectMs.toFixed(0)} | ${r.gzipMs.toFixed(0)} | ${r.parseMs.toFixed(0)} | ${r.floorMs.toFixed(0)} | ${r.ratio.toFixed(2)}x | ${r.keyScanMs.toFixed(0)} | ${((100 * r.keyScanMs) / r.collectMs).toFixed(1)}% | ${mb(r.maxRssKb)} | ${mb(r.parseRssKb)} | ${mb(r.floorRssKb)} |`);
 }
+console.log('\nWhat collect is made of: each step alone, in the collect child after its runs (medians, ms)\n');
+const stepNames = Object.keys(rows[0]?.steps ?? {}).filter((k) => k !== 'tarBytes');
+console.log(`| step | ${rows.map((r) => r.label).join(' | ')} |`);
+console.log(`|---|${rows.map(() => '---:').join('|')}|`);
+for (const k of stepNames) console.log(`| ${k} | ${rows.map((r) => r.steps[k].toFixed(0)).join(' | ')} |`);
+console.log(`| (collect, for comparison) | ${rows.map((r) => r.collectMs.toFixed(0)).join(' | ')} |`);
+console.log(`| (floor: gzip -6 + JSON.parse) | ${rows.map((r) => r.floorMs.toFixed(0)).join(' | ')} |`);
+console.log(`| (tar bytes) | ${rows.map((r) => (r.steps.tarBytes / 1048576).toFixed(1) + ' MiB').join(' | ')} |`);

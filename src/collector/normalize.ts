@@ -461,7 +461,6 @@ function isCrdLike(o: KubeObject): boolean {
 
 /** Minimal shape checks per kind (the Gateway API CRD schemas' required fields): problems become warnings. */
 function validateShape(o: KubeObject, source: string, warnings: CollectionWarning[]): void {
-  const label = refLabel(refOfReduced(o));
   const problems: string[] = [];
   const spec = o.spec as Record<string, unknown> | undefined;
   const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -514,6 +513,9 @@ function validateShape(o: KubeObject, source: string, warnings: CollectionWarnin
     if (!isObj(spec)) problems.push('expected a spec object, found none');
     else if (spec['ports'] !== undefined && !Array.isArray(spec['ports'])) problems.push('expected spec.ports to be a list');
   }
+  if (problems.length === 0) return;
+  // The label only when there is something to say (issue 13: not one ref and string per kept object).
+  const label = refLabel(refOfReduced(o));
   for (const p of problems) warnings.push({ code: 'OBJECT_SHAPE', message: `${label}: ${p}`, source, object: label });
 }
 
