@@ -52,6 +52,35 @@ export interface ParallelOptions {
   force?: boolean;
   /** Filled in with how the report was produced (tests and the benchmark read it). */
   stats?: { mode?: ParallelMode };
+  /**
+   * For a caller that goes on with the bundle's capture (gwe report): filled in with the capture and the
+   * analysis run the report was made from, so the bundle is not read a second time. See KeptRun.
+   */
+  kept?: KeptRun;
+}
+
+/**
+ * What verifyBundleParallel keeps for a `kept` caller. `filled` is true when `capture` and `analysis` are what
+ * verifyBundle's own steps had (verifyIntegrity's strict capture, whether or not integrity passed, and the
+ * analysis when it ran); in the worker mode that is so only when integrity passed (then this thread's plain
+ * parse equals the strict one, see above). When `filled` is false (the worker said integrity failed) the
+ * caller reads the bundle itself: failed bundles are not worth a second path.
+ */
+export interface KeptRun {
+  filled?: boolean;
+  capture?: Capture;
+  analysis?: AnalysisRun;
+}
+
+/** verifyBundle, keeping its capture and analysis run when asked to (verifyBundle's body, verify.ts). */
+function verifyOneThread(bytes: Uint8Array, opts: VerifyOptions, kept: KeptRun | undefined): VerificationReport {
+  if (!kept) return verifyBundle(bytes, opts);
+  const checked = verifyIntegrity(bytes, opts);
+  const analysis = checked.pass && checked.capture ? analyse(checked.capture, opts.analysis) : undefined;
+  kept.filled = true;
+  if (checked.capture) kept.capture = checked.capture;
+  if (analysis) kept.analysis = analysis;
+  return finishReport(checked, checked.capture, analysis, opts.policy);
 }
 
 /**
@@ -83,11 +112,11 @@ export async function verifyBundleParallel(bytes: Uint8Array, opts: VerifyOption
   };
   if (!popts.force && bytes.length < PARALLEL_MIN_BYTES) {
     mode('small');
-    return verifyBundle(bytes, opts);
+    return verifyOneThread(bytes, opts, popts.kept);
   }
   if (!popts.force && !secondCoreFree()) {
     mode('busy');
-    return verifyBundle(bytes, opts);
+    return verifyOneThread(bytes, opts, popts.kept);
   }
   const flag = new SharedArrayBuffer(4);
   const state = new Int32Array(flag);
@@ -97,7 +126,7 @@ export async function verifyBundleParallel(bytes: Uint8Array, opts: VerifyOption
     worker = new Worker(popts.workerUrl ?? defaultWorkerUrl(), { workerData: input });
   } catch {
     mode('fallback');
-    return verifyBundle(bytes, opts);
+    return verifyOneThread(bytes, opts, popts.kept);
   }
   const result = new Promise<WorkerOutput>((resolve) => {
     worker.once('message', (m: WorkerOutput) => resolve(m));
@@ -122,9 +151,10 @@ export async function verifyBundleParallel(bytes: Uint8Array, opts: VerifyOption
   // Integrity passed, so the strict read found every payload file valid; the plain read must have a capture.
   if (!out.ok || (out.pass && out.hasCapture && analysis === undefined)) {
     mode('fallback');
-    return verifyBundle(bytes, opts);
+    return verifyOneThread(bytes, opts, popts.kept);
   }
   mode('worker');
+  if (out.pass && out.hasCapture && popts.kept) Object.assign(popts.kept, { filled: true, capture, analysis });
   // The policy (if any) folds in over this thread's capture and resolution: equal to the strict ones (above).
   return out.pass && out.hasCapture ? finishReport(checked!, capture, analysis, opts.policy) : finishReport(checked!, undefined, undefined, undefined);
 }

@@ -7,6 +7,7 @@ import { readInputFile, readInputText } from '../../io/read.ts';
 import { loadPolicy } from '../../policy/load.ts';
 import { analyzeCapture, resolveSafely, type AnalysisResult } from '../../verify/analysis.ts';
 import { analyse, finishReport, verifyIntegrity } from '../../verify/verify.ts';
+import { verifyBundleParallel, type KeptRun } from '../../verify-parallel.ts';
 import type { Capture } from '../../model/collection.ts';
 import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
 import type { VerificationReport } from '../../verify/report-types.ts';
@@ -117,13 +118,23 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       let verified: { capture: Capture; bundleId: string; previousBundle: { bundleId: string; digest: string } | null } | undefined;
       if (trust) {
         p.step('verifying');
-        // verifyBundle's steps, keeping the capture it read: the bundle is not read a second time (issue 13).
+        // gwe verify's path (verifyBundleParallel: integrity on a second thread when a core is free, the same load
+        // check, the same report as one thread), keeping the capture it read and the analysis it ran, so the
+        // bundle is not read a second time (issue 13). When the worker found integrity failing it keeps nothing:
+        // verifyBundle's steps again on this thread then give the strict capture the report shows.
         const opts = { trust, ...(expiryWindowDays !== undefined ? { analysis: { expiryWindowDays } } : {}) };
-        const checked = verifyIntegrity(bytes, opts);
-        const run = checked.pass && checked.capture ? analyse(checked.capture, opts.analysis) : undefined;
-        verification = finishReport(checked, checked.capture, run, undefined);
+        const kept: KeptRun = {};
+        verification = await verifyBundleParallel(bytes, opts, { kept });
+        let capture = kept.capture;
+        let run = kept.analysis;
+        if (!kept.filled) {
+          const checked = verifyIntegrity(bytes, opts);
+          run = checked.pass && checked.capture ? analyse(checked.capture, opts.analysis) : undefined;
+          verification = finishReport(checked, checked.capture, run, undefined);
+          capture = checked.capture;
+        }
         if (verification.analysis.ran) analysis = run?.result;
-        if (checked.capture && verification.bundle.id !== null) verified = { capture: checked.capture, bundleId: verification.bundle.id, previousBundle: verification.bundle.previousBundle };
+        if (capture && verification.bundle.id !== null) verified = { capture, bundleId: verification.bundle.id, previousBundle: verification.bundle.previousBundle };
       }
       // Without a trust root, or when verification could not read a capture: the archive as openBundle reads it.
       const opened = verified ? undefined : openBundleNamed(bytes, bundle);

@@ -30,6 +30,17 @@ describe('display escaper', () => {
     expect(JSON.parse(terminalSafe(JSON.stringify({ v }))).v).toBe(v);
   });
 
+  it('terminalSafe escapes exactly the characters hasUnsafeText finds, except newline and tab, over every code point', () => {
+    // Its class is spelled out (Cc as U+0000-001F/U+007F-009F minus \n and \t) rather than derived from the
+    // escapeText class: this holds the two to the same set of characters.
+    for (let c = 0; c <= 0x10ffff; c++) {
+      const ch = c >= 0xd800 && c <= 0xdfff ? String.fromCharCode(c) : String.fromCodePoint(c);
+      const kept = ch === '\n' || ch === '\t' || !hasUnsafeText(ch);
+      const out = terminalSafe(`a${ch}b`);
+      if (kept !== (out === `a${ch}b`)) expect.fail(`U+${c.toString(16)}: expected ${kept ? 'kept' : 'escaped'}, found ${JSON.stringify(out)}`);
+    }
+  });
+
   it('safeYamlStringify + terminalSafe round-trips hostile strings', () => {
     const value = { 'k\u202e': `v${UNSAFE.filter((c) => !/[\ud800-\udfff]/.test(c) || c.length === 2).join('')}`, plain: 'ok', n: 1 };
     const text = terminalSafe(safeYamlStringify(value, { lineWidth: 0 }));
