@@ -405,6 +405,8 @@ function copyFinding(f: Finding): Finding {
   return Object.prototype.hasOwnProperty.call(f, '__proto__') ? { ...f } : Object.assign({}, f);
 }
 
+const ROUTE_KEY = /^[A-Za-z]+Route\./;
+
 interface TouchEntry {
   code: string;
   objs: Set<string>;
@@ -422,30 +424,38 @@ export function rowFindingCodes(findings: readonly Finding[], rows: readonly Rou
   const byKey = new Map<string, TouchEntry[]>();
   for (const f of findings) {
     if (f.severity === 'info') continue;
-    const objs = new Set<string>([f.subject ?? '', ...((f.detail?.objects as unknown[] | undefined) ?? []).map(String)]);
-    const keys = [...objs];
-    const e: TouchEntry = {
-      code: f.code,
-      objs,
-      anyRoute: keys.some((k) => /^[A-Za-z]+Route\./.test(k)),
-      anyBackend: keys.some((k) => !/^[A-Za-z]+Route\./.test(k) && !k.startsWith('Gateway.') && k !== ''),
-    };
-    for (const k of keys) {
+    const objs = new Set<string>();
+    objs.add(f.subject ?? '');
+    for (const o of (f.detail?.objects as unknown[] | undefined) ?? []) objs.add(String(o));
+    // A route key is `KindRoute.group/...`; a backend key is any other non-empty key but a Gateway's.
+    let anyRoute = false;
+    let anyBackend = false;
+    for (const k of objs) {
+      if (ROUTE_KEY.test(k)) anyRoute = true;
+      else if (k !== '' && !k.startsWith('Gateway.')) anyBackend = true;
+    }
+    const e: TouchEntry = { code: f.code, objs, anyRoute, anyBackend };
+    for (const k of objs) {
       const list = byKey.get(k);
       if (list) list.push(e);
       else byKey.set(k, [e]);
     }
   }
+  // Most rows are touched by no finding or one: a small array, not a Set and a spread per row (issue 13).
+  const codesOf = (codes: string[], list: TouchEntry[] | undefined, routeK: string, backendK: string): void => {
+    for (const e of list ?? []) {
+      const hasRoute = e.objs.has(routeK);
+      const hasBackend = e.objs.has(backendK);
+      if (((hasRoute && hasBackend) || (hasRoute && !e.anyBackend) || (hasBackend && !e.anyRoute)) && !codes.includes(e.code)) codes.push(e.code);
+    }
+  };
   return rows.map((row) => {
     const routeK = refKey({ group: GATEWAY_GROUP, kind: row.route.kind, namespace: row.route.namespace, name: row.route.name });
     const backendK = refKey({ group: row.backend.group, kind: row.backend.kind, namespace: row.backend.namespace, name: row.backend.name });
-    const codes = new Set<string>();
-    for (const e of [...(byKey.get(routeK) ?? []), ...(byKey.get(backendK) ?? [])]) {
-      const hasRoute = e.objs.has(routeK);
-      const hasBackend = e.objs.has(backendK);
-      if ((hasRoute && hasBackend) || (hasRoute && !e.anyBackend) || (hasBackend && !e.anyRoute)) codes.add(e.code);
-    }
-    return [...codes].sort(compareStrings);
+    const codes: string[] = [];
+    codesOf(codes, byKey.get(routeK), routeK, backendK);
+    codesOf(codes, byKey.get(backendK), routeK, backendK);
+    return codes.length > 1 ? codes.sort(compareStrings) : codes;
   });
 }
 
@@ -456,7 +466,7 @@ export function rowFindingCodes(findings: readonly Finding[], rows: readonly Rou
 export function buildReportModel(input: ReportInput): ReportModel {
   const { capture, resolution, policy } = input;
   const index = objectIndex(capture);
-  const paths: ExposurePath[] = exposurePaths(capture, resolution, policy);
+  const paths: ExposurePath[] = exposurePaths(capture, resolution, policy, index);
   const record = capture.record;
 
   // --- findings, each once, with where it came from

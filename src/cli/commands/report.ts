@@ -185,12 +185,17 @@ export function registerReport(program: Command, ctx: CommandContext): void {
           text = `${renderSummaryLines(model.verification.headline, model.findings, shown.findings, (s) => escapeText(s)).join('\n')}\n`;
         }
       } else {
+        // Only SARIF points at object files: the two maps (every object's key, label and path) are built for it
+        // alone (~0.3 s at 10k routes, issue 13).
         const objectFiles: Record<string, string> = {};
         const objectKeys: Record<string, string> = {};
-        for (const o of objects) {
-          const key = refKey(refOf(o));
-          objectFiles[key] = objectPath(o);
-          objectKeys[refLabel(refOf(o))] = key;
+        if (format === 'sarif') {
+          for (const o of objects) {
+            const ref = refOf(o);
+            const key = refKey(ref);
+            objectFiles[key] = objectPath(o);
+            objectKeys[refLabel(ref)] = key;
+          }
         }
         text = renderReport(shown, format, { artifactUri: sarifArtifactUri(bundle), objectFiles, objectKeys });
       }
