@@ -57,8 +57,10 @@ export const BUNDLE_URI_BASE = 'BUNDLE';
 export function findingFingerprint(f: Pick<ReportFinding, 'code' | 'subject' | 'detail' | 'rule' | 'message'>, occurrence = 1): string {
   const objects = ((f.detail?.objects as unknown[] | undefined) ?? []).map(String).sort();
   const shape = f.message.replace(/gwe-[0-9a-z]+-[0-9a-f]+/g, 'gwe-#').replace(/[0-9]+/g, '#');
-  return sha256Hex(new TextEncoder().encode(JSON.stringify([f.code, f.subject ?? '', objects, f.rule ?? '', shape, occurrence])));
+  return sha256Hex(UTF8.encode(JSON.stringify([f.code, f.subject ?? '', objects, f.rule ?? '', shape, occurrence])));
 }
+
+const UTF8 = new TextEncoder();
 
 /**
  * A file path as a SARIF artifact URI (RFC 3986 URI reference, SARIF 3.10.3): relative paths stay relative with
@@ -74,10 +76,17 @@ export function sarifArtifactUri(path: string): string {
 }
 
 export function renderSarif(m: ReportModel, opts: SarifOptions = {}): string {
-  const codes = [...new Set(m.findings.map((f) => f.code))].sort();
+  // Per code, in one pass: its first finding (the rule's source) and its worst severity.
+  const byCode = new Map<string, { first: ReportFinding; worst: Severity }>();
+  for (const f of m.findings) {
+    const c = byCode.get(f.code);
+    if (!c) byCode.set(f.code, { first: f, worst: f.severity });
+    else if (f.severity === 'error' || (f.severity === 'warning' && c.worst === 'info')) c.worst = f.severity;
+  }
+  const codes = [...byCode.keys()].sort();
+  const ruleIndex = new Map(codes.map((code, i) => [code, i]));
   const rules = codes.map((code) => {
-    const first = m.findings.find((f) => f.code === code)!;
-    const worst = m.findings.filter((f) => f.code === code).reduce<Severity>((a, f) => (f.severity === 'error' || (f.severity === 'warning' && a === 'info') ? f.severity : a), 'info');
+    const { first, worst } = byCode.get(code)!;
     return sarifRule(code, worst, first.source, LEVEL[worst]);
   });
   const files = opts.objectFiles ?? {};
@@ -95,7 +104,7 @@ export function renderSarif(m: ReportModel, opts: SarifOptions = {}): string {
     const file = locs.map((o) => files[o]).find((x) => x !== undefined) ?? 'bag-info.txt';
     const result: Record<string, unknown> = {
       ruleId: f.code,
-      ruleIndex: codes.indexOf(f.code),
+      ruleIndex: ruleIndex.get(f.code)!,
       level: LEVEL[f.severity],
       message: { text: f.message },
       locations: [
