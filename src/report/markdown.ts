@@ -6,10 +6,10 @@
  * (65,536 characters) by summarising: tables are shortened (worst findings and flagged rows first) until the
  * output fits, each with a note saying how many rows are left out and where the full report is.
  */
-import type { ReportModel, StatusDifference } from './model.ts';
+import type { ReportFinding, ReportModel, RoutingRow, StatusDifference } from './model.ts';
 import { escapeText } from '../model/display.ts';
 import { bundleFacts } from './text.ts';
-import { messageBody, presentFindings, reasonOf, subjectLabel } from './group.ts';
+import { messageBody, presentFindings, reasonOf, subjectLabel, type PresentedItem } from './group.ts';
 import { operationalMarkdownTables } from './operational.ts';
 import { findingCounts, reviewOrder } from './view.ts';
 
@@ -40,8 +40,29 @@ export interface MarkdownOptions {
   maxChars?: number;
 }
 
+/**
+ * Table rows whose text is made when first shown: a table is cut to at most 2,000 rows (renderMarkdown), so at
+ * tens of thousands of findings and routing rows most are never shown and need no escaping (issue 13).
+ */
+interface Rows {
+  readonly length: number;
+  slice(start: number, end: number): string[];
+}
+
+function lazyRows<T>(items: readonly T[], text: (item: T) => string): Rows {
+  const made: string[] = [];
+  return {
+    length: items.length,
+    slice(start, end) {
+      const to = Math.min(end, items.length);
+      for (let i = made.length; i < to; i++) made.push(text(items[i]!));
+      return made.slice(start, to);
+    },
+  };
+}
+
 /** A table (header row + separator + rows), collapsed in <details> when long, cut to `limit` rows with a note. */
-function table(title: string, header: string[], rows: string[], limit: number, leftOutNote: string): string[] {
+function table(title: string, header: string[], rows: Rows, limit: number, leftOutNote: string): string[] {
   const shown = rows.slice(0, limit);
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---|').join('')}`, ...shown];
   if (shown.length < rows.length) lines.push('', `_${rows.length - shown.length} of ${rows.length} rows not shown here ${leftOutNote}._`);
@@ -73,7 +94,7 @@ function prepare(m: ReportModel, pointer: string): (limit: number) => string {
   for (const g of m.bundle.gaps) head.push(`- gap: ${e(g.kind)}${g.namespace ? ` in ${e(g.namespace)}` : ''}: ${e(g.message)}`);
   head.push(`## Findings (${m.summary.errors} errors, ${m.summary.warnings} warnings, ${m.summary.infos} info)`, '');
 
-  const findingRows: string[] = [];
+  const findingItems: { object: string; first: boolean; item: PresentedItem<ReportFinding> }[] = [];
   const findingsIntro: string[] = [];
   if (m.findings.length > 0) {
     const counts = findingCounts(m.findings).map((x) => `${x.severity === 'error' ? '**' : ''}${e(x.code)} ${x.count}${x.severity === 'error' ? '**' : ''}`);
@@ -84,22 +105,27 @@ function prepare(m: ReportModel, pointer: string): (limit: number) => string {
         (restated > 0 ? `${restated} analysis finding(s) observing the same fact are shown under it ("same fact").` : 'no analysis finding restates one.'),
       '',
     );
-    for (const g of presentFindings(m.findings)) {
-      g.items.forEach(({ finding: f, sameFact }, i) => {
-        const path = typeof f.detail?.path === 'string' ? `<br>path: ${e(f.detail.path)}` : '';
-        const same = sameFact.map((a) => `<br>_same fact, observed by ${a.source}: ${a.id} ${e(a.code)} (${a.severity})_`).join('');
-        findingRows.push(`| ${i === 0 ? `**${e(g.object)}**` : ''} | ${SEV[f.severity]} | ${f.id} | ${e(f.code)} | ${e(reasonOf(f))} | ${e(messageBody(f))}${path}${same} |`);
-      });
-    }
+    for (const g of presentFindings(m.findings)) g.items.forEach((item, i) => findingItems.push({ object: g.object, first: i === 0, item }));
   }
-  const routingModelOrder = m.routing.map((r) => {
+  const findingRows = lazyRows(findingItems, ({ object, first, item: { finding: f, sameFact } }) => {
+    const path = typeof f.detail?.path === 'string' ? `<br>path: ${e(f.detail.path)}` : '';
+    const same = sameFact.map((a) => `<br>_same fact, observed by ${a.source}: ${a.id} ${e(a.code)} (${a.severity})_`).join('');
+    return `| ${first ? `**${e(object)}**` : ''} | ${SEV[f.severity]} | ${f.id} | ${e(f.code)} | ${e(reasonOf(f))} | ${e(messageBody(f))}${path}${same} |`;
+  });
+  const routingText = new Map<RoutingRow, string>();
+  const routingRow = (r: RoutingRow): string => {
+    let t = routingText.get(r);
+    if (t === undefined) routingText.set(r, (t = routingRowText(r)));
+    return t;
+  };
+  const routingRowText = (r: RoutingRow): string => {
     const notes = [r.public ? 'public' : '', r.valid ? '' : `invalid: ${r.reason ?? '?'}`, r.crossNamespace ? `cross-namespace${r.referenceGrant ? ` via ${r.referenceGrant}` : ''}` : '', r.findings.join(', ')]
       .filter(Boolean)
       .join('; ');
     return `| ${e(`${r.gateway}/${r.listener}`)} (${e(r.protocol)} ${r.port}) | ${e(r.hostname)} | ${e(`${r.route.kind} ${r.route.namespace}/${r.route.name}`)} | ${r.rule} | ${e(r.matches)} | ${e(`${r.backend.kind === 'Service' ? '' : `${r.backend.kind} `}${r.backend.namespace}/${r.backend.name}${r.backend.port !== undefined ? `:${r.backend.port}` : ''}`)} | ${r.weight} (${r.percent}%) | ${e(r.serviceType)} | ${r.policies ? r.policies.map(e).join('<br>') : 'none'} | ${e(notes)} |`;
-  });
-  const textOf = new Map(m.routing.map((r, i) => [r, routingModelOrder[i]!]));
-  let routingReview: string[] | undefined;
+  };
+  const routingModelOrder = lazyRows(m.routing, routingRow);
+  let routingReview: Rows | undefined;
   const listenerRows: string[] = [];
   for (const g of m.gateways) {
     const gwDiff = (g.recordedDiffers ?? []).map((d) => `<br>${e(d.field)} ${e(d.recomputed)} (**recorded ${e(d.recorded)}**${d.stale ? ', stale' : ''})`).join('');
@@ -109,7 +135,8 @@ function prepare(m: ReportModel, pointer: string): (limit: number) => string {
       );
     }
   }
-  const certRows = m.certificates.map(
+  const certRows = lazyRows(
+    m.certificates,
     (c) => `| ${e(subjectLabel(c.secret))} | ${e(c.subject ?? '?')} | ${e(c.notAfter ?? '?')} | ${c.daysRemaining ?? '?'} | ${c.status === 'valid' ? 'valid' : `**${c.status}**`} | ${e(c.usedBy.join(', '))} |`,
   );
   const controllers: string[] = [];
@@ -130,7 +157,7 @@ function prepare(m: ReportModel, pointer: string): (limit: number) => string {
     else {
       let rows = routingModelOrder;
       if (rows.length > limit) {
-        rows = routingReview ??= reviewOrder(m.routing).map((r) => textOf.get(r)!);
+        rows = routingReview ??= lazyRows(reviewOrder(m.routing), routingRow);
         out.push('Rows with findings, invalid backends and public listeners first.', '');
       }
       out.push(...table('Routing table', ['Listener', 'Hostname', 'Route', 'Rule', 'Match', 'Backend', 'Weight', 'Service type', 'Adjacent policies', 'Notes'], rows, limit, pointer));
