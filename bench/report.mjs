@@ -3,7 +3,11 @@
 // the same trust root, measured in the same run. Both are the real command (`node bin/gwe.js ...`, output to a
 // file), so start-up, reading, verification and rendering are all counted, as a user waits for them.
 //
-//   node bench/report.mjs [--routes 1000,10000,50000] [--runs 5] [--formats text,markdown,html,json,sarif]
+//   node bench/report.mjs [--routes 1000,10000,50000] [--runs 5] [--formats text,markdown,html,json,sarif] [--chromium]
+//
+// --chromium: each HTML report is also opened in headless Chromium (/usr/bin/chromium through playwright-core,
+// network off, as test/browser does): the time to the load event, and what the page shows (the verdict, the
+// exposure map's size, the table rows drawn).
 //
 // Every measurement is a fresh process under /usr/bin/time (wall, user+sys CPU, peak RSS); the figure is the
 // median of --runs (after one warm-up run of verify that fills the page cache). The synthetic cluster comes
@@ -46,6 +50,38 @@ function measure(argv) {
   return { wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)), rssKb: median(xs.map((x) => x.rssKb)) };
 }
 
+const withChromium = process.argv.includes('--chromium');
+
+/** Opens an HTML report in headless Chromium (network off): load time and what the page shows. */
+async function openInChromium(file) {
+  const { chromium } = await import('playwright-core');
+  const { pathToFileURL } = await import('node:url');
+  const profile = mkdtempSync(join(tmpdir(), 'gwe-bench-chromium-'));
+  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  const ctx = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, offline: true, viewport: { width: 1200, height: 900 }, args });
+  try {
+    const url = pathToFileURL(file).href;
+    await ctx.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
+    const page = await ctx.newPage();
+    const t = process.hrtime.bigint();
+    await page.goto(url, { waitUntil: 'load', timeout: 300_000 });
+    const loadMs = Number(process.hrtime.bigint() - t) / 1e6;
+    const shown = await page.evaluate(() => {
+      const svg = document.querySelector('svg.exposure-map');
+      const box = svg?.getBoundingClientRect();
+      return {
+        verdict: document.querySelector('#verdict')?.getAttribute('data-status') ?? null,
+        map: box ? `${Math.round(box.width)}x${Math.round(box.height)} px, ${svg.querySelectorAll('g.node').length} nodes` : 'none',
+        rows: document.querySelectorAll('tr').length,
+      };
+    });
+    return { loadMs, ...shown };
+  } finally {
+    await ctx.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
 const rows = [];
 try {
   const { generateCluster } = await import(join(here, 'synthetic.mjs'));
@@ -70,6 +106,10 @@ try {
       const out = join(tmp, `r-${n}.${f}`);
       reports[f] = { ...measure(['report', file, '--key', pubFile, '-o', f, '--out', out]), bytes: statSync(out).size };
       process.stderr.write(`  report -o ${f}: ${reports[f].wall.toFixed(0)} ms wall, ${reports[f].cpu.toFixed(0)} ms CPU, ${(reports[f].bytes / 1048576).toFixed(2)} MiB\n`);
+      if (f === 'html' && withChromium) {
+        reports[f].chromium = await openInChromium(out);
+        process.stderr.write(`  chromium: ${JSON.stringify(reports[f].chromium)}\n`);
+      }
     }
     const v2 = measure(['verify', file, '--key', pubFile, '-o', 'json', '--out', join(tmp, 'v.json')]);
     process.stderr.write(`  verify (after the reports): ${v2.wall.toFixed(0)} ms wall, ${v2.cpu.toFixed(0)} ms CPU\n`);
@@ -99,6 +139,10 @@ console.log(`| routes | verify RSS | ${formats.map((f) => `${f} size / RSS`).joi
 console.log(`|---:|---|${formats.map(() => '---|').join('')}`);
 for (const r of rows) {
   console.log(`| ${r.n} | ${mb(r.verify.rssKb)} | ${formats.map((f) => `${(r.reports[f].bytes / 1048576).toFixed(2)} MiB / ${mb(r.reports[f].rssKb)}`).join(' | ')} |`);
+}
+for (const r of rows) {
+  const c = r.reports.html?.chromium;
+  if (c) console.log(`\n${r.n} routes, HTML in headless Chromium: load event after ${ms(c.loadMs)} ms; verdict ${c.verdict}; exposure map ${c.map}; ${c.rows} table rows`);
 }
 if (rows.length > 1) {
   const f = formats.includes('html') ? 'html' : formats[0];
