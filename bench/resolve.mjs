@@ -31,32 +31,47 @@ if (opt('--child')) {
   const times = [];
   const floor = [];
   const outFloor = [];
+  // CPU time of the process (all threads, GC helpers included) for each timed step: steadier than wall time on
+  // a shared machine.
+  const cpu = [];
+  const floorCpu = [];
+  const outFloorCpu = [];
+  const cpuMs = (c) => {
+    const d = process.cpuUsage(c);
+    return (d.user + d.system) / 1000;
+  };
   let summary;
   let outMiB = 0;
   let rssMiB = 0;
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     let res = resolve(objects);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    cpu.push(cpuMs(c0));
     // Peak RSS of resolve() alone: read before the first clone (maxRSS only grows).
     if (i === 0) rssMiB = process.resourceUsage().maxRSS / 1024;
     summary = { routes: res.routes.length, routing: res.routing.length, findings: res.findings.length, attached: res.gateways.reduce((s, g) => s + g.listeners.reduce((a, l) => a + l.attachedRoutes, 0), 0) };
     // Second floor: merely allocating what resolve() returns. structuredClone copies the Resolution's object graph
     // (objects shared inside it, e.g. a route's rules under each listener, are copied once, as resolve builds them);
     // the clone is made while the original is still alive, as resolve's output is while it is built.
+    const c2 = process.cpuUsage();
     const t2 = process.hrtime.bigint();
     const copy = structuredClone(res);
     outFloor.push(Number(process.hrtime.bigint() - t2) / 1e6);
+    outFloorCpu.push(cpuMs(c2));
     if (copy.routes.length !== res.routes.length) throw new Error('clone');
     if (i === 0) outMiB = JSON.stringify(res).length / 1048576;
     res = undefined;
+    const c1 = process.cpuUsage();
     const t1 = process.hrtime.bigint();
     if (JSON.parse(dump).items.length !== objects.length) throw new Error('dump');
     floor.push(Number(process.hrtime.bigint() - t1) / 1e6);
+    floorCpu.push(cpuMs(c1));
   }
   const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const medianMs = median(times);
-  process.stdout.write(JSON.stringify({ n, objects: objects.length, dumpMiB: dump.length / 1048576, outMiB, medianMs, minMs: times[0], floorMs: median(floor), outFloorMs: median(outFloor), maxRssMiB: rssMiB, ...summary }) + '\n');
+  process.stdout.write(JSON.stringify({ n, objects: objects.length, dumpMiB: dump.length / 1048576, outMiB, medianMs, minMs: times[0], floorMs: median(floor), outFloorMs: median(outFloor), cpuMs: median(cpu), floorCpuMs: median(floorCpu), outFloorCpuMs: median(outFloorCpu), maxRssMiB: rssMiB, ...summary }) + '\n');
   process.exit(0);
 }
 
@@ -83,8 +98,12 @@ for (const r of rows) {
     `${String(r.n).padStart(6)}  ${String(r.objects).padStart(8)}  ${r.dumpMiB.toFixed(1).padStart(8)}  ${r.outMiB.toFixed(1).padStart(7)}  ${r.medianMs.toFixed(1).padStart(10)}  ${r.minMs.toFixed(1).padStart(7)}  ${r.floorMs.toFixed(1).padStart(8)}  ${(r.medianMs / r.floorMs).toFixed(2).padStart(5)}x  ${r.outFloorMs.toFixed(1).padStart(12)}  ${(r.medianMs / r.outFloorMs).toFixed(2).padStart(5)}x  ${r.maxRssMiB.toFixed(0).padStart(13)}  ${String(r.attached).padStart(9)}  ${(r.medianMs / r.n).toFixed(4).padStart(9)}`,
   );
 }
+console.log('CPU (process CPU time, all threads): routes   resolve ms   JSON.parse ms   ratio   structuredClone ms   ratio');
+for (const r of rows) {
+  console.log(`${String(r.n).padStart(6)}  ${r.cpuMs.toFixed(0).padStart(10)}  ${r.floorCpuMs.toFixed(0).padStart(13)}  ${(r.cpuMs / r.floorCpuMs).toFixed(2).padStart(5)}x  ${r.outFloorCpuMs.toFixed(0).padStart(18)}  ${(r.cpuMs / r.outFloorCpuMs).toFixed(2).padStart(5)}x`);
+}
 for (let i = 1; i < rows.length; i++) {
   const a = rows[i - 1];
   const b = rows[i];
-  console.log(`growth ${a.n} -> ${b.n} routes (x${(b.n / a.n).toFixed(1)}): time x${(b.medianMs / a.medianMs).toFixed(2)}, per-route cost x${(b.medianMs / b.n / (a.medianMs / a.n)).toFixed(2)}`);
+  console.log(`growth ${a.n} -> ${b.n} routes (x${(b.n / a.n).toFixed(1)}): time x${(b.medianMs / a.medianMs).toFixed(2)}, per-route cost x${(b.medianMs / b.n / (a.medianMs / a.n)).toFixed(2)}; CPU x${(b.cpuMs / a.cpuMs).toFixed(2)}, per route x${(b.cpuMs / b.n / (a.cpuMs / a.n)).toFixed(2)}`);
 }

@@ -3,7 +3,7 @@
  * backendRefs, the route's ResolvedRefs, the BackendTLSPolicy that applies, and rule validity (rules.ts).
  */
 import { GATEWAY_GROUP } from '../model/object.ts';
-import { CAPTURE_INCOMPLETE, nsName, str, type Context } from './context.ts';
+import { CAPTURE_INCOMPLETE, nsName, serviceView, str, type Context } from './context.ts';
 import { policyFor, type PolicyIndex } from './policies.ts';
 import { switchOn, type Profile, type SwitchId } from './profiles.ts';
 import { appProtocolProblem, validateRule } from './rules.ts';
@@ -50,7 +50,10 @@ export function resolveBackends(ctx: Context, r: RouteState, policies: PolicyInd
     const name = str(rule['name']);
     // Rule validity (route parent Accepted UnsupportedValue / IncompatibleFilters, PartiallyInvalid; rules.ts).
     const problem = validateRule(r.kind, rule, index);
-    r.rules.push({ index, ...(name ? { name } : {}), matches: Array.isArray(rule['matches']) ? clonePlain(rule['matches']) : [], backends, ...(problem ? { problem } : {}) });
+    const matches = Array.isArray(rule['matches']) ? clonePlain(rule['matches'] as unknown[]) : [];
+    const state: RouteState['rules'][number] = name ? { index, name, matches, backends } : { index, matches, backends };
+    if (problem) state.problem = problem;
+    r.rules.push(state);
   });
   if (!r.refsFail && offlineFail) r.refsFail = offlineFail;
   // Envoy Gateway: TCPRoute/UDPRoute carry exactly one rule (route.go processTCPRouteParentRefs /
@@ -88,6 +91,23 @@ function profiledBackend(ctx: Context, r: RouteState, b: Record<string, unknown>
   return got;
 }
 
+function failed(out: BackendResolved, reason: string, message: string, related?: PolicyState[]): BackendOut {
+  out.valid = false;
+  out.reason = reason;
+  out.message = message;
+  return related ? { out, related } : { out };
+}
+
+/**
+ * Missing is not absent: a lookup in a kind the capture did not hold at all is unknown (the backend is assumed
+ * valid for the routing table and exposure, and the route's ResolvedRefs is Unknown/CaptureIncomplete).
+ */
+function notCaptured(out: BackendResolved, kindName: string, message: string, related?: PolicyState[]): BackendOut {
+  out.reason = CAPTURE_INCOMPLETE;
+  out.message = `${message}: the capture holds no ${kindName} objects at all (unknown, not missing)`;
+  return related ? { out, related } : { out };
+}
+
 /** The spec profile switches nothing (profiles.ts switchOn is false for every switch). */
 const NO_SWITCH = (): void => {};
 
@@ -101,19 +121,6 @@ function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown
   const crossNamespace = namespace !== r.namespace;
   const out: BackendResolved =
     port !== undefined ? { group, kind, namespace, name, port, weight, valid: true, crossNamespace } : { group, kind, namespace, name, weight, valid: true, crossNamespace };
-  const fail = (reason: string, message: string, related?: PolicyState[]): BackendOut => {
-    out.valid = false;
-    out.reason = reason;
-    out.message = message;
-    return related ? { out, related } : { out };
-  };
-  // Missing is not absent: a lookup in a kind the capture did not hold at all is unknown (the backend is assumed
-  // valid for the routing table and exposure, and the route's ResolvedRefs is Unknown/CaptureIncomplete).
-  const unknown = (kindName: string, message: string, related?: PolicyState[]): BackendOut => {
-    out.reason = CAPTURE_INCOMPLETE;
-    out.message = `${message}: the capture holds no ${kindName} objects at all (unknown, not missing)`;
-    return related ? { out, related } : { out };
-  };
   // Envoy Gateway checks a backendRef's own filters first (validate.go validateBackendRef -> validateBackendRefFilters):
   // only the header modifiers (HTTPRoute: and ExtensionRef) are accepted per backend; any other type makes this
   // backend invalid with its non-standard reason UnsupportedRefValue. The spec accepts every filter type here.
@@ -123,27 +130,27 @@ function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown
     const bad = (filters as Record<string, unknown>[]).find((f) => !allowed.has(String(f?.['type'] ?? '')));
     if (bad) {
       used('eg-backendref-filter-unsupported-ref-value');
-      return fail('UnsupportedRefValue', `Specific filter is not supported within BackendRef, only RequestHeaderModifier and ResponseHeaderModifier are supported (found ${String(bad['type'] ?? '')})`);
+      return failed(out, 'UnsupportedRefValue', `Specific filter is not supported within BackendRef, only RequestHeaderModifier and ResponseHeaderModifier are supported (found ${String(bad['type'] ?? '')})`);
     }
   }
   // Istio: a ServiceImport backendRef resolves against the Service of the same name (conversion.go buildDestination).
   const importAsService = group === 'multicluster.x-k8s.io' && kind === 'ServiceImport' && switchOn(profile, 'istio-serviceimport-as-service');
   if (importAsService) used('istio-serviceimport-as-service');
-  else if (group === 'multicluster.x-k8s.io' && kind === 'ServiceImport' && !ctx.kindCaptured(group, kind)) return unknown('ServiceImport', `ServiceImport ${namespace}/${name}`);
+  else if (group === 'multicluster.x-k8s.io' && kind === 'ServiceImport' && !ctx.kindCaptured(group, kind)) return notCaptured(out, 'ServiceImport', `ServiceImport ${namespace}/${name}`);
   const bk = importAsService ? BACKEND_KINDS[0]! : backendKindOf(ctx, group, kind);
-  if (!bk) return fail('InvalidKind', `kind ${kind} (group "${group}") is not supported; expected ${supportedBackendKinds(ctx)}`);
+  if (!bk) return failed(out, 'InvalidKind', `kind ${kind} (group "${group}") is not supported; expected ${supportedBackendKinds(ctx)}`);
   if (out.crossNamespace) {
     const grant = ctx.findGrant({ group: GATEWAY_GROUP, kind: r.kind, namespace: r.namespace }, { group, kind, namespace, name });
-    if (!grant && !ctx.kindCaptured(GATEWAY_GROUP, 'ReferenceGrant')) return unknown('ReferenceGrant', `whether a ReferenceGrant in ${namespace} allows ${r.kind} ${r.namespace}/${r.name} to reference ${kind} ${name}`);
-    if (!grant) return fail('RefNotPermitted', `no ReferenceGrant in ${namespace} allows ${r.kind} ${r.namespace}/${r.name} to reference ${kind} ${name}`);
+    if (!grant && !ctx.kindCaptured(GATEWAY_GROUP, 'ReferenceGrant')) return notCaptured(out, 'ReferenceGrant', `whether a ReferenceGrant in ${namespace} allows ${r.kind} ${r.namespace}/${r.name} to reference ${kind} ${name}`);
+    if (!grant) return failed(out, 'RefNotPermitted', `no ReferenceGrant in ${namespace} allows ${r.kind} ${r.namespace}/${r.name} to reference ${kind} ${name}`);
     out.referenceGrant = grant;
   }
   if (bk.kind === 'InferencePool') {
     // A missing pool is BackendNotFound like a missing Service (httproute_invalid_inferencepool_ref.go).
     const pool = bk.lookup(ctx, namespace, name);
     // Missing is not absent: a dump that never asked for InferencePools cannot say this one is missing.
-    if (!pool && !ctx.kindCaptured(bk.group, 'InferencePool')) return unknown('InferencePool', `InferencePool ${namespace}/${name}`);
-    if (!pool) return fail('BackendNotFound', `InferencePool ${namespace}/${name} not found`);
+    if (!pool && !ctx.kindCaptured(bk.group, 'InferencePool')) return notCaptured(out, 'InferencePool', `InferencePool ${namespace}/${name}`);
+    if (!pool) return failed(out, 'BackendNotFound', `InferencePool ${namespace}/${name} not found`);
     out.inferencePool = poolView(pool, ctx.inferenceObjectives, ctx.services);
     return { out };
   }
@@ -152,28 +159,29 @@ function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown
     // (BackendObjectReference.Port is required for Service-like kinds), else BackendNotFound. No appProtocol or
     // BackendTLSPolicy checks: those target Services. spec.type (ClusterSetIP / Headless) goes to the routing table.
     const si = bk.lookup(ctx, namespace, name);
-    if (!si) return fail('BackendNotFound', `ServiceImport ${namespace}/${name} not found`);
+    if (!si) return failed(out, 'BackendNotFound', `ServiceImport ${namespace}/${name} not found`);
     out.serviceImport = { type: str(si.spec?.type) ?? 'ClusterSetIP', labels: { ...(si.metadata.labels ?? {}) }, annotations: { ...(si.metadata.annotations ?? {}) } };
-    if (port === undefined) return fail('BackendNotFound', `backendRef to ServiceImport ${namespace}/${name} has no port`);
+    if (port === undefined) return failed(out, 'BackendNotFound', `backendRef to ServiceImport ${namespace}/${name} has no port`);
     const siPorts: unknown[] = Array.isArray(si.spec?.ports) ? si.spec.ports : [];
-    if (!(siPorts as Record<string, unknown>[]).some((p) => p?.['port'] === port)) return fail('BackendNotFound', `ServiceImport ${namespace}/${name} has no port ${port}`);
+    if (!(siPorts as Record<string, unknown>[]).some((p) => p?.['port'] === port)) return failed(out, 'BackendNotFound', `ServiceImport ${namespace}/${name} has no port ${port}`);
     return { out };
   }
   // Policies targeting this Service get ancestor status on the Gateways the route attaches to, whatever their state.
   // The `ns/name` key is built only when some BackendTLSPolicy targets a Service (the lookups below are by ns, name).
   const svcKey = policies.byService.size > 0 ? nsName(namespace, name) : undefined;
   let related = svcKey !== undefined ? policies.byService.get(svcKey) : undefined;
-  const svc = ctx.service(namespace, name);
-  if (!svc && !ctx.kindCaptured('', 'Service')) return unknown('Service', `Service ${namespace}/${name}`, related);
-  if (!svc) return fail('BackendNotFound', `Service ${namespace}/${name} not found`, related);
-  out.service = ctx.serviceView(svc);
+  const entry = ctx.serviceEntry(namespace, name);
+  if (!entry && !ctx.kindCaptured('', 'Service')) return notCaptured(out, 'Service', `Service ${namespace}/${name}`, related);
+  if (!entry) return failed(out, 'BackendNotFound', `Service ${namespace}/${name} not found`, related);
+  const svc = entry.obj;
+  out.service = serviceView(entry);
   if (port === undefined) {
     // Envoy Gateway: RouteReasonPortNotSpecified (validate.go validateBackendPort).
     if (switchOn(profile, 'eg-backend-port-reasons')) {
       used('eg-backend-port-reasons');
-      return fail('PortNotSpecified', 'A valid port number corresponding to a port on the Service must be specified', related);
+      return failed(out, 'PortNotSpecified', 'A valid port number corresponding to a port on the Service must be specified', related);
     }
-    return fail('BackendNotFound', `backendRef to Service ${namespace}/${name} has no port`, related);
+    return failed(out, 'BackendNotFound', `backendRef to Service ${namespace}/${name} has no port`, related);
   }
   const ports: unknown[] = Array.isArray(svc.spec?.ports) ? svc.spec.ports : [];
   // ExternalName Services have no ports; any port is forwarded.
@@ -185,8 +193,8 @@ function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown
     } else if (switchOn(profile, 'eg-backend-port-reasons')) {
       // Envoy Gateway: RouteReasonPortNotFound (validate.go, the Service port lookup; function name approximate).
       used('eg-backend-port-reasons');
-      return fail('PortNotFound', `TCP Port ${port} not found on service ${namespace}/${name}`, related);
-    } else return fail('BackendNotFound', `Service ${namespace}/${name} has no port ${port}`, related);
+      return failed(out, 'PortNotFound', `TCP Port ${port} not found on service ${namespace}/${name}`, related);
+    } else return failed(out, 'BackendNotFound', `Service ${namespace}/${name} has no port ${port}`, related);
   }
   // A BackendTLSPolicy for a section (Service port name) only concerns backendRefs to that port.
   const portName = str(svcPort?.['name']);
@@ -197,14 +205,14 @@ function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown
   // Service port appProtocol (GEP-1911; BackendRef doc): one the implementation cannot use gives
   // ResolvedRefs=False/UnsupportedProtocol, checked after existence (rules.ts SUPPORTED_APP_PROTOCOLS).
   const appProblem = appProtocolProblem(r.kind, str(svcPort?.['appProtocol']));
-  if (appProblem) return fail('UnsupportedProtocol', `Service ${namespace}/${name} port ${port}: ${appProblem}`, related);
+  if (appProblem) return failed(out, 'UnsupportedProtocol', `Service ${namespace}/${name} port ${port}: ${appProblem}`, related);
   const policy = svcKey !== undefined ? policyFor(policies, svcKey, portName) : undefined;
   if (policy) {
     out.backendTLSPolicy = nsName(policy.namespace, policy.name);
     // HTTPBackendRef doc (digest §5): a backend whose BackendTLSPolicy the implementation cannot satisfy counts as
     // an invalid backendRef, so the route parent gets ResolvedRefs=False. No reason is defined upstream for it:
     // we use the implementation-specific reason BackendTLSPolicyInvalid (docs/resolution.md), checked last.
-    if (!policy.valid) return fail('BackendTLSPolicyInvalid', `BackendTLSPolicy ${policy.namespace}/${policy.name} cannot be applied: ${policy.accepted?.message ?? ''}`, related);
+    if (!policy.valid) return failed(out, 'BackendTLSPolicyInvalid', `BackendTLSPolicy ${policy.namespace}/${policy.name} cannot be applied: ${policy.accepted?.message ?? ''}`, related);
   }
   return related ? { out, related } : { out };
 }
@@ -218,7 +226,7 @@ function clonePlain<T>(v: T): T {
   if (Array.isArray(v)) return v.map(clonePlain) as T;
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = clonePlain(x);
+    for (const k of Object.keys(v)) out[k] = clonePlain((v as Record<string, unknown>)[k]);
     return out as T;
   }
   return v;

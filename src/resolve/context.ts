@@ -80,14 +80,30 @@ export interface SecretView {
   chain: RoutingCertificate[];
 }
 
+/** What the routing table shows of a Service: its type and copies of its labels and annotations (read-only). */
+export interface ServiceView {
+  type: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+/** An indexed Service; `view` is built on first use and shared by every backendRef to the Service. */
+export interface ServiceEntry {
+  obj: KubeObject;
+  view: ServiceView | undefined;
+}
+
+export function serviceView(e: ServiceEntry): ServiceView {
+  const svc = e.obj;
+  return (e.view ??= { type: str(svc.spec?.type) ?? 'ClusterIP', labels: { ...(svc.metadata.labels ?? {}) }, annotations: { ...(svc.metadata.annotations ?? {}) } });
+}
+
 export class Context {
   readonly findings: Finding[] = [];
   readonly namespaces = new Map<string, Record<string, string>>();
   private servicesIndex: Map<string, KubeObject> | undefined;
   /** Services by namespace, then name: the per-backendRef lookup needs no `ns/name` key string. */
-  private readonly servicesByNs = new Map<string, Map<string, KubeObject>>();
-  /** What the routing table shows of a Service, built once per Service and shared by its backendRefs (read-only). */
-  private readonly serviceViews = new Map<KubeObject, { type: string; labels: Record<string, string>; annotations: Record<string, string> }>();
+  private readonly servicesByNs = new Map<string, Map<string, ServiceEntry>>();
   readonly secrets = new Map<string, KubeObject>();
   readonly configMaps = new Map<string, KubeObject>();
   private allIndex: Map<string, KubeObject> | undefined;
@@ -130,7 +146,7 @@ export class Context {
           case 'Service': {
             let byName = this.servicesByNs.get(ns ?? '');
             if (!byName) this.servicesByNs.set(ns ?? '', (byName = new Map()));
-            byName.set(o.metadata.name, o);
+            byName.set(o.metadata.name, { obj: o, view: undefined });
             break;
           }
           case 'Secret':
@@ -211,24 +227,19 @@ export class Context {
   get services(): ReadonlyMap<string, KubeObject> {
     if (!this.servicesIndex) {
       this.servicesIndex = new Map();
-      for (const [ns, byName] of this.servicesByNs) for (const [name, o] of byName) this.servicesIndex.set(nsName(ns, name), o);
+      for (const [ns, byName] of this.servicesByNs) for (const [name, e] of byName) this.servicesIndex.set(nsName(ns, name), e.obj);
     }
     return this.servicesIndex;
   }
 
   /** The Service `namespace/name` (same answer as `services.get(nsName(namespace, name))`). */
   service(namespace: string, name: string): KubeObject | undefined {
-    return this.servicesByNs.get(namespace)?.get(name);
+    return this.servicesByNs.get(namespace)?.get(name)?.obj;
   }
 
-  /** A Service's type, labels and annotations as the routing table shows them (copies, shared by its backendRefs). */
-  serviceView(svc: KubeObject): { type: string; labels: Record<string, string>; annotations: Record<string, string> } {
-    let v = this.serviceViews.get(svc);
-    if (!v) {
-      v = { type: str(svc.spec?.type) ?? 'ClusterIP', labels: { ...(svc.metadata.labels ?? {}) }, annotations: { ...(svc.metadata.annotations ?? {}) } };
-      this.serviceViews.set(svc, v);
-    }
-    return v;
+  /** The Service `namespace/name` with the view the routing table shows of it (serviceView). */
+  serviceEntry(namespace: string, name: string): ServiceEntry | undefined {
+    return this.servicesByNs.get(namespace)?.get(name);
   }
 
   /**

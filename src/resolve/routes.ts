@@ -54,7 +54,7 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
     const resolvedRefs = r.refsFail ? failCond('ResolvedRefs', r.refsFail) : cond('ResolvedRefs', 'True', 'ResolvedRefs', 'all references are resolved');
     const explicitRefs: unknown[] = Array.isArray(o.spec?.parentRefs) ? o.spec.parentRefs : [];
     const parentRefs = o.spec?.useDefaultGateways === 'All' && defaultGateways.length > 0 ? [...explicitRefs, ...defaultGateways] : explicitRefs;
-    const seenRefs = new Set<string>();
+    const seenRefs = parentRefs.length > 1 ? new Set<string>() : undefined;
     let handled = 0;
     for (const raw of parentRefs as Record<string, unknown>[]) {
       // ParentReference defaults: group gateway.networking.k8s.io, kind Gateway, namespace = the route's.
@@ -68,7 +68,7 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
       if (sectionName) echo.sectionName = sectionName;
       const port = typeof raw?.['port'] === 'number' ? (raw['port'] as number) : undefined;
       if (port !== undefined) echo.port = port;
-      if (parentRefs.length > 1) {
+      if (seenRefs) {
         const refKeyStr = `${echo.group}|${echo.kind}|${echo.namespace}|${echo.name}|${sectionName ?? ''}|${port ?? ''}`;
         if (seenRefs.has(refKeyStr)) {
           if (implicitRefs.has(raw)) continue; // already named explicitly
@@ -126,7 +126,7 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
         // objects at all) may or may not admit the route; their hostnames still decide whether it could attach.
         const maybe: ListenerState[] = [];
         for (const l of candidates) {
-          if (!l.supportedKinds.some((k) => k.group === GATEWAY_GROUP && k.kind === kind)) continue;
+          if (!supportsKind(l, kind)) continue;
           const admits = allowsNamespaceCached(ctx, l, ns);
           if (admits === true) allowed.push(l);
           else if (admits === 'unknown') maybe.push(l);
@@ -134,8 +134,6 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
         const maybeHosts = maybe.length > 0 ? maybe.filter((l) => effectiveHostnames(l.hostname, r.hostnames).length > 0) : maybe;
         // Upper bound on attachedRoutes: v1.4 counts every admitted listener, v1.5 those whose hostnames intersect.
         for (const l of semantics === 'v1.4' ? maybe : maybeHosts) l.attachedMaybe.add(r);
-        const unknownNs = (): Condition =>
-          cond('Accepted', 'Unknown', CAPTURE_INCOMPLETE, `whether listener${maybe.length > 1 ? 's' : ''} ${maybe.map((l) => l.name).join(', ')} of ${echo.kind} ${echo.namespace}/${echo.name} admit${maybe.length > 1 ? '' : 's'} a ${kind} from namespace ${ns} is unknown: allowedRoutes.namespaces.selector depends on the labels of Namespace ${ns}, and the capture holds no Namespace objects at all (unknown, not missing)`);
         // Istio checks listener hostnames before namespaces and kinds (conversion.go referenceAllowed), so a route
         // whose hostnames match no candidate gets NoMatchingListenerHostname even when no listener allows it.
         const istioHostFirst =
@@ -146,7 +144,7 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
         } else if (allowed.length === 0 && maybe.length > 0) {
           // Accepted=False either way when no undecided listener's hostnames intersect (NotAllowedByListeners or
           // NoMatchingListenerHostname), but the reason, like the status otherwise, needs the Namespace's labels.
-          accepted = unknownNs();
+          accepted = unknownNamespace(maybe, echo, kind, ns);
         } else if (allowed.length === 0) {
           accepted = cond('Accepted', 'False', 'NotAllowedByListeners', `no listener of ${echo.kind} ${echo.namespace}/${echo.name}${sectionName !== undefined ? ` (sectionName "${sectionName}")` : ''} allows a ${kind} from namespace ${ns}`);
         } else {
@@ -155,7 +153,7 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
             if (hosts.length > 0) attachTo.push({ l, hostnames: hosts });
           }
           if (attachTo.length === 0 && maybeHosts.length > 0) {
-            accepted = unknownNs();
+            accepted = unknownNamespace(maybe, echo, kind, ns);
           } else if (attachTo.length === 0) {
             accepted = cond('Accepted', 'False', 'NoMatchingListenerHostname', `route hostnames ${r.hostnames.join(', ')} do not intersect any allowed listener hostname (${allowed.map((l) => l.hostname ?? '*').join(', ')})`);
           } else if (r.allRulesInvalid) {
@@ -216,6 +214,17 @@ export function resolveRoutes(ctx: Context, gateways: Map<string, GatewayState>,
     finishParent(ctx, p, lost.get(p), semantics);
   }
   return out;
+}
+
+/** Accepted=Unknown: the listeners `maybe` may admit the route, but the capture holds no Namespace objects at all. */
+function unknownNamespace(maybe: ListenerState[], echo: ParentRefEcho, kind: string, ns: string): Condition {
+  return cond('Accepted', 'Unknown', CAPTURE_INCOMPLETE, `whether listener${maybe.length > 1 ? 's' : ''} ${maybe.map((l) => l.name).join(', ')} of ${echo.kind} ${echo.namespace}/${echo.name} admit${maybe.length > 1 ? '' : 's'} a ${kind} from namespace ${ns} is unknown: allowedRoutes.namespaces.selector depends on the labels of Namespace ${ns}, and the capture holds no Namespace objects at all (unknown, not missing)`);
+}
+
+/** The listener's supportedKinds hold `kind` of the Gateway API group. */
+function supportsKind(l: ListenerState, kind: string): boolean {
+  for (const k of l.supportedKinds) if (k.group === GATEWAY_GROUP && k.kind === kind) return true;
+  return false;
 }
 
 /** allowsNamespace (listeners.ts) once per listener and route namespace: routes of one namespace share the answer. */
