@@ -91,7 +91,7 @@ function profiledBackend(ctx: Context, r: RouteState, b: Record<string, unknown>
   return got;
 }
 
-function failed(out: BackendResolved, reason: string, message: string, related?: PolicyState[]): BackendOut {
+function fail(reason: string, message: string, out: BackendResolved, related?: PolicyState[]): BackendOut {
   out.valid = false;
   out.reason = reason;
   out.message = message;
@@ -130,7 +130,7 @@ function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown
     const bad = (filters as Record<string, unknown>[]).find((f) => !allowed.has(String(f?.['type'] ?? '')));
     if (bad) {
       used('eg-backendref-filter-unsupported-ref-value');
-      return failed(out, 'UnsupportedRefValue', `Specific filter is not supported within BackendRef, only RequestHeaderModifier and ResponseHeaderModifier are supported (found ${String(bad['type'] ?? '')})`);
+      return fail('UnsupportedRefValue', `Specific filter is not supported within BackendRef, only RequestHeaderModifier and ResponseHeaderModifier are supported (found ${String(bad['type'] ?? '')})`, out);
     }
   }
   // Istio: a ServiceImport backendRef resolves against the Service of the same name (conversion.go buildDestination).
@@ -138,11 +138,11 @@ function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown
   if (importAsService) used('istio-serviceimport-as-service');
   else if (group === 'multicluster.x-k8s.io' && kind === 'ServiceImport' && !ctx.kindCaptured(group, kind)) return notCaptured(out, 'ServiceImport', `ServiceImport ${namespace}/${name}`);
   const bk = importAsService ? BACKEND_KINDS[0]! : backendKindOf(ctx, group, kind);
-  if (!bk) return failed(out, 'InvalidKind', `kind ${kind} (group "${group}") is not supported; expected ${supportedBackendKinds(ctx)}`);
+  if (!bk) return fail('InvalidKind', `kind ${kind} (group "${group}") is not supported; expected ${supportedBackendKinds(ctx)}`, out);
   if (out.crossNamespace) {
     const grant = ctx.findGrant({ group: GATEWAY_GROUP, kind: r.kind, namespace: r.namespace }, { group, kind, namespace, name });
     if (!grant && !ctx.kindCaptured(GATEWAY_GROUP, 'ReferenceGrant')) return notCaptured(out, 'ReferenceGrant', `whether a ReferenceGrant in ${namespace} allows ${r.kind} ${r.namespace}/${r.name} to reference ${kind} ${name}`);
-    if (!grant) return failed(out, 'RefNotPermitted', `no ReferenceGrant in ${namespace} allows ${r.kind} ${r.namespace}/${r.name} to reference ${kind} ${name}`);
+    if (!grant) return fail('RefNotPermitted', `no ReferenceGrant in ${namespace} allows ${r.kind} ${r.namespace}/${r.name} to reference ${kind} ${name}`, out);
     out.referenceGrant = grant;
   }
   if (bk.kind === 'InferencePool') {
@@ -150,7 +150,7 @@ function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown
     const pool = bk.lookup(ctx, namespace, name);
     // Missing is not absent: a dump that never asked for InferencePools cannot say this one is missing.
     if (!pool && !ctx.kindCaptured(bk.group, 'InferencePool')) return notCaptured(out, 'InferencePool', `InferencePool ${namespace}/${name}`);
-    if (!pool) return failed(out, 'BackendNotFound', `InferencePool ${namespace}/${name} not found`);
+    if (!pool) return fail('BackendNotFound', `InferencePool ${namespace}/${name} not found`, out);
     out.inferencePool = poolView(pool, ctx.inferenceObjectives, ctx.services);
     return { out };
   }
@@ -159,11 +159,11 @@ function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown
     // (BackendObjectReference.Port is required for Service-like kinds), else BackendNotFound. No appProtocol or
     // BackendTLSPolicy checks: those target Services. spec.type (ClusterSetIP / Headless) goes to the routing table.
     const si = bk.lookup(ctx, namespace, name);
-    if (!si) return failed(out, 'BackendNotFound', `ServiceImport ${namespace}/${name} not found`);
+    if (!si) return fail('BackendNotFound', `ServiceImport ${namespace}/${name} not found`, out);
     out.serviceImport = { type: str(si.spec?.type) ?? 'ClusterSetIP', labels: { ...(si.metadata.labels ?? {}) }, annotations: { ...(si.metadata.annotations ?? {}) } };
-    if (port === undefined) return failed(out, 'BackendNotFound', `backendRef to ServiceImport ${namespace}/${name} has no port`);
+    if (port === undefined) return fail('BackendNotFound', `backendRef to ServiceImport ${namespace}/${name} has no port`, out);
     const siPorts: unknown[] = Array.isArray(si.spec?.ports) ? si.spec.ports : [];
-    if (!(siPorts as Record<string, unknown>[]).some((p) => p?.['port'] === port)) return failed(out, 'BackendNotFound', `ServiceImport ${namespace}/${name} has no port ${port}`);
+    if (!(siPorts as Record<string, unknown>[]).some((p) => p?.['port'] === port)) return fail('BackendNotFound', `ServiceImport ${namespace}/${name} has no port ${port}`, out);
     return { out };
   }
   // Policies targeting this Service get ancestor status on the Gateways the route attaches to, whatever their state.
@@ -172,16 +172,16 @@ function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown
   let related = svcKey !== undefined ? policies.byService.get(svcKey) : undefined;
   const entry = ctx.serviceEntry(namespace, name);
   if (!entry && !ctx.kindCaptured('', 'Service')) return notCaptured(out, 'Service', `Service ${namespace}/${name}`, related);
-  if (!entry) return failed(out, 'BackendNotFound', `Service ${namespace}/${name} not found`, related);
+  if (!entry) return fail('BackendNotFound', `Service ${namespace}/${name} not found`, out, related);
   const svc = entry.obj;
   out.service = serviceView(entry);
   if (port === undefined) {
     // Envoy Gateway: RouteReasonPortNotSpecified (validate.go validateBackendPort).
     if (switchOn(profile, 'eg-backend-port-reasons')) {
       used('eg-backend-port-reasons');
-      return failed(out, 'PortNotSpecified', 'A valid port number corresponding to a port on the Service must be specified', related);
+      return fail('PortNotSpecified', 'A valid port number corresponding to a port on the Service must be specified', out, related);
     }
-    return failed(out, 'BackendNotFound', `backendRef to Service ${namespace}/${name} has no port`, related);
+    return fail('BackendNotFound', `backendRef to Service ${namespace}/${name} has no port`, out, related);
   }
   const ports: unknown[] = Array.isArray(svc.spec?.ports) ? svc.spec.ports : [];
   // ExternalName Services have no ports; any port is forwarded.
@@ -193,8 +193,8 @@ function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown
     } else if (switchOn(profile, 'eg-backend-port-reasons')) {
       // Envoy Gateway: RouteReasonPortNotFound (validate.go, the Service port lookup; function name approximate).
       used('eg-backend-port-reasons');
-      return failed(out, 'PortNotFound', `TCP Port ${port} not found on service ${namespace}/${name}`, related);
-    } else return failed(out, 'BackendNotFound', `Service ${namespace}/${name} has no port ${port}`, related);
+      return fail('PortNotFound', `TCP Port ${port} not found on service ${namespace}/${name}`, out, related);
+    } else return fail('BackendNotFound', `Service ${namespace}/${name} has no port ${port}`, out, related);
   }
   // A BackendTLSPolicy for a section (Service port name) only concerns backendRefs to that port.
   const portName = str(svcPort?.['name']);
@@ -205,14 +205,14 @@ function resolveBackendIn(ctx: Context, r: RouteState, b: Record<string, unknown
   // Service port appProtocol (GEP-1911; BackendRef doc): one the implementation cannot use gives
   // ResolvedRefs=False/UnsupportedProtocol, checked after existence (rules.ts SUPPORTED_APP_PROTOCOLS).
   const appProblem = appProtocolProblem(r.kind, str(svcPort?.['appProtocol']));
-  if (appProblem) return failed(out, 'UnsupportedProtocol', `Service ${namespace}/${name} port ${port}: ${appProblem}`, related);
+  if (appProblem) return fail('UnsupportedProtocol', `Service ${namespace}/${name} port ${port}: ${appProblem}`, out, related);
   const policy = svcKey !== undefined ? policyFor(policies, svcKey, portName) : undefined;
   if (policy) {
     out.backendTLSPolicy = nsName(policy.namespace, policy.name);
     // HTTPBackendRef doc (digest §5): a backend whose BackendTLSPolicy the implementation cannot satisfy counts as
     // an invalid backendRef, so the route parent gets ResolvedRefs=False. No reason is defined upstream for it:
     // we use the implementation-specific reason BackendTLSPolicyInvalid (docs/resolution.md), checked last.
-    if (!policy.valid) return failed(out, 'BackendTLSPolicyInvalid', `BackendTLSPolicy ${policy.namespace}/${policy.name} cannot be applied: ${policy.accepted?.message ?? ''}`, related);
+    if (!policy.valid) return fail('BackendTLSPolicyInvalid', `BackendTLSPolicy ${policy.namespace}/${policy.name} cannot be applied: ${policy.accepted?.message ?? ''}`, out, related);
   }
   return related ? { out, related } : { out };
 }
