@@ -4,6 +4,7 @@
  */
 import { compareStrings, refKey, refOf, type KubeObject } from '../model/object.ts';
 import type { FieldChange, ObjectChange, ObjectId, ObjectsDiff } from './types.ts';
+import { parsedBytesOf } from '../bundle/layout.ts';
 
 /**
  * Paths ignored by default. `*` matches one key or index, `**` any depth (including zero).
@@ -135,6 +136,10 @@ export function diffValues(
   if (oldV !== newV) out.push({ path: jsonPath(path), op: 'changed', old: oldV, new: newV });
 }
 
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  return a !== undefined && b !== undefined && a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
+}
+
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -168,7 +173,9 @@ export function diffObjects(oldObjs: readonly KubeObject[], newObjs: readonly Ku
       added.push(objectId(nv));
       continue;
     }
-    // Fast path: the same JSON (objects from bundles are canonical, keys in the same order) has no changes.
+    // Fast paths: objects parsed from the same bytes are equal (no re-serialisation, issue 13); else the same JSON
+    // (objects from bundles are canonical, keys in the same order) has no changes.
+    if (sameBytes(parsedBytesOf(ov), parsedBytesOf(nv))) continue;
     if (JSON.stringify(ov) === JSON.stringify(nv)) continue;
     const changes: FieldChange[] = [];
     const { apiVersion: oa, ...oRest } = ov;
