@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readArchive } from '../../../src/bundle/reader.ts';
-import type { TrustRoot } from '../../../src/verify/trust.ts';
 import { verifyBundle, type Verdict } from '../../../src/verify/verify.ts';
-import { CASES, defaultTrust, makeFixture, readmeTable, reseal, type Fixture, type TamperCase, type TrustSpec } from './corpus.ts';
+import { CASES, defaultTrust, makeFixture, readmeTable, reseal, type Fixture, type TamperCase, toTrustRoot } from './corpus.ts';
 
 let fx: Fixture;
 beforeAll(() => {
@@ -75,14 +74,6 @@ const KNOWN_GAPS: Record<string, string> = {};
 // `gwe verify` exit codes (src/cli/exit.ts): verified 0, verified-with-findings 1, failed 2.
 const EXIT: Record<Verdict, number> = { verified: 0, 'verified-with-findings': 1, failed: 2 };
 
-function toTrustRoot(t: TrustSpec): TrustRoot {
-  return {
-    source: 'corpus-trust.yaml',
-    keys: t.keys.map((k) => ({ name: k.name, role: k.role, publicKey: k.publicKey, keyId: k.publicKey.keyId, ...(k.notBefore ? { notBefore: k.notBefore } : {}), ...(k.notAfter ? { notAfter: k.notAfter } : {}) })),
-    threshold: t.threshold,
-    required: [],
-  };
-}
 
 describe('tamper corpus end to end (verifyBundle)', () => {
   it('the untampered base bundle verifies with exit 0', () => {

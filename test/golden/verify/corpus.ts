@@ -20,6 +20,7 @@ import { canonicalBytes } from '../../../src/bundle/canonical.ts';
 import { COLLECTION_FILE } from '../../../src/bundle/layout.ts';
 import type { Caps } from '../../../src/bundle/reader.ts';
 import { readArchive } from '../../../src/bundle/reader.ts';
+import type { TrustRoot } from '../../../src/verify/trust.ts';
 import { ENVELOPE_FILE, PAYLOAD_TYPE, sigFilePath, STATEMENT_FILE, type Statement } from '../../../src/bundle/statement.ts';
 import { gzipDeterministic, writeTar } from '../../../src/bundle/tar.ts';
 import { pae, parsePrivateKeyPem, privateKeyPem, sha256Hex, sign, signingKeyFromSeed, type PublicKey, type SigningKey } from '../../../src/crypto/index.ts';
@@ -59,6 +60,16 @@ function loadKeys(): Keys {
     collector = signingKeyFromSeed(seed(0x11));
   }
   return { collector, reviewer: signingKeyFromSeed(seed(0x22)), attacker: signingKeyFromSeed(seed(0x66)) };
+}
+
+/** The verifier's TrustRoot for a corpus trust spec (what `gwe verify --trust corpus-trust.yaml` would load). */
+export function toTrustRoot(t: TrustSpec): TrustRoot {
+  return {
+    source: 'corpus-trust.yaml',
+    keys: t.keys.map((k) => ({ name: k.name, role: k.role, publicKey: k.publicKey, keyId: k.publicKey.keyId, ...(k.notBefore ? { notBefore: k.notBefore } : {}), ...(k.notAfter ? { notAfter: k.notAfter } : {}) })),
+    threshold: t.threshold,
+    required: [],
+  };
 }
 
 export function defaultTrust(k: Keys): TrustSpec {

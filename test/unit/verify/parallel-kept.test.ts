@@ -5,10 +5,9 @@
  * dist/ (npx tsc -p tsconfig.json first).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TrustRoot } from '../../../src/verify/trust.ts';
 import { analyse, verifyBundle, verifyIntegrity, type VerifyOptions } from '../../../src/verify/verify.ts';
 import { verifyBundleParallel, type KeptRun, type ParallelMode } from '../../../src/verify-parallel.ts';
-import { defaultTrust, makeFixture, type Fixture, type TrustSpec } from '../../golden/verify/corpus.ts';
+import { defaultTrust, makeFixture, type Fixture, toTrustRoot } from '../../golden/verify/corpus.ts';
 import { tamper } from './helpers.ts';
 
 let fx: Fixture;
@@ -16,14 +15,6 @@ beforeAll(() => {
   fx = makeFixture();
 });
 
-function toTrustRoot(t: TrustSpec): TrustRoot {
-  return {
-    source: 'corpus-trust.yaml',
-    keys: t.keys.map((k) => ({ name: k.name, role: k.role, publicKey: k.publicKey, keyId: k.publicKey.keyId, ...(k.notBefore ? { notBefore: k.notBefore } : {}), ...(k.notAfter ? { notAfter: k.notAfter } : {}) })),
-    threshold: t.threshold,
-    required: [],
-  };
-}
 
 /** The report, capture and analysis of verifyBundle's steps on one thread. */
 function oneThread(bytes: Uint8Array, opts: VerifyOptions) {

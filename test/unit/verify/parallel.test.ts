@@ -3,10 +3,9 @@
  * a speed-up, never a different verifier). The worker side runs from dist/ (npx tsc -p tsconfig.json first).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TrustRoot } from '../../../src/verify/trust.ts';
 import { verifyBundle } from '../../../src/verify/verify.ts';
 import { PARALLEL_MIN_BYTES, verifyBundleParallel, type ParallelMode } from '../../../src/verify-parallel.ts';
-import { CASES, defaultTrust, makeFixture, type Fixture, type TrustSpec } from '../../golden/verify/corpus.ts';
+import { CASES, defaultTrust, makeFixture, type Fixture, toTrustRoot } from '../../golden/verify/corpus.ts';
 import { tamper } from './helpers.ts';
 import { buildBundle } from '../../../src/bundle/build.ts';
 import type { KubeObject } from '../../../src/model/object.ts';
@@ -16,14 +15,6 @@ beforeAll(() => {
   fx = makeFixture();
 });
 
-function toTrustRoot(t: TrustSpec): TrustRoot {
-  return {
-    source: 'corpus-trust.yaml',
-    keys: t.keys.map((k) => ({ name: k.name, role: k.role, publicKey: k.publicKey, keyId: k.publicKey.keyId, ...(k.notBefore ? { notBefore: k.notBefore } : {}), ...(k.notAfter ? { notAfter: k.notAfter } : {}) })),
-    threshold: t.threshold,
-    required: [],
-  };
-}
 
 /** Same report, same key order (JSON text), and it really went through the worker. */
 async function expectSame(bytes: Uint8Array, opts: Parameters<typeof verifyBundle>[1]): Promise<void> {
