@@ -23,14 +23,14 @@
 //
 // Imports the built library from dist/. Times are wall ms in one process (a child, after one warm-up of each
 // step); the machine's load average is printed: quote medians from a quiet machine.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { hash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { median, option } from './bundles.mjs';
+import { median, option, tarFloor } from './bundles.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', 'dist');
@@ -122,14 +122,11 @@ if (args[0] === '--child') {
   process.exit(0);
 }
 
-function tarFloor(file) {
+/** --runs + 1 timings of the tar floor (bench/bundles.mjs tarFloor), the first dropped as a warm-up. */
+async function tarFloorRuns(file) {
   const ts = [];
-  for (let i = 0; i < runs + 1; i++) {
-    const t = process.hrtime.bigint();
-    execFileSync('bash', ['-c', `tar -xzf '${file}' -O | sha256sum >/dev/null`]);
-    if (i > 0) ts.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return ts;
+  for (let i = 0; i < runs + 1; i++) ts.push(await tarFloor([file]));
+  return ts.slice(1);
 }
 
 const loadStart = loadavg().map((x) => x.toFixed(2)).join(' ');
@@ -149,10 +146,10 @@ try {
     file = join(tmp, `synthetic-${routes}.tar.gz`);
     await collect({ from: gen.files, out: file, keyPem: crypto.privateKeyPem(key), capturedAt: '2026-11-01T00:00:00Z', overwrite: true });
   }
-  const f1 = tarFloor(file);
+  const f1 = await tarFloorRuns(file);
   const c = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', file, pubFile, '--runs', String(runs)], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (c.status !== 0) throw new Error(`child failed: ${c.stderr}`);
-  const f2 = tarFloor(file);
+  const f2 = await tarFloorRuns(file);
   const { steps: s, files, jsonFiles, tarBytes, objects, parsedHeap, baseRss, analysisHeap } = JSON.parse(c.stdout);
   const floor = median([...f1, ...f2]);
   const native = s.inflate + s.sha256 + s.jsonParse;
