@@ -4,16 +4,15 @@
  * bundle whose record lacks `scope` or `gaps`, or holds them in another shape, is refused as not a bundle of
  * this format instead of crashing whatever reads it first (issue 8 item 10). Pure.
  */
-import { Ajv, type ErrorObject } from 'ajv';
-import schema from '../../schemas/collection.schema.json' with { type: 'json' };
+import type { ErrorObject } from 'ajv';
 import { isUtcSeconds } from '../model/time.ts';
+import { makeValidator } from './collection-schema.gen.ts';
 
 export const COLLECTION_SCHEMA = 'schemas/collection.schema.json';
 
-const ajv = new Ajv({ allErrors: true, strict: true });
+// ajv's standalone code for the schema (scripts/gen-validators.mjs; issue 13: no schema compiler at run time).
 // The capture time as the bundle writes it: RFC 3339 UTC, seconds, and a real date (model/time.ts).
-ajv.addFormat('capture-time', { type: 'string', validate: (s: string) => isUtcSeconds(s) });
-const validate = ajv.compile(schema);
+const validate = makeValidator({ 'capture-time': { type: 'string', validate: (s: string) => isUtcSeconds(s) } });
 
 /** At most this many problems are listed in one message. */
 const MAX_PROBLEMS = 8;

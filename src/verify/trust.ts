@@ -2,11 +2,11 @@
  * Trust roots (evidence-formats.md attack 9): trusted keys held outside the bundle, with names, roles and
  * validity windows, and a requirement (threshold of distinct keys and/or required names or roles).
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { parseDocument } from 'yaml';
 import { InputError } from '../errors.ts';
 import { parsePublicKey, type PublicKey } from '../crypto/index.ts';
-import schema from '../../schemas/trust.schema.json' with { type: 'json' };
+import { makeValidator } from './trust-schema.gen.ts';
 import { parseRfc3339, rfc3339Ms } from '../model/time.ts';
 
 export interface TrustedKey {
@@ -27,11 +27,10 @@ export interface TrustRoot {
   required: string[];
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true });
-// `format: date-time` is the one strict RFC 3339 parser (model/time.ts): Date.parse would roll 2026-02-30 over
-// to March 2 and accept it.
-ajv.addFormat('date-time', { type: 'string', validate: (s: string) => parseRfc3339(s).ok });
-const validate = ajv.compile(schema);
+// schemas/trust.schema.json as ajv's standalone code (scripts/gen-validators.mjs; issue 13: no schema compiler at
+// run time). `format: date-time` is the one strict RFC 3339 parser (model/time.ts): Date.parse would roll
+// 2026-02-30 over to March 2 and accept it.
+const validate = makeValidator({ 'date-time': { type: 'string', validate: (s: string) => parseRfc3339(s).ok } });
 
 /**
  * Parses a trust file (YAML or JSON), validates it against schemas/trust.schema.json and decodes the keys.
