@@ -43,7 +43,11 @@ function stripPort(s: string | undefined): string | undefined {
  * Pairs are by code family and by the same object (secret, listener, route + backend).
  */
 export function sameFact(a: Finding, p: Finding): boolean {
-  const pObj = objectOf(p.subject);
+  return sameFactOf(a, p, objectOf(p.subject), objectOf);
+}
+
+/** sameFact with the policy finding's object already known and objectOf possibly memoised (sameFactIndex). */
+function sameFactOf(a: Finding, p: Finding, pObj: string, objectOfA: (subject: string | undefined) => string): boolean {
   switch (p.code) {
     case 'POLICY_CERTIFICATE_EXPIRING':
     case 'POLICY_CERTIFICATE_EXPIRED': {
@@ -51,7 +55,7 @@ export function sameFact(a: Finding, p: Finding): boolean {
       const secret = str(a.detail?.secret);
       const fpA = str(a.detail?.sha256Fingerprint);
       const fpP = str(p.detail?.sha256Fingerprint);
-      const sameSecret = (secret !== undefined ? `Secret ${secret}` : objectOf(a.subject)) === pObj;
+      const sameSecret = (secret !== undefined ? `Secret ${secret}` : objectOfA(a.subject)) === pObj;
       return sameSecret && (fpA === undefined || fpP === undefined || fpA === fpP);
     }
     case 'POLICY_TLS_REQUIRED': {
@@ -63,13 +67,13 @@ export function sameFact(a: Finding, p: Finding): boolean {
       if (a.code === 'EXPOSURE_SERVICE_TYPE') {
         return str(a.detail?.route) === str(ev.route) && stripPort(str(a.detail?.backend)) === stripPort(str(ev.backend));
       }
-      if (a.code === 'UNCLASSIFIED_SERVICE') return objectOf(a.subject) === pObj;
+      if (a.code === 'UNCLASSIFIED_SERVICE') return objectOfA(a.subject) === pObj;
       return false;
     }
     case 'POLICY_UNEXPECTED_CROSS_NAMESPACE': {
       if (a.code !== 'RefNotPermitted' && a.code !== 'EXPOSURE_CROSS_NAMESPACE_BACKEND') return false;
       const backend = stripPort(str(evidence(p).backend));
-      return objectOf(a.subject) === pObj && backend !== undefined && new RegExp(`${backend.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.-])`).test(a.message);
+      return objectOfA(a.subject) === pObj && backend !== undefined && new RegExp(`${backend.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.-])`).test(a.message);
     }
     default:
       return false;
@@ -80,7 +84,7 @@ export function sameFact(a: Finding, p: Finding): boolean {
 const NONE = '\u0000none';
 
 /** The bucket key under which analysis finding `a` can pair with a policy finding; undefined: it pairs with none. */
-function analysisFactKey(a: Finding): string | undefined {
+function analysisFactKey(a: Finding, objectOf: (subject: string | undefined) => string): string | undefined {
   switch (a.code) {
     case 'CERT_EXPIRING':
     case 'CERT_EXPIRED': {
@@ -102,8 +106,7 @@ function analysisFactKey(a: Finding): string | undefined {
 }
 
 /** The bucket keys a policy finding's same-fact candidates are under: the object sameFact requires to be equal. */
-function policyFactKeys(p: Finding): string[] {
-  const pObj = objectOf(p.subject);
+function policyFactKeys(p: Finding, pObj: string): string[] {
   switch (p.code) {
     case 'POLICY_CERTIFICATE_EXPIRING':
     case 'POLICY_CERTIFICATE_EXPIRED':
@@ -128,20 +131,29 @@ function policyFactKeys(p: Finding): string[] {
  */
 export function sameFactIndex<F extends Finding>(findings: readonly F[], include: (f: F, i: number) => boolean = () => true): (p: Finding) => number[] {
   const buckets = new Map<string, number[]>();
+  // objectOf is two regexes; many findings share a subject (issue 13: 22k policy findings at 10k routes).
+  const objects = new Map<string, string>();
+  const objectOfMemo = (subject: string | undefined): string => {
+    if (subject === undefined) return objectOf(subject);
+    let o = objects.get(subject);
+    if (o === undefined) objects.set(subject, (o = objectOf(subject)));
+    return o;
+  };
   findings.forEach((a, i) => {
     if (!include(a, i)) return;
-    const key = analysisFactKey(a);
+    const key = analysisFactKey(a, objectOfMemo);
     if (key === undefined) return;
     const b = buckets.get(key);
     if (b) b.push(i);
     else buckets.set(key, [i]);
   });
   return (p) => {
-    const keys = policyFactKeys(p);
+    const pObj = objectOfMemo(p.subject);
+    const keys = policyFactKeys(p, pObj);
     // One key per finding: the buckets of different keys are disjoint, so their merge has no duplicates.
     const candidates = keys.length === 1 ? (buckets.get(keys[0]!) ?? []) : keys.reduce<number[]>((acc, k) => mergeSorted(acc, buckets.get(k) ?? []), []);
     const out: number[] = [];
-    for (const i of candidates) if (sameFact(findings[i]!, p)) out.push(i);
+    for (const i of candidates) if (sameFactOf(findings[i]!, p, pObj, objectOfMemo)) out.push(i);
     return out;
   };
 }
