@@ -130,6 +130,16 @@ export interface PolicyInput {
   verification?: { signers: SignerEvidence[] };
 }
 
+/**
+ * What a caller that already built them can hand to evaluatePolicy (the report model does, issue 13): the
+ * capture's `objectIndex` and `exposurePaths(capture, resolution, policy, index)` of the same input and policy.
+ * Read only; evaluatePolicy gives the same findings as when it builds them itself.
+ */
+export interface PolicyPrecomputed {
+  index: Map<string, KubeObject>;
+  paths: ExposurePath[];
+}
+
 interface Ctx {
   input: PolicyInput;
   policy: Policy;
@@ -501,9 +511,10 @@ function describeSigner(s: { name?: string; role?: string; keyId?: string }): st
  * @returns findings sorted by severity, code, subject, message
  * @example evaluatePolicy({ capture, resolution }, loadPolicy(text, 'policy.yaml'))
  */
-export function evaluatePolicy(input: PolicyInput, policy: Policy): Finding[] {
-  const index = objectIndex(input.capture);
-  const ctx: Ctx = { input, policy, index, paths: exposurePaths(input.capture, input.resolution, policy, index), selections: new Map() };
+export function evaluatePolicy(input: PolicyInput, policy: Policy, precomputed?: PolicyPrecomputed): Finding[] {
+  const index = precomputed?.index ?? objectIndex(input.capture);
+  const paths = precomputed?.paths ?? exposurePaths(input.capture, input.resolution, policy, index);
+  const ctx: Ctx = { input, policy, index, paths, selections: new Map() };
   const out: Finding[] = [...classificationFindings(ctx.paths, policy.unclassifiedSeverity ?? 'warning')];
   for (const rule of policy.rules) {
     switch (rule.type) {

@@ -207,6 +207,13 @@ export interface ReportInput {
   previousBundle?: { bundleId: string; digest: string };
   /** Change approvals of this bundle, already checked (src/approval). */
   approvals?: ReportApproval[];
+  /**
+   * Build the findings (with their ids, links and summary), the bundle, verification and policy sections only;
+   * the tables (gateways, routing, services, certificates, controllers' workloads) are left empty and there is
+   * no operational section. For
+   * renderers that show nothing else (SARIF): its output is the same as from the full model.
+   */
+  findingsOnly?: boolean;
 }
 
 export function scopeLabel(scope: { namespaces?: string[]; excludeNamespaces?: string[]; labelSelector?: string }): string {
@@ -510,7 +517,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
           })),
         }
       : undefined;
-    const pf = evaluatePolicy(signerEvidence ? { capture, resolution, verification: signerEvidence } : { capture, resolution }, policy);
+    // The index and exposure paths built above are evaluatePolicy's own (same capture, resolution and
+    // policy): handed over, not built a second time (issue 13).
+    const pf = evaluatePolicy(signerEvidence ? { capture, resolution, verification: signerEvidence } : { capture, resolution }, policy, { index, paths });
     add(pf.filter((f) => f.code.startsWith('POLICY_')), 'policy');
     add(pf.filter((f) => !f.code.startsWith('POLICY_')), 'classification');
   } else {
@@ -529,141 +538,153 @@ export function buildReportModel(input: ReportInput): ReportModel {
   for (const [i, ps] of links.restatedBy) findings[i]!.restatedBy = ps.map((p) => findings[p]!.id);
   for (const [p, as] of links.restates) findings[p]!.restates = as.map((a) => findings[a]!.id);
 
-  // --- gateways and listeners
-  const publicOf = new Map<string, boolean>();
-  for (const e of resolution.routing) {
-    publicOf.set(`${e.gateway.namespace}/${e.gateway.name}|${e.listener}|${e.listenerSet ? `${e.listenerSet.namespace}/${e.listenerSet.name}` : ''}`, isPublicListener(policy, e, gatewayObject(index, e)));
-  }
-  const entriesOf = new Map<string, typeof resolution.routing>();
-  for (const e of resolution.routing) {
-    const k = `${e.gateway.namespace}/${e.gateway.name}`;
-    const list = entriesOf.get(k);
-    if (list) list.push(e);
-    else entriesOf.set(k, [e]);
-  }
-  const listenerSetObjects = new Map<string, KubeObject>();
-  for (const o of capture.snapshot.objects) if (o.kind === 'ListenerSet' || o.kind === 'XListenerSet') listenerSetObjects.set(`${o.kind}|${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
-  const gateways: ReportGateway[] = resolution.gateways.map((g) => {
-    const entries = entriesOf.get(`${g.namespace}/${g.name}`) ?? [];
-    const attached = new Map<string, number>();
-    const computed = new Map<string, { conditions: Cond[]; attachedRoutes: number }>();
-    for (const l of g.listeners) {
-      attached.set(`|${l.name}`, l.attachedRoutes);
-      computed.set(`|${l.name}`, l);
+  // The tables (Gateways, routing, services, certificates, controllers' workloads): every format but SARIF
+  // shows them; a findings-only model (ReportInput.findingsOnly) leaves them empty (issue 13).
+  type Tables = Pick<ReportModel, 'gateways' | 'routing' | 'services' | 'certificates'> & { workloads: ReportModel['controllers']['workloads'] };
+  const tables = (): Tables => {
+    // --- gateways and listeners
+    const publicOf = new Map<string, boolean>();
+    for (const e of resolution.routing) {
+      publicOf.set(`${e.gateway.namespace}/${e.gateway.name}|${e.listener}|${e.listenerSet ? `${e.listenerSet.namespace}/${e.listenerSet.name}` : ''}`, isPublicListener(policy, e, gatewayObject(index, e)));
     }
-    for (const ls of g.listenerSets ?? []) {
-      for (const l of ls.listeners) {
-        attached.set(`${ls.namespace}/${ls.name}|${l.name}`, l.attachedRoutes);
-        computed.set(`${ls.namespace}/${ls.name}|${l.name}`, l);
+    const entriesOf = new Map<string, typeof resolution.routing>();
+    for (const e of resolution.routing) {
+      const k = `${e.gateway.namespace}/${e.gateway.name}`;
+      const list = entriesOf.get(k);
+      if (list) list.push(e);
+      else entriesOf.set(k, [e]);
+    }
+    const listenerSetObjects = new Map<string, KubeObject>();
+    for (const o of capture.snapshot.objects) if (o.kind === 'ListenerSet' || o.kind === 'XListenerSet') listenerSetObjects.set(`${o.kind}|${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
+    const gateways: ReportGateway[] = resolution.gateways.map((g) => {
+      const entries = entriesOf.get(`${g.namespace}/${g.name}`) ?? [];
+      const attached = new Map<string, number>();
+      const computed = new Map<string, { conditions: Cond[]; attachedRoutes: number }>();
+      for (const l of g.listeners) {
+        attached.set(`|${l.name}`, l.attachedRoutes);
+        computed.set(`|${l.name}`, l);
       }
-    }
-    // The recorded status: the captured Gateway's, and each ListenerSet's for its own listeners.
-    const gwObj = index.get(refKey({ group: GATEWAY_GROUP, kind: 'Gateway', namespace: g.namespace, name: g.name }));
-    const recordedListener = (setKey: string, e: (typeof entries)[number], name: string): { obj: KubeObject | undefined; status: Record<string, unknown> | undefined } => {
-      const obj = e.listenerSet ? listenerSetObjects.get(`${e.listenerSet.kind}|${setKey}`) : gwObj;
-      const list: unknown[] = Array.isArray(obj?.status?.listeners) ? obj!.status.listeners : [];
-      return { obj, status: list.find((x) => (x as { name?: unknown } | null)?.name === name) as Record<string, unknown> | undefined };
-    };
-    const gwDiffers = statusDifferences(['Accepted', 'Programmed'], g.conditions, gwObj?.status?.conditions, gwObj?.metadata.generation);
-    return {
-      namespace: g.namespace,
-      name: g.name,
-      gatewayClassName: g.gatewayClassName,
-      addresses: [...new Set(entries.flatMap((e) => e.addresses))],
-      conditions: g.conditions.map((c) => ({ type: c.type, status: c.status, reason: c.reason })),
-      ...(gwDiffers ? { recordedDiffers: gwDiffers } : {}),
-      listeners: entries.map((e) => {
-        const setKey = e.listenerSet ? `${e.listenerSet.namespace}/${e.listenerSet.name}` : '';
-        const l: ReportListener = {
-          name: e.listener,
-          port: e.port,
-          protocol: e.protocol,
-          public: publicOf.get(`${g.namespace}/${g.name}|${e.listener}|${setKey}`) ?? false,
-          accepted: e.listenerAccepted,
-          programmed: e.listenerProgrammed,
-          attachedRoutes: attached.get(`${setKey}|${e.listener}`) ?? 0,
-        };
-        if (e.listenerSet) l.listenerSet = `${e.listenerSet.kind} ${setKey}`;
-        const c = computed.get(`${setKey}|${e.listener}`);
-        if (c && gwObj) {
-          const r = recordedListener(setKey, e, e.listener);
-          const differs = r.obj ? statusDifferences(['Accepted', 'Programmed'], c.conditions, r.status?.conditions, r.obj.metadata.generation, { recomputed: c.attachedRoutes, recorded: r.status?.attachedRoutes }) : undefined;
-          if (differs) l.recordedDiffers = differs;
+      for (const ls of g.listenerSets ?? []) {
+        for (const l of ls.listeners) {
+          attached.set(`${ls.namespace}/${ls.name}|${l.name}`, l.attachedRoutes);
+          computed.set(`${ls.namespace}/${ls.name}|${l.name}`, l);
         }
-        if (e.listenerHostname !== undefined) l.hostname = e.listenerHostname;
-        if (e.tlsMode !== undefined) l.tlsMode = e.tlsMode;
-        return l;
-      }),
-    };
-  });
+      }
+      // The recorded status: the captured Gateway's, and each ListenerSet's for its own listeners.
+      const gwObj = index.get(refKey({ group: GATEWAY_GROUP, kind: 'Gateway', namespace: g.namespace, name: g.name }));
+      const recordedListener = (setKey: string, e: (typeof entries)[number], name: string): { obj: KubeObject | undefined; status: Record<string, unknown> | undefined } => {
+        const obj = e.listenerSet ? listenerSetObjects.get(`${e.listenerSet.kind}|${setKey}`) : gwObj;
+        const list: unknown[] = Array.isArray(obj?.status?.listeners) ? obj!.status.listeners : [];
+        return { obj, status: list.find((x) => (x as { name?: unknown } | null)?.name === name) as Record<string, unknown> | undefined };
+      };
+      const gwDiffers = statusDifferences(['Accepted', 'Programmed'], g.conditions, gwObj?.status?.conditions, gwObj?.metadata.generation);
+      return {
+        namespace: g.namespace,
+        name: g.name,
+        gatewayClassName: g.gatewayClassName,
+        addresses: [...new Set(entries.flatMap((e) => e.addresses))],
+        conditions: g.conditions.map((c) => ({ type: c.type, status: c.status, reason: c.reason })),
+        ...(gwDiffers ? { recordedDiffers: gwDiffers } : {}),
+        listeners: entries.map((e) => {
+          const setKey = e.listenerSet ? `${e.listenerSet.namespace}/${e.listenerSet.name}` : '';
+          const l: ReportListener = {
+            name: e.listener,
+            port: e.port,
+            protocol: e.protocol,
+            public: publicOf.get(`${g.namespace}/${g.name}|${e.listener}|${setKey}`) ?? false,
+            accepted: e.listenerAccepted,
+            programmed: e.listenerProgrammed,
+            attachedRoutes: attached.get(`${setKey}|${e.listener}`) ?? 0,
+          };
+          if (e.listenerSet) l.listenerSet = `${e.listenerSet.kind} ${setKey}`;
+          const c = computed.get(`${setKey}|${e.listener}`);
+          if (c && gwObj) {
+            const r = recordedListener(setKey, e, e.listener);
+            const differs = r.obj ? statusDifferences(['Accepted', 'Programmed'], c.conditions, r.status?.conditions, r.obj.metadata.generation, { recomputed: c.attachedRoutes, recorded: r.status?.attachedRoutes }) : undefined;
+            if (differs) l.recordedDiffers = differs;
+          }
+          if (e.listenerHostname !== undefined) l.hostname = e.listenerHostname;
+          if (e.tlsMode !== undefined) l.tlsMode = e.tlsMode;
+          return l;
+        }),
+      };
+    });
 
-  // --- routing table (one row per listener/hostname/route/rule/backend)
-  const routing: RoutingRow[] = paths.map((p) => {
-    const setKey = p.entry.listenerSet ? `${p.entry.listenerSet.namespace}/${p.entry.listenerSet.name}` : '';
-    const row: RoutingRow = {
-      gateway: `${p.entry.gateway.namespace}/${p.entry.gateway.name}`,
-      listener: p.entry.listener,
-      port: p.entry.port,
-      protocol: p.entry.protocol,
-      public: publicOf.get(`${p.entry.gateway.namespace}/${p.entry.gateway.name}|${p.entry.listener}|${setKey}`) ?? false,
-      hostname: p.hostname,
-      route: { kind: p.route.kind, namespace: p.route.namespace, name: p.route.name },
-      rule: p.rule.index,
-      matches: matchesSummary(p.rule.matches),
-      backend: { group: p.backend.group, kind: p.backend.kind, namespace: p.backend.namespace, name: p.backend.name, ...(p.backend.port !== undefined ? { port: p.backend.port } : {}) },
-      weight: p.backend.weight,
-      percent: p.backend.percent,
-      valid: p.backend.valid,
-      crossNamespace: p.backend.crossNamespace,
-      serviceType: p.classification.type,
-      servesTraffic: p.route.servesTraffic,
-      findings: [],
-    };
-    if (p.rule.name !== undefined) row.ruleName = p.rule.name;
-    const cov = pathCoverage(p);
-    if (cov.length > 0) row.policies = [...new Set(cov.map((c) => `${c.kind} ${c.namespace}/${c.name} [${c.categories.join(', ')}] (${c.implementation})`))].sort(compareStrings);
-    if (p.backend.reason !== undefined) row.reason = p.backend.reason;
-    if (p.backend.referenceGrant !== undefined) row.referenceGrant = p.backend.referenceGrant;
-    return row;
-  });
-  rowFindingCodes(findings, routing).forEach((codes, i) => (routing[i]!.findings = codes));
+    // --- routing table (one row per listener/hostname/route/rule/backend)
+    const routing: RoutingRow[] = paths.map((p) => {
+      const setKey = p.entry.listenerSet ? `${p.entry.listenerSet.namespace}/${p.entry.listenerSet.name}` : '';
+      const row: RoutingRow = {
+        gateway: `${p.entry.gateway.namespace}/${p.entry.gateway.name}`,
+        listener: p.entry.listener,
+        port: p.entry.port,
+        protocol: p.entry.protocol,
+        public: publicOf.get(`${p.entry.gateway.namespace}/${p.entry.gateway.name}|${p.entry.listener}|${setKey}`) ?? false,
+        hostname: p.hostname,
+        route: { kind: p.route.kind, namespace: p.route.namespace, name: p.route.name },
+        rule: p.rule.index,
+        matches: matchesSummary(p.rule.matches),
+        backend: { group: p.backend.group, kind: p.backend.kind, namespace: p.backend.namespace, name: p.backend.name, ...(p.backend.port !== undefined ? { port: p.backend.port } : {}) },
+        weight: p.backend.weight,
+        percent: p.backend.percent,
+        valid: p.backend.valid,
+        crossNamespace: p.backend.crossNamespace,
+        serviceType: p.classification.type,
+        servesTraffic: p.route.servesTraffic,
+        findings: [],
+      };
+      if (p.rule.name !== undefined) row.ruleName = p.rule.name;
+      const cov = pathCoverage(p);
+      if (cov.length > 0) row.policies = [...new Set(cov.map((c) => `${c.kind} ${c.namespace}/${c.name} [${c.categories.join(', ')}] (${c.implementation})`))].sort(compareStrings);
+      if (p.backend.reason !== undefined) row.reason = p.backend.reason;
+      if (p.backend.referenceGrant !== undefined) row.referenceGrant = p.backend.referenceGrant;
+      return row;
+    });
+    rowFindingCodes(findings, routing).forEach((codes, i) => (routing[i]!.findings = codes));
 
-  // --- services and their types
-  const services = new Map<string, ReportService>();
-  for (const p of paths) {
-    const k = `${p.backend.kind}/${p.backend.namespace}/${p.backend.name}`;
-    if (!services.has(k)) services.set(k, { kind: p.backend.kind, namespace: p.backend.namespace, name: p.backend.name, serviceType: p.classification.type, source: p.classification.source });
-  }
+    // --- services and their types
+    const serviceOf = new Map<string, ReportService>();
+    for (const p of paths) {
+      const k = `${p.backend.kind}/${p.backend.namespace}/${p.backend.name}`;
+      if (!serviceOf.has(k)) serviceOf.set(k, { kind: p.backend.kind, namespace: p.backend.namespace, name: p.backend.name, serviceType: p.classification.type, source: p.classification.source });
+    }
+    // Sorted by `namespace/name`, each key built once (not two strings per comparison).
+    const services = [...serviceOf.values()]
+      .map((x) => ({ x, k: `${x.namespace}/${x.name}` }))
+      .sort((a, b) => compareStrings(a.k, b.k))
+      .map((e) => e.x);
 
-  // --- certificates with expiry
-  const captured = rfc3339Ms(record.capturedAt) ?? NaN;
-  const window = input.expiryWindowDays ?? 30;
-  const certificates: ReportCertificate[] = listenerCertificates(capture, resolution, index).map((u) => {
-    const notAfter = rfc3339Ms(u.cert.notAfter) ?? NaN;
-    const days = Number.isNaN(notAfter) || Number.isNaN(captured) ? undefined : Math.floor((notAfter - captured) / 86_400_000);
-    const status: ReportCertificate['status'] =
-      days === undefined ? 'unknown' : notAfter <= captured ? 'expired' : notAfter - captured < window * 86_400_000 ? 'expiring' : 'valid';
-    const c: ReportCertificate = { secret: u.secret, usedBy: u.users, position: u.position, dnsNames: u.cert.dnsNames, status };
-    if (u.cert.subject !== undefined) c.subject = u.cert.subject;
-    if (u.cert.issuer !== undefined) c.issuer = u.cert.issuer;
-    if (u.cert.notBefore !== undefined) c.notBefore = u.cert.notBefore;
-    if (u.cert.notAfter !== undefined) c.notAfter = u.cert.notAfter;
-    if (days !== undefined) c.daysRemaining = days;
-    if (u.cert.sha256Fingerprint !== undefined) c.sha256Fingerprint = u.cert.sha256Fingerprint;
-    return c;
-  });
-  certificates.sort((a, b) => compareStrings(a.secret, b.secret) || a.position - b.position);
+    // --- certificates with expiry
+    const captured = rfc3339Ms(record.capturedAt) ?? NaN;
+    const window = input.expiryWindowDays ?? 30;
+    const certificates: ReportCertificate[] = listenerCertificates(capture, resolution, index).map((u) => {
+      const notAfter = rfc3339Ms(u.cert.notAfter) ?? NaN;
+      const days = Number.isNaN(notAfter) || Number.isNaN(captured) ? undefined : Math.floor((notAfter - captured) / 86_400_000);
+      const status: ReportCertificate['status'] =
+        days === undefined ? 'unknown' : notAfter <= captured ? 'expired' : notAfter - captured < window * 86_400_000 ? 'expiring' : 'valid';
+      const c: ReportCertificate = { secret: u.secret, usedBy: u.users, position: u.position, dnsNames: u.cert.dnsNames, status };
+      if (u.cert.subject !== undefined) c.subject = u.cert.subject;
+      if (u.cert.issuer !== undefined) c.issuer = u.cert.issuer;
+      if (u.cert.notBefore !== undefined) c.notBefore = u.cert.notBefore;
+      if (u.cert.notAfter !== undefined) c.notAfter = u.cert.notAfter;
+      if (days !== undefined) c.daysRemaining = days;
+      if (u.cert.sha256Fingerprint !== undefined) c.sha256Fingerprint = u.cert.sha256Fingerprint;
+      return c;
+    });
+    certificates.sort((a, b) => compareStrings(a.secret, b.secret) || a.position - b.position);
 
-  // --- controllers and conformance
-  const workloads: ReportModel['controllers']['workloads'] = [];
-  for (const o of capture.snapshot.objects) {
-    if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(o.kind)) continue;
-    const labels = { ...(o.spec?.template?.metadata?.labels ?? {}), ...(o.metadata.labels ?? {}) } as Record<string, string>;
-    const containers = (o.spec?.template?.spec?.containers ?? []) as { image?: string }[];
-    const images = containers.map((c) => c.image).filter((x): x is string => typeof x === 'string');
-    const impl = identifyController(labels, images);
-    if (impl) workloads.push({ kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name, implementation: impl, images });
-  }
+    // --- controllers and conformance
+    const workloads: ReportModel['controllers']['workloads'] = [];
+    for (const o of capture.snapshot.objects) {
+      if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(o.kind)) continue;
+      const labels = { ...(o.spec?.template?.metadata?.labels ?? {}), ...(o.metadata.labels ?? {}) } as Record<string, string>;
+      const containers = (o.spec?.template?.spec?.containers ?? []) as { image?: string }[];
+      const images = containers.map((c) => c.image).filter((x): x is string => typeof x === 'string');
+      const impl = identifyController(labels, images);
+      if (impl) workloads.push({ kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name, implementation: impl, images });
+    }
+    return { gateways, routing, services, certificates, workloads };
+  };
+  const t: Tables = input.findingsOnly ? { gateways: [], routing: [], services: [], certificates: [], workloads: [] } : tables();
 
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   const bySource: Record<string, number> = {};
@@ -695,18 +716,18 @@ export function buildReportModel(input: ReportInput): ReportModel {
         controllerName: c.controllerName,
         accepted: c.conditions.find((x) => x.type === 'Accepted')?.status ?? 'Unknown',
       })),
-      workloads,
+      workloads: t.workloads,
       conformance: capture.snapshot.conformanceReports.map(conformanceSummary),
     },
-    gateways,
-    routing,
-    services: [...services.values()].sort((a, b) => compareStrings(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`)),
-    certificates,
+    gateways: t.gateways,
+    routing: t.routing,
+    services: t.services,
+    certificates: t.certificates,
     findings,
     summary: { errors: counts.error, warnings: counts.warning, infos: counts.info, bySource },
   };
   if (policy) model.policy = { ...(policy.metadata?.name ? { name: policy.metadata.name } : {}), source: input.policySource ?? 'policy', rules: policy.rules.length };
-  const operational = operationalSection(capture, policy?.ownershipKeys ?? []) ?? (input.approvals ? { owners: [], attachments: [] } : undefined);
+  const operational = input.findingsOnly ? undefined : (operationalSection(capture, policy?.ownershipKeys ?? []) ?? (input.approvals ? { owners: [], attachments: [] } : undefined));
   if (operational) {
     if (input.approvals) operational.approvals = input.approvals;
     model.operational = operational;
