@@ -210,7 +210,7 @@ export function aggregateGraph(m: ReportModel): MapGraph {
   for (const rd of redirectsOf(m.findings)) if (allGateways.has(rd.gateway)) bump(gwGroup(rd.gateway).extra, 'redirects');
 
   // Status marks, summed per group.
-  const drift = driftTargets(m.findings);
+  const drift = driftTargets(m.findings, { withText: false });
   let offMap = 0;
   for (const t of drift.targets) {
     if (t.kind === 'Gateway' && allGateways.has(`${t.namespace}/${t.name}`)) bump(gwGroup(`${t.namespace}/${t.name}`).marks as Map<string, number>, t.mark.kind);

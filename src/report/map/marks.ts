@@ -14,9 +14,20 @@ import type { NodeMark } from './graph.ts';
  */
 export function objectsOf(f: ReportFinding): string[] {
   if (f.severity === 'info' || (f.restatedBy ?? []).length > 0) return [];
-  const objs = new Set([f.subject ?? '', ...((f.detail?.objects as unknown[] | undefined) ?? []).map(String)]);
-  objs.delete('');
-  return [...objs];
+  const listed = (f.detail?.objects as unknown[] | undefined) ?? [];
+  // The subject, then the listed objects, each once in that order, '' left out; a Set only for long lists
+  // (most findings name one object: no Set and spread per finding, issue 13).
+  if (listed.length > 8) {
+    const objs = new Set([f.subject ?? '', ...listed.map(String)]);
+    objs.delete('');
+    return [...objs];
+  }
+  const out: string[] = f.subject ? [f.subject] : [];
+  for (const x of listed) {
+    const o = String(x);
+    if (o !== '' && !out.includes(o)) out.push(o);
+  }
+  return out;
 }
 
 export class FindingIndex {
@@ -82,8 +93,13 @@ function parseParent(s: string): DriftTarget['parent'] | undefined {
   return p;
 }
 
-/** Drift findings that say the recorded status differs from the prediction, with the node they belong to. */
-export function driftTargets(findings: readonly ReportFinding[]): { targets: DriftTarget[]; counts: Record<NodeMark['kind'], number> } {
+/**
+ * Drift findings that say the recorded status differs from the prediction, with the node they belong to.
+ * `withText: false` leaves each mark's text empty (the aggregated map only counts marks per node: at 10k routes
+ * that is 10k texts not built; issue 13); the targets and counts are the same.
+ */
+export function driftTargets(findings: readonly ReportFinding[], opts: { withText?: boolean } = {}): { targets: DriftTarget[]; counts: Record<NodeMark['kind'], number> } {
+  const withText = opts.withText ?? true;
   const counts = { drift: 0, departure: 0, stale: 0, missing: 0, added: 0, removed: 0, changed: 0, moved: 0 };
   const targets: DriftTarget[] = [];
   for (const f0 of findings) {
@@ -98,7 +114,8 @@ export function driftTargets(findings: readonly ReportFinding[]): { targets: Dri
     const d = f.detail ?? {};
     const where = m[4] !== undefined ? `parent ${m[4]}: ` : m[3] === undefined && m[1] === 'Gateway' ? 'Gateway: ' : '';
     let text: string;
-    if (kind === 'drift') text = `\u2260 ${where}recorded ${show(d.recorded)}, predicted ${d.field === 'parent' ? 'no entry' : show(d.recomputed)}`;
+    if (!withText) text = '';
+    else if (kind === 'drift') text = `\u2260 ${where}recorded ${show(d.recorded)}, predicted ${d.field === 'parent' ? 'no entry' : show(d.recomputed)}`;
     else if (kind === 'departure') text = `\u2248 ${where}recorded ${show(d.recorded)} = ${String(d.profile ?? 'controller')} behaviour; spec predicts ${show(d.recomputed)}`;
     else if (kind === 'stale') text = `\u2260 ${where}stale recorded ${show(d.recorded)} (generation ${String(d.generation ?? '?')}), predicted ${show(d.recomputed)}`;
     else text = `\u2260 ${where}no recorded status${Array.isArray(d.fields) ? `: ${d.fields.map(String).join(', ')}` : ''}`;
