@@ -78,6 +78,19 @@ export function serviceTypeClassifier(objects: readonly KubeObject[], policy?: P
 }
 
 /**
+ * serviceTypeClassifier, one per objects list and policy: a chain diffs each capture twice (with the one before and
+ * the one after it), and the same classifier lets diffRouting reuse the capture's routing table (issue 13).
+ */
+const classifiers = new WeakMap<readonly KubeObject[], Map<Policy | undefined, ServiceTypeOf>>();
+function classifierOf(objects: readonly KubeObject[], policy: Policy | undefined): ServiceTypeOf {
+  let byPolicy = classifiers.get(objects);
+  if (!byPolicy) classifiers.set(objects, (byPolicy = new Map()));
+  let c = byPolicy.get(policy);
+  if (!c) byPolicy.set(policy, (c = serviceTypeClassifier(objects, policy)));
+  return c;
+}
+
+/**
  * Compares two captures.
  * @param oldC the earlier capture
  * @param newC the later capture
@@ -106,8 +119,8 @@ export function diffCaptures(oldC: Capture, newC: Capture, opts: DiffOptions = {
 
   const objects = opts.objects && !opts.ignorePaths ? opts.objects : diffObjects(oldObjs, newObjs, opts.ignorePaths ? { ignorePaths: opts.ignorePaths } : {});
   // Each side is classified with its own objects: a label change on a Service moves it to another type.
-  const oldType = serviceTypeClassifier(oldObjs, opts.policy);
-  const newType = serviceTypeClassifier(newObjs, opts.policy);
+  const oldType = classifierOf(oldObjs, opts.policy);
+  const newType = classifierOf(newObjs, opts.policy);
   const routing = diffRouting(oldStudy.resolution, newStudy.resolution, oldType, newType);
   const listeners = diffAllowedNamespaces(oldObjs, newObjs);
   const grants = diffGrants(oldObjs, newObjs);
