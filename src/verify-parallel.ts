@@ -13,14 +13,18 @@
  * Any worker problem (cannot start, crashes) falls back to the synchronous verifyBundle.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, MessageChannel, parentPort, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import type { Capture } from './model/collection.ts';
-import { readArchive } from './bundle/reader.ts';
+import { readArchive, type Caps } from './bundle/reader.ts';
 import { readPayload } from './bundle/layout.ts';
-import { analyse, finishReport, verifyBundle, verifyIntegrity, type AnalysisRun, type IntegrityCheck, type VerifyOptions } from './verify/verify.ts';
+import { analyse, finishReport, verifyBundle, verifyChecks, verifyIntegrity, type AnalysisRun, type IntegrityCheck, type VerifyOptions } from './verify/verify.ts';
 import type { VerificationReport } from './verify/report-types.ts';
+import type { TrustRoot } from './verify/trust.ts';
+import { readBundle, type ReadBundle } from './diff/read.ts';
+import { BaseError } from './errors.ts';
 
 const TAG = 'gwe-verify-integrity';
+const PIPELINE_TAG = 'gwe-verify-integrity-pipeline';
 /** Flag values in the shared Int32Array (0 while the worker runs): integrity failed, integrity passed. */
 const FAILED = 1;
 const PASSED = 2;
@@ -159,6 +163,207 @@ export async function verifyBundleParallel(bytes: Uint8Array, opts: VerifyOption
   return out.pass && out.hasCapture ? finishReport(checked!, capture, analysis, opts.policy) : finishReport(checked!, undefined, undefined, undefined);
 }
 
+/**
+ * What the pipeline worker made of one bundle: readBundle(bytes, name, caps) (the strict read and the checks of
+ * bundle/open.ts) and verifyChecks over its checks, i.e. verifyOpened without the analysis. `opened: false` when
+ * readBundle threw a BaseError (not a readable bundle): the caller reads and verifies it itself.
+ */
+export interface PipelinedIntegrity {
+  opened: boolean;
+  /** verifyChecks' report (analysis not run) and pass, when opened. */
+  report?: VerificationReport;
+  pass?: boolean;
+  /** The strict read found a capture. */
+  hasCapture?: boolean;
+  /** The ReadBundle of the strict read without its capture and checks (plain data), when opened. */
+  read?: Omit<ReadBundle, 'capture' | 'checks'>;
+}
+
+/**
+ * A worker that checks the integrity of bundles one after the other while the caller goes on with other work
+ * (gwe verify --chain: bundle N+1's integrity runs while this thread analyses bundle N and compares it with N-1).
+ * `submit` queues a bundle; `take` waits for its result synchronously (the chain verifier is synchronous). The
+ * caller does the analysis half itself (readPayloadPlain below), exactly as verifyBundleParallel's main thread.
+ */
+export interface IntegrityPipeline {
+  /** Queues a bundle; undefined when it is not worth a worker (below PARALLEL_MIN_BYTES, unless forced) or the worker is gone. */
+  submit: (bytes: Uint8Array, name: string) => number | undefined;
+  /** The worker already knows this bundle is not worth analysing (integrity failed, or not readable). */
+  failed: (job: number) => boolean;
+  /**
+   * The worker's result for a submitted job, waiting for it (at most `waitMs`). Undefined when the worker failed,
+   * crashed or did not answer in time: the caller then verifies the bundle on its own thread, and the pipeline
+   * takes no more jobs.
+   */
+  take: (job: number, waitMs: number) => PipelinedIntegrity | undefined;
+  /** Stops the worker. */
+  close: () => Promise<void>;
+  /**
+   * Resolves once the worker has loaded and listens (true), or could not start (false: `submit` then takes
+   * nothing). Await it before the first `take`: a worker that fails to load would otherwise be waited for.
+   */
+  ready: Promise<boolean>;
+}
+
+interface PipelineInit {
+  tag: typeof PIPELINE_TAG;
+  port: MessagePort;
+  counter: SharedArrayBuffer;
+  trust: TrustRoot;
+  caps?: Partial<Caps>;
+}
+
+interface PipelineJob {
+  job: number;
+  bytes: Uint8Array;
+  name: string;
+  flag: SharedArrayBuffer;
+}
+
+type PipelineOutput = ({ ok: true } & PipelinedIntegrity & { job: number }) | { ok: false; job: number; message: string };
+
+/**
+ * Starts an integrity pipeline for bundles verified with `opts` (trust and caps), or returns undefined (and says
+ * why in `popts.stats`) when, as for verifyBundleParallel, no second core is free or the worker cannot start.
+ * The load is checked once, here: the pipeline's own two threads then make the load average say "busy".
+ */
+export function startIntegrityPipeline(opts: { trust: TrustRoot; caps?: Partial<Caps> }, popts: Omit<ParallelOptions, 'kept'> = {}): IntegrityPipeline | undefined {
+  const mode = (m: ParallelMode): void => {
+    if (popts.stats) popts.stats.mode = m;
+  };
+  if (!popts.force && !secondCoreFree()) {
+    mode('busy');
+    return undefined;
+  }
+  const counterBuf = new SharedArrayBuffer(4);
+  const counter = new Int32Array(counterBuf);
+  const { port1, port2 } = new MessageChannel();
+  const init: PipelineInit = { tag: PIPELINE_TAG, port: port2, counter: counterBuf, trust: opts.trust, ...(opts.caps ? { caps: opts.caps } : {}) };
+  let worker: Worker;
+  try {
+    worker = new Worker(popts.workerUrl ?? defaultWorkerUrl(), { workerData: init, transferList: [port2] });
+  } catch {
+    port1.close();
+    mode('fallback');
+    return undefined;
+  }
+  worker.unref();
+  let broken = false;
+  const ready = new Promise<boolean>((resolve) => {
+    port1.once('message', (m: unknown) => resolve(m === PIPELINE_TAG));
+    worker.once('error', () => resolve(false));
+    worker.once('exit', () => resolve(false));
+  }).then((ok) => {
+    port1.removeAllListeners('message'); // from here on, answers are taken synchronously (receiveMessageOnPort)
+    port1.unref();
+    if (!ok) {
+      broken = true;
+      mode('fallback');
+    }
+    return ok;
+  });
+  worker.on('error', () => {}); // a crash later is seen by take (no answer): the caller verifies on its own thread
+  mode('worker');
+  let next = 0;
+  const flags = new Map<number, Int32Array>();
+  const results = new Map<number, PipelineOutput>();
+  const drain = (): void => {
+    for (let m = receiveMessageOnPort(port1); m !== undefined; m = receiveMessageOnPort(port1)) {
+      const out = m.message as PipelineOutput;
+      results.set(out.job, out);
+    }
+  };
+  const submit = (bytes: Uint8Array, name: string): number | undefined => {
+    if (broken || (!popts.force && bytes.length < PARALLEL_MIN_BYTES)) return undefined;
+    const job = next++;
+    const flag = new SharedArrayBuffer(4);
+    flags.set(job, new Int32Array(flag));
+    const msg: PipelineJob = { job, bytes, name, flag };
+    port1.postMessage(msg);
+    return job;
+  };
+  const failed = (job: number): boolean => {
+    const f = flags.get(job);
+    return f !== undefined && Atomics.load(f, 0) === FAILED;
+  };
+  const take = (job: number, waitMs: number): PipelinedIntegrity | undefined => {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const seen = Atomics.load(counter, 0);
+      drain();
+      const out = results.get(job);
+      if (out) {
+        results.delete(job);
+        flags.delete(job);
+        if (!out.ok) broken = true;
+        if (!out.ok) return undefined;
+        const { ok: _ok, job: _job, ...r } = out;
+        return r;
+      }
+      const left = deadline - Date.now();
+      if (broken || left <= 0) {
+        broken = true; // no answer in time (crashed, or far slower than this thread): no more jobs
+        return undefined;
+      }
+      // The worker posts its answer, then counts it: a count past `seen` means the answer is in the port.
+      Atomics.wait(counter, 0, seen, Math.min(left, 1000));
+    }
+  };
+  const close = async (): Promise<void> => {
+    broken = true;
+    port1.close();
+    await worker.terminate();
+  };
+  return { submit, failed, take, close, ready };
+}
+
+/**
+ * This thread's half of a pipelined bundle, as verifyBundleParallel's main thread does it: its own archive read and
+ * a plain JSON.parse of the payload (readPayload strict=false), or undefined when it has no capture. The capture
+ * is the strict read's only when the worker says integrity passed (then every file was strict canonical JSON).
+ */
+export function readPayloadPlain(bytes: Uint8Array, caps: Partial<Caps> | undefined): Capture | undefined {
+  try {
+    const read = readArchive(bytes, caps);
+    return read.fatal ? undefined : readPayload(read.files, false).capture;
+  } catch {
+    return undefined; // not a readable payload: the worker's strict read reports why
+  }
+}
+
+/** Pipeline worker side: each job is readBundle + verifyChecks (verifyOpened's integrity half). */
+function runPipelineWorker(init: PipelineInit): void {
+  const counter = new Int32Array(init.counter);
+  init.port.postMessage(PIPELINE_TAG); // loaded and listening
+  init.port.on('message', (job: PipelineJob) => {
+    const state = new Int32Array(job.flag);
+    let out: PipelineOutput;
+    try {
+      let rb: ReadBundle | undefined;
+      try {
+        rb = readBundle(job.bytes, job.name, init.caps);
+      } catch (e) {
+        if (!(e instanceof BaseError)) throw e;
+      }
+      if (!rb?.checks) {
+        Atomics.store(state, 0, FAILED);
+        out = { ok: true, job: job.job, opened: false };
+      } else {
+        const checked = verifyChecks(rb.checks, { trust: init.trust });
+        Atomics.store(state, 0, checked.pass ? PASSED : FAILED);
+        const { capture: _capture, checks: _checks, ...read } = rb;
+        out = { ok: true, job: job.job, opened: true, report: checked.report, pass: checked.pass, hasCapture: checked.capture !== undefined, read };
+      }
+    } catch (e) {
+      Atomics.store(state, 0, FAILED);
+      out = { ok: false, job: job.job, message: (e as Error).message };
+    }
+    init.port.postMessage(out);
+    Atomics.add(counter, 0, 1);
+    Atomics.notify(counter, 0);
+  });
+}
+
 /** Worker side: the integrity half of verifyBundle. */
 function runWorker(input: WorkerInput): void {
   const state = new Int32Array(input.flag);
@@ -174,4 +379,5 @@ function runWorker(input: WorkerInput): void {
 }
 
 if (!isMainThread && parentPort && (workerData as WorkerInput | undefined)?.tag === TAG) runWorker(workerData as WorkerInput);
+if (!isMainThread && (workerData as PipelineInit | undefined)?.tag === PIPELINE_TAG) runPipelineWorker(workerData as PipelineInit);
 

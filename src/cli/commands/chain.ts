@@ -8,7 +8,8 @@ import { historyStep, verifyChain, type ChainInput, type ChainReport, type Histo
 import { renderDiffSummary } from '../../diff/render.ts';
 import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
 import type { Severity } from '../../model/finding.ts';
-import { verifyBundle, verifyOpened } from '../../verify/verify.ts';
+import { analyse, finishReport, verifyBundle, verifyOpened, type VerificationReport } from '../../verify/verify.ts';
+import { readPayloadPlain, startIntegrityPipeline, type ParallelMode, type ParallelOptions } from '../../verify-parallel.ts';
 import { readBundle, type ReadBundle } from '../../diff/read.ts';
 import type { Capture } from '../../model/collection.ts';
 import type { ObjectsDiff } from '../../diff/types.ts';
@@ -28,6 +29,12 @@ export interface ChainFlags extends CapsFlags, OutputFlags, CommonFlags {
 
 const FORMATS = ['text', 'json'] as const;
 
+/** How runChain uses the integrity worker (verify-parallel.ts startIntegrityPipeline); tests and benchmarks force it. */
+export interface ChainParallel extends Omit<ParallelOptions, 'kept' | 'stats'> {
+  /** Filled in: the pipeline's mode, and per bundle whether its verification came from the pipeline. */
+  stats?: { mode?: ParallelMode; piped?: boolean[] };
+}
+
 /**
  * `gwe verify --chain Q1.tar.gz Q2.tar.gz Q3.tar.gz (--trust t.yaml | --key pub.pem) [--output text|json]`:
  * verifies every bundle, every link and the order of capture times, then prints the change history (one
@@ -36,7 +43,7 @@ const FORMATS = ['text', 'json'] as const;
  * error-severity findings (its verdict is verified-with-findings, with --policy included), 3 when it holds but a
  * bundle in it is a partial capture (issue 8 item 8), else 0.
  */
-export async function runChain(files: string[], flags: ChainFlags, ctx: CommandContext): Promise<void> {
+export async function runChain(files: string[], flags: ChainFlags, ctx: CommandContext, parallel: ChainParallel = {}): Promise<void> {
   const { io } = ctx;
   if ((flags.trust === undefined) === (flags.key === undefined)) throw new UsageError('verify --chain: expected exactly one of --trust trust.yaml or --key pub.pem');
   const output = outputFormat('verify --chain', flags, FORMATS, 'text', io);
@@ -50,29 +57,64 @@ export async function runChain(files: string[], flags: ChainFlags, ctx: CommandC
     p.step(`reading ${f}`);
     inputs.push({ name: f, bytes: await readBundleBytes(f, io.cwd, caps) }); // stat first, capped (issue 8 item 13)
   }
+  const approvals: ChainInput[] = [];
+  for (const f of flags.approval ?? []) approvals.push({ name: f, bytes: await readInputFile(f, 'approval', io.cwd) });
   // Each bundle's verdict as a single `gwe verify` (with --policy) would give it: it sets the exit code.
   const verdicts: Verdict[] = [];
   // Issue 13: each bundle is read (and strictly parsed) once, for its verification, its link and the history,
   // and each capture analysed once, for its verification and the diffs on both sides of it.
   const read = sharedReader();
   const analyses = new Map<Capture, AnalysisResult>();
+  const verifyOpts = { trust, caps, ...(policy ? { policy } : {}) };
+  // Issue 13: each bundle's integrity (strict read, digests, signatures, trust) runs in a worker when a second core is
+  // free, one bundle ahead: while this thread analyses bundle N and compares it with N-1, the worker checks N+1.
+  const pipe = startIntegrityPipeline({ trust, caps }, parallel);
+  const jobs = new Map<number, number | undefined>();
+  const queue = (k: number): void => {
+    if (pipe && k < inputs.length && !jobs.has(k)) jobs.set(k, pipe.submit(inputs[k]!.bytes, inputs[k]!.name));
+  };
+  let calls = 0;
+  /** verifyOpened of the strict read, on this thread (also what a bundle the pipeline did not take gets). */
+  const verifyHere = (bytes: Uint8Array, name: string): VerificationReport => {
+    const opened = read.attempt({ name, bytes }, caps);
+    if (!opened?.checks) return verifyBundle(bytes, verifyOpts); // not openable: the verifier says why
+    const v = verifyOpened(opened.checks, verifyOpts);
+    if (v.analysis) analyses.set(opened.capture, v.analysis);
+    return v.report;
+  };
+  /**
+   * The worker's integrity and this thread's plain read and analysis of bundle `k`: verifyOpened's report when
+   * integrity passed (then the plain parse is the strict one: verify-parallel.ts), else undefined (verifyHere).
+   */
+  const verifyPiped = (k: number): VerificationReport | undefined => {
+    const job = jobs.get(k);
+    if (job === undefined || !pipe) return undefined;
+    const started = Date.now();
+    const b = inputs[k]!;
+    const capture = pipe.failed(job) ? undefined : readPayloadPlain(b.bytes, caps);
+    const run = capture && !pipe.failed(job) ? analyse(capture, undefined) : undefined;
+    // The worker had a head start; waiting far longer than this thread's own half means it is stuck: verify here.
+    const r = pipe.take(job, Math.max(30_000, 4 * (Date.now() - started)));
+    if (!r?.opened || !r.pass || !r.hasCapture || !capture || !run || !r.report || !r.read) return undefined;
+    read.put(b, caps, { ...r.read, capture });
+    if (run.result) analyses.set(capture, run.result);
+    return finishReport({ report: r.report, pass: true }, capture, run, policy);
+  };
   const verifyOne: VerifyOne = (bytes, name) => {
     p.step(`verifying ${name}`);
-    const opened = read.attempt({ name, bytes }, caps);
-    let r;
-    if (opened?.checks) {
-      const v = verifyOpened(opened.checks, { trust, caps, ...(policy ? { policy } : {}) });
-      if (v.analysis) analyses.set(opened.capture, v.analysis);
-      r = v.report;
-    } else {
-      r = verifyBundle(bytes, { trust, caps, ...(policy ? { policy } : {}) }); // not openable: the verifier says why
+    const k = calls++;
+    const piped = inputs[k]?.bytes === bytes;
+    if (piped) {
+      queue(k);
+      queue(k + 1);
     }
+    const fromPipe = piped ? verifyPiped(k) : undefined;
+    if (parallel.stats) (parallel.stats.piped ??= []).push(fromPipe !== undefined);
+    const r = fromPipe ?? verifyHere(bytes, name);
     verdicts.push(r.verdict);
     // A partial link keeps its BUNDLE_PARTIAL warning (issue 8 item 8: never exit 0 for a partial bundle).
     return { ok: r.verdict !== 'failed', verdict: r.verdict, findings: r.verdict === 'failed' ? r.findings.filter((f) => f.severity === 'error') : r.findings.filter((f) => f.code === 'BUNDLE_PARTIAL') };
   };
-  const approvals: ChainInput[] = [];
-  for (const f of flags.approval ?? []) approvals.push({ name: f, bytes: await readInputFile(f, 'approval', io.cwd) });
   // The change history classifies services and lists findings with the policy, when one is given. Each step is
   // made as soon as both its bundles are verified and read; then the older one's read and analysis are dropped,
   // so at most two bundles are held at a time (issue 13: four 10k-route quarters held 1.2 GiB at once).
@@ -87,7 +129,13 @@ export async function runChain(files: string[], flags: ChainFlags, ctx: CommandC
     for (const r of read.release(b)) analyses.delete(r.capture);
   };
   // The clock is read here, at the edge: links captured after it are named (issue 8 item 16).
-  const report = verifyChain(inputs, { verify: verifyOne, read: (b) => read.get(b, undefined), onPair, release, approvals, approvalTrust: trust, requireApprovals: policy?.requireApprovals === true, now: io.now().getTime() });
+  let report: ChainReport;
+  try {
+    await pipe?.ready; // a worker that could not load takes no job (verify-parallel.ts)
+    report = verifyChain(inputs, { verify: verifyOne, read: (b) => read.get(b, undefined), onPair, release, approvals, approvalTrust: trust, requireApprovals: policy?.requireApprovals === true, now: io.now().getTime() });
+  } finally {
+    await pipe?.close();
+  }
   p.done();
   const text =
     output === 'json'
@@ -100,18 +148,24 @@ export async function runChain(files: string[], flags: ChainFlags, ctx: CommandC
 /**
  * readBundle, once per bundle and caps: the verifier, the chain links and the change history share the read (the
  * links read without caps as before; with no --max-* flag that is the same read). Errors are kept and rethrown.
- * `release` forgets a bundle's reads (returning them) once the chain is done with it.
+ * `put` records a read made another way (the pipelined verification: the worker's strict read with this thread's
+ * equal capture). `release` forgets a bundle's reads (returning them) once the chain is done with it.
  */
 function sharedReader(): {
   get: (b: ChainInput, c: Partial<Caps> | undefined) => ReadBundle;
   attempt: (b: ChainInput, c: Partial<Caps> | undefined) => ReadBundle | undefined;
+  put: (b: ChainInput, c: Partial<Caps> | undefined, r: ReadBundle) => void;
   release: (b: ChainInput) => ReadBundle[];
 } {
   const memo = new Map<Uint8Array, Map<string, { ok: ReadBundle } | { error: unknown }>>();
   const keyOf = (c: Partial<Caps> | undefined): string => JSON.stringify(c ?? {});
-  const get = (b: ChainInput, c: Partial<Caps> | undefined): ReadBundle => {
+  const byCapsOf = (b: ChainInput): Map<string, { ok: ReadBundle } | { error: unknown }> => {
     let byCaps = memo.get(b.bytes);
     if (!byCaps) memo.set(b.bytes, (byCaps = new Map()));
+    return byCaps;
+  };
+  const get = (b: ChainInput, c: Partial<Caps> | undefined): ReadBundle => {
+    const byCaps = byCapsOf(b);
     const key = keyOf(c);
     let r = byCaps.get(key);
     if (!r) {
@@ -133,12 +187,15 @@ function sharedReader(): {
       throw e;
     }
   };
+  const put = (b: ChainInput, c: Partial<Caps> | undefined, r: ReadBundle): void => {
+    byCapsOf(b).set(keyOf(c), { ok: r });
+  };
   const release = (b: ChainInput): ReadBundle[] => {
     const byCaps = memo.get(b.bytes);
     memo.delete(b.bytes);
     return [...(byCaps?.values() ?? [])].flatMap((r) => ('ok' in r ? [r.ok] : []));
   };
-  return { get, attempt, release };
+  return { get, attempt, put, release };
 }
 
 /** The single-verify rule over a chain: 2 broken, 1 holds with error findings, 3 holds with a partial bundle, 0 clean. */
