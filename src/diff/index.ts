@@ -13,6 +13,7 @@ import { classifyBackend } from '../policy/service-type.ts';
 import type { Policy } from '../policy/types.ts';
 import { evaluatePolicy } from '../policy/evaluate.ts';
 import { diffObjects } from './objects.ts';
+import { listMemo } from './memo.ts';
 import { diffRouting, type ServiceTypeOf } from './routing.ts';
 import { diffAllowedNamespaces } from './namespaces.ts';
 import { diffGrants } from './grants.ts';
@@ -78,13 +79,13 @@ export function serviceTypeClassifier(objects: readonly KubeObject[], policy?: P
 }
 
 /**
- * serviceTypeClassifier, one per objects list and policy: a chain diffs each capture twice (with the one before and
- * the one after it), and the same classifier lets diffRouting reuse the capture's routing table (issue 13).
+ * serviceTypeClassifier, one per objects list read from a bundle (memo.ts) and policy: a chain diffs each capture
+ * twice (with the one before and the one after it), and the same classifier lets diffRouting reuse the capture's
+ * routing table (issue 13).
  */
-const classifiers = new WeakMap<readonly KubeObject[], Map<Policy | undefined, ServiceTypeOf>>();
+const classifiersOf = listMemo(() => new Map<Policy | undefined, ServiceTypeOf>());
 function classifierOf(objects: readonly KubeObject[], policy: Policy | undefined): ServiceTypeOf {
-  let byPolicy = classifiers.get(objects);
-  if (!byPolicy) classifiers.set(objects, (byPolicy = new Map()));
+  const byPolicy = classifiersOf(objects);
   let c = byPolicy.get(policy);
   if (!c) byPolicy.set(policy, (c = serviceTypeClassifier(objects, policy)));
   return c;

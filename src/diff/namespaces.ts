@@ -4,6 +4,7 @@
  */
 import { compareStrings, GATEWAY_GROUP, GATEWAY_X_GROUP, groupOf, type KubeObject } from '../model/object.ts';
 import type { ListenerNamespacesChange } from './types.ts';
+import { listMemo } from './memo.ts';
 // One implementation of metav1.LabelSelector semantics, shared with the resolver (allowedRoutes Selector).
 import { labelSelectorProblem, selectorMatches, type LabelSelector } from '../resolve/labels.ts';
 
@@ -111,15 +112,28 @@ export function allowedNamespaces(objects: readonly KubeObject[]): ListenerAllow
   return out.sort((a, b) => compareStrings(a.owner, b.owner) || compareStrings(a.listener, b.listener));
 }
 
+/**
+ * allowedNamespaces by listener key, once per objects list read from a bundle (memo.ts): a chain compares each
+ * capture with the one before and the one after it (issue 13).
+ */
+const allowedOf = listMemo((objects) => new Map(allowedNamespaces(objects).map((l) => [`${l.owner}\u0000${l.listener}`, l])));
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Listeners whose set of allowed namespaces grew or shrank between the two captures. */
 export function diffAllowedNamespaces(oldObjs: readonly KubeObject[], newObjs: readonly KubeObject[]): ListenerNamespacesChange[] {
-  const key = (l: ListenerAllowed): string => `${l.owner}\u0000${l.listener}`;
-  const o = new Map(allowedNamespaces(oldObjs).map((l) => [key(l), l]));
-  const n = new Map(allowedNamespaces(newObjs).map((l) => [key(l), l]));
+  const o = allowedOf(oldObjs);
+  const n = allowedOf(newObjs);
   const out: ListenerNamespacesChange[] = [];
   for (const k of new Set([...o.keys(), ...n.keys()])) {
     const ol = o.get(k);
     const nl = n.get(k);
+    // The same sorted list of distinct namespaces (allowedNamespaces) under the same `from`: nothing changed.
+    if (ol && nl && ol.from === nl.from && sameStrings(ol.namespaces, nl.namespaces)) continue;
     const before = new Set(ol?.namespaces ?? []);
     const after = new Set(nl?.namespaces ?? []);
     const newlyAllowed = [...after].filter((x) => !before.has(x)).sort(compareStrings);

@@ -5,6 +5,7 @@
 import { compareStrings, refKey, refOf, type KubeObject } from '../model/object.ts';
 import type { FieldChange, ObjectChange, ObjectId, ObjectsDiff } from './types.ts';
 import { parsedBytesOf } from '../bundle/layout.ts';
+import { listMemo } from './memo.ts';
 
 /**
  * Paths ignored by default. `*` matches one key or index, `**` any depth (including zero).
@@ -157,11 +158,17 @@ export interface ObjectsDiffOptions {
   replaceDefaultIgnores?: boolean;
 }
 
+/**
+ * The objects of a list by refKey (the last one of a ref wins, as `new Map(entries)`), once per list read from a
+ * bundle (memo.ts): a chain compares each capture with the one before and the one after it (issue 13).
+ */
+const byRefOf = listMemo((objs) => new Map(objs.map((x) => [refKey(refOf(x)), x])));
+
 /** Objects are matched by refKey (group, kind, namespace, name): a version bump of the same kind is a modification. */
 export function diffObjects(oldObjs: readonly KubeObject[], newObjs: readonly KubeObject[], opts: ObjectsDiffOptions = {}): ObjectsDiff {
   const ignored = compilePatterns([...(opts.replaceDefaultIgnores ? [] : DEFAULT_IGNORED_PATHS), ...(opts.ignorePaths ?? [])]);
-  const o = new Map(oldObjs.map((x) => [refKey(refOf(x)), x]));
-  const n = new Map(newObjs.map((x) => [refKey(refOf(x)), x]));
+  const o = byRefOf(oldObjs);
+  const n = byRefOf(newObjs);
   const added: ObjectId[] = [];
   const removed: ObjectId[] = [];
   const modified: ObjectChange[] = [];

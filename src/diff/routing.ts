@@ -182,12 +182,12 @@ function round2(n: number): number {
  * tabulate, once per resolution and classifier: a chain compares each capture with the one before and the one
  * after it (issue 13). Tables are only read after they are made; they go with their resolution.
  */
-const tables = new WeakMap<Resolution, Map<ServiceTypeOf, Table>>();
+const tables = new WeakMap<Resolution, { routing: Resolution['routing']; length: number; byType: Map<ServiceTypeOf, Table> }>();
 function tableOf(res: Resolution, serviceType: ServiceTypeOf): Table {
-  let byType = tables.get(res);
-  if (!byType) tables.set(res, (byType = new Map()));
-  let t = byType.get(serviceType);
-  if (!t) byType.set(serviceType, (t = tabulate(res, serviceType)));
+  let memo = tables.get(res);
+  if (!memo || memo.routing !== res.routing || memo.length !== res.routing.length) tables.set(res, (memo = { routing: res.routing, length: res.routing.length, byType: new Map() }));
+  let t = memo.byType.get(serviceType);
+  if (!t) memo.byType.set(serviceType, (t = tabulate(res, serviceType)));
   return t;
 }
 
