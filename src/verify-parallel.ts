@@ -177,6 +177,22 @@ export interface PipelinedIntegrity {
   hasCapture?: boolean;
   /** The ReadBundle of the strict read without its capture and checks (plain data), when opened. */
   read?: Omit<ReadBundle, 'capture' | 'checks'>;
+  /**
+   * When integrity passed: the archive's files as the worker's read found them (readArchive with the same caps, so
+   * the same files this thread's read would find), handed over without a copy (the inflated tar's buffer is
+   * transferred; `entries` are [path, offset, length] into it). See pipelinedFiles.
+   */
+  files?: { buffer: ArrayBuffer; entries: [string, number, number][] };
+}
+
+/** The files of a PipelinedIntegrity as readArchive's `files` map (views into the transferred buffer). */
+export function pipelinedFiles(r: PipelinedIntegrity): Map<string, Uint8Array> | undefined {
+  if (!r.files) return undefined;
+  const buf = r.files.buffer;
+  // What readArchive does for a read of its own (bundle/reader.ts reportReadPressure): a second tar's worth of
+  // external memory, declared and dropped at once, so that V8 collects the previous bundle's garbage on time.
+  if (buf.byteLength >= 1 << 20) void new ArrayBuffer(buf.byteLength);
+  return new Map(r.files.entries.map(([path, off, len]) => [path, new Uint8Array(buf, off, len)]));
 }
 
 /**
@@ -196,6 +212,8 @@ export interface IntegrityPipeline {
    * takes no more jobs.
    */
   take: (job: number, waitMs: number) => PipelinedIntegrity | undefined;
+  /** The worker's result for a job if it is already there (taken: `take` will not give it again), without waiting. */
+  poll: (job: number) => PipelinedIntegrity | undefined | 'pending';
   /** Stops the worker. */
   close: () => Promise<void>;
   /**
@@ -286,20 +304,29 @@ export function startIntegrityPipeline(opts: { trust: TrustRoot; caps?: Partial<
     const f = flags.get(job);
     return f !== undefined && Atomics.load(f, 0) === FAILED;
   };
+  const takeOut = (job: number): PipelinedIntegrity | undefined | 'pending' => {
+    const out = results.get(job);
+    if (!out) return 'pending';
+    results.delete(job);
+    flags.delete(job);
+    if (!out.ok) {
+      broken = true;
+      return undefined;
+    }
+    const { ok: _ok, job: _job, ...r } = out;
+    return r;
+  };
+  const poll = (job: number): PipelinedIntegrity | undefined | 'pending' => {
+    drain();
+    return takeOut(job);
+  };
   const take = (job: number, waitMs: number): PipelinedIntegrity | undefined => {
     const deadline = Date.now() + waitMs;
     for (;;) {
       const seen = Atomics.load(counter, 0);
       drain();
-      const out = results.get(job);
-      if (out) {
-        results.delete(job);
-        flags.delete(job);
-        if (!out.ok) broken = true;
-        if (!out.ok) return undefined;
-        const { ok: _ok, job: _job, ...r } = out;
-        return r;
-      }
+      const out = takeOut(job);
+      if (out !== 'pending') return out;
       const left = deadline - Date.now();
       if (broken || left <= 0) {
         broken = true; // no answer in time (crashed, or far slower than this thread): no more jobs
@@ -314,7 +341,7 @@ export function startIntegrityPipeline(opts: { trust: TrustRoot; caps?: Partial<
     port1.close();
     await worker.terminate();
   };
-  return { submit, failed, take, close, ready };
+  return { submit, failed, take, poll, close, ready };
 }
 
 /**
@@ -322,13 +349,31 @@ export function startIntegrityPipeline(opts: { trust: TrustRoot; caps?: Partial<
  * a plain JSON.parse of the payload (readPayload strict=false), or undefined when it has no capture. The capture
  * is the strict read's only when the worker says integrity passed (then every file was strict canonical JSON).
  */
-export function readPayloadPlain(bytes: Uint8Array, caps: Partial<Caps> | undefined): Capture | undefined {
+export function readPayloadPlain(bytes: Uint8Array, caps: Partial<Caps> | undefined, files?: ReadonlyMap<string, Uint8Array>): Capture | undefined {
   try {
+    if (files) return readPayload(files, false).capture; // the worker's read of these bytes (pipelinedFiles)
     const read = readArchive(bytes, caps);
     return read.fatal ? undefined : readPayload(read.files, false).capture;
   } catch {
     return undefined; // not a readable payload: the worker's strict read reports why
   }
+}
+
+/**
+ * The files of an archive read as one transferable buffer and their places in it, when every file is a view into
+ * the same buffer (readArchive: views into the inflated tar) and that buffer is the read's own (larger than Node's
+ * shared small-Buffer pool, so never a slice of it); else undefined (nothing is handed over).
+ */
+function transferableFiles(files: ReadonlyMap<string, Uint8Array>): PipelinedIntegrity['files'] {
+  let buffer: ArrayBufferLike | undefined;
+  const entries: [string, number, number][] = [];
+  for (const [path, view] of files) {
+    if (buffer === undefined) buffer = view.buffer;
+    else if (view.buffer !== buffer) return undefined;
+    entries.push([path, view.byteOffset, view.byteLength]);
+  }
+  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength <= Buffer.poolSize) return undefined;
+  return { buffer, entries };
 }
 
 /** Pipeline worker side: each job is readBundle + verifyChecks (verifyOpened's integrity half). */
@@ -353,12 +398,17 @@ function runPipelineWorker(init: PipelineInit): void {
         Atomics.store(state, 0, checked.pass ? PASSED : FAILED);
         const { capture: _capture, checks: _checks, ...read } = rb;
         out = { ok: true, job: job.job, opened: true, report: checked.report, pass: checked.pass, hasCapture: checked.capture !== undefined, read };
+        if (checked.pass) {
+          const files = transferableFiles(rb.checks.read.files);
+          if (files) out.files = files;
+        }
       }
     } catch (e) {
       Atomics.store(state, 0, FAILED);
       out = { ok: false, job: job.job, message: (e as Error).message };
     }
-    init.port.postMessage(out);
+    // The worker is done with this bundle: its files' buffer goes to the other thread (no copy).
+    init.port.postMessage(out, out.ok && out.files ? [out.files.buffer] : []);
     Atomics.add(counter, 0, 1);
     Atomics.notify(counter, 0);
   });

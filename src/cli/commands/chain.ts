@@ -9,7 +9,7 @@ import { renderDiffSummary } from '../../diff/render.ts';
 import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
 import type { Severity } from '../../model/finding.ts';
 import { analyse, finishReport, verifyBundle, verifyOpened, type VerificationReport } from '../../verify/verify.ts';
-import { readPayloadPlain, startIntegrityPipeline, type ParallelMode, type ParallelOptions } from '../../verify-parallel.ts';
+import { pipelinedFiles, readPayloadPlain, startIntegrityPipeline, type ParallelMode, type ParallelOptions } from '../../verify-parallel.ts';
 import { readBundle, type ReadBundle } from '../../diff/read.ts';
 import type { Capture } from '../../model/collection.ts';
 import type { ObjectsDiff } from '../../diff/types.ts';
@@ -91,10 +91,14 @@ export async function runChain(files: string[], flags: ChainFlags, ctx: CommandC
     if (job === undefined || !pipe) return undefined;
     const started = Date.now();
     const b = inputs[k]!;
-    const capture = pipe.failed(job) ? undefined : readPayloadPlain(b.bytes, caps);
+    // The worker is one bundle ahead: when its answer is already there, its read of the archive is used too.
+    const early = pipe.poll(job);
+    if (early === undefined || (early !== 'pending' && !early.pass)) return undefined; // verified here
+    const files = early !== 'pending' ? pipelinedFiles(early) : undefined;
+    const capture = pipe.failed(job) ? undefined : readPayloadPlain(b.bytes, caps, files);
     const run = capture && !pipe.failed(job) ? analyse(capture, undefined) : undefined;
     // The worker had a head start; waiting far longer than this thread's own half means it is stuck: verify here.
-    const r = pipe.take(job, Math.max(30_000, 4 * (Date.now() - started)));
+    const r = early !== 'pending' ? early : pipe.take(job, Math.max(30_000, 4 * (Date.now() - started)));
     if (!r?.opened || !r.pass || !r.hasCapture || !capture || !run || !r.report || !r.read) return undefined;
     read.put(b, caps, { ...r.read, capture });
     if (run.result) analyses.set(capture, run.result);
