@@ -29,6 +29,8 @@ export interface FindingLinks<F extends Finding> {
 export function linkFindings<F extends Finding & { source: string }>(findings: F[]): FindingLinks<F> {
   const restatedBy = new Map<number, number[]>();
   const restates = new Map<number, number[]>();
+  // No policy finding (a report without --policy): nothing to link, and no index of the others to build.
+  if (!findings.some((f) => f.source === 'policy')) return { restatedBy, restates, findings };
   const sameFactOf = sameFactIndex(findings, (a) => a.source !== 'policy');
   findings.forEach((p, pi) => {
     if (p.source !== 'policy') return;
