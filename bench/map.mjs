@@ -5,6 +5,7 @@
 // Medians of --runs after one warm-up (the warm-up also loads elkjs). Imports the built library from dist/.
 //
 //   npx tsc -p tsconfig.json && node bench/map.mjs [--routes 100,1000,10000,50000] [--runs 5]
+//   node bench/map.mjs --cold [--routes 10000] [--runs 5]     # elkjs load, first (cold) and warm map, fresh processes
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +55,48 @@ function model(routes) {
     }
   }
   return m;
+}
+
+// --cold: what a report process pays for the aggregated map, in fresh processes (CPU, user + sys): loading elkjs
+// (its 1.6 MB of code compiled), the first map's aggregation and ELK layout + SVG (ELK's code runs cold), and the
+// same again in that process (warm). Each child prints one JSON line; medians of --runs.
+const cpuMs = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+if (args.includes('--cold-child')) {
+  const m = model(Number(opt('routes', '10000')));
+  const { createRequire } = await import('node:module');
+  const c0 = cpuMs();
+  createRequire(join(here, '..', 'dist', 'report', 'map', 'layout.js'))('elkjs/lib/elk-worker.min.js');
+  const { aggregateGraph } = await import(join(here, '..', 'dist', 'report', 'map', 'aggregate.js'));
+  const { renderMapGraph } = await import(join(here, '..', 'dist', 'report', 'map', 'svg.js'));
+  const c1 = cpuMs();
+  const g1 = aggregateGraph(m);
+  const c2 = cpuMs();
+  renderMapGraph(g1);
+  const c3 = cpuMs();
+  const g2 = aggregateGraph(m);
+  const c4 = cpuMs();
+  renderMapGraph(g2);
+  const c5 = cpuMs();
+  console.log(JSON.stringify({ load: c1 - c0, aggregate: c2 - c1, layout: c3 - c2, aggregateWarm: c4 - c3, layoutWarm: c5 - c4 }));
+  process.exit(0);
+}
+if (args.includes('--cold')) {
+  const { spawnSync } = await import('node:child_process');
+  const n = Number(opt('routes', '10000').split(',')[0]);
+  const runs = Number(opt('runs', '5'));
+  const xs = [];
+  for (let k = 0; k < runs; k++) {
+    const c = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--cold-child', '--routes', String(n)], { encoding: 'utf8' });
+    if (c.status !== 0) throw new Error(`map bench child failed: ${c.stderr}`);
+    xs.push(JSON.parse(c.stdout.trim().split('\n').pop()));
+  }
+  const med = (k) => median(xs.map((x) => x[k])).toFixed(0);
+  console.log(`map bench (cold): node ${process.version}, load average ${loadavg()[0].toFixed(1)}, ${runs} fresh processes, ${n} routes`);
+  console.log(`CPU ms: elkjs load ${med('load')}; first map: aggregation ${med('aggregate')}, ELK layout + SVG ${med('layout')}; the same map again in that process: aggregation ${med('aggregateWarm')}, layout + SVG ${med('layoutWarm')}`);
+  process.exit(0);
 }
 
 const sizes = opt('routes', '100,1000,10000,50000').split(',').map(Number);
