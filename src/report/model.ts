@@ -478,17 +478,24 @@ export function buildReportModel(input: ReportInput): ReportModel {
 
   // --- findings, each once, with where it came from
   const findings: ReportFinding[] = [];
-  // Each finding once by (code, subject, message): nested maps, so no key string is built per finding.
-  const seen = new Map<string, Map<string, Set<string>>>();
+  // Each finding once by (code, subject, message): nested maps, so no key string is built per finding; the first
+  // message of a (code, subject) is kept as is and compared, a Set only when a second one comes (most pairs have
+  // one finding: no message hashed for them, issue 13).
+  const seen = new Map<string, Map<string, string | Set<string>>>();
   const add = (list: Finding[] | undefined, source: FindingSource): void => {
     for (const f of list ?? []) {
       let bySubject = seen.get(f.code);
       if (!bySubject) seen.set(f.code, (bySubject = new Map()));
       const subject = f.subject ?? '';
-      let messages = bySubject.get(subject);
-      if (!messages) bySubject.set(subject, (messages = new Set()));
-      if (messages.has(f.message)) continue;
-      messages.add(f.message);
+      const messages = bySubject.get(subject);
+      if (messages === undefined) bySubject.set(subject, f.message);
+      else if (typeof messages === 'string') {
+        if (messages === f.message) continue;
+        bySubject.set(subject, new Set([messages, f.message]));
+      } else {
+        if (messages.has(f.message)) continue;
+        messages.add(f.message);
+      }
       const rf = copyFinding(f) as ReportFinding;
       rf.source = source;
       rf.id = '';
