@@ -59,6 +59,7 @@ describe('gwe verify --chain, integrity pipelined in a worker', () => {
       expect(stats.mode).toBe('worker');
       expect(stats.piped).toEqual(c.piped);
       expect(oneStats.piped?.some((x) => x)).toBe(false);
+      expect(oneStats.mode).toBe('small'); // no worker started for a chain of small bundles
       expect(piped.out).toBe(one.out);
       expect(piped.err).toBe(one.err);
       expect(piped.code).toBe(one.code);

@@ -9,7 +9,7 @@ import { renderDiffSummary } from '../../diff/render.ts';
 import { parseTrust, trustFromPublicKey } from '../../verify/trust.ts';
 import type { Severity } from '../../model/finding.ts';
 import { analyse, finishReport, verifyBundle, verifyOpened, type VerificationReport } from '../../verify/verify.ts';
-import { pipelinedFiles, readPayloadPlain, startIntegrityPipeline, type ParallelMode, type ParallelOptions } from '../../verify-parallel.ts';
+import { PARALLEL_MIN_BYTES, pipelinedFiles, readPayloadPlain, startIntegrityPipeline, type ParallelMode, type ParallelOptions } from '../../verify-parallel.ts';
 import { readBundle, type ReadBundle } from '../../diff/read.ts';
 import type { Capture } from '../../model/collection.ts';
 import type { ObjectsDiff } from '../../diff/types.ts';
@@ -68,7 +68,10 @@ export async function runChain(files: string[], flags: ChainFlags, ctx: CommandC
   const verifyOpts = { trust, caps, ...(policy ? { policy } : {}) };
   // Issue 13: each bundle's integrity (strict read, digests, signatures, trust) runs in a worker when a second core is
   // free, one bundle ahead: while this thread analyses bundle N and compares it with N-1, the worker checks N+1.
-  const pipe = startIntegrityPipeline({ trust, caps }, parallel);
+  // Below PARALLEL_MIN_BYTES a worker costs more than it saves (verify-parallel.ts): none is started for such chains.
+  const worthIt = parallel.force === true || inputs.some((b) => b.bytes.length >= PARALLEL_MIN_BYTES);
+  if (!worthIt && parallel.stats) parallel.stats.mode = 'small';
+  const pipe = worthIt ? startIntegrityPipeline({ trust, caps }, parallel) : undefined;
   const jobs = new Map<number, number | undefined>();
   const queue = (k: number): void => {
     if (pipe && k < inputs.length && !jobs.has(k)) jobs.set(k, pipe.submit(inputs[k]!.bytes, inputs[k]!.name));
