@@ -1,5 +1,7 @@
 /** A small hand-built capture + resolution (the sample platform's shape) for policy and report tests. */
 import type { Capture } from '../../../src/model/collection.ts';
+import { loadPolicy } from '../../../src/policy/load.ts';
+import type { Policy } from '../../../src/policy/types.ts';
 import type { KubeObject } from '../../../src/model/object.ts';
 import type { Resolution, RoutingBackend, RoutingEntry } from '../../../src/resolve/types.ts';
 
@@ -165,4 +167,20 @@ export function fixture(): { capture: Capture; resolution: Resolution } {
     findings: [],
   };
   return { capture, resolution };
+}
+
+/** The exposure policy the report tests evaluate over fixture(): admin services off public listeners, certificates, cross-namespace. */
+export function reportTestPolicy(): Policy {
+  return loadPolicy(
+    `apiVersion: gateway-evidence.io/v1alpha1
+kind: ExposurePolicy
+metadata: { name: test-policy }
+public: [{ gatewayLabels: { exposure: public } }]
+rules:
+  - { id: no-admin-public, type: service-exposure, listeners: { public: true }, denyServiceTypes: [admin] }
+  - { id: certs, type: certificate-expiry, minDaysValid: 30 }
+  - { id: xns, type: cross-namespace, expected: [] }
+`,
+    'policy.yaml',
+  );
 }

@@ -1,23 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { loadPolicy } from '../../../src/policy/load.ts';
 import { buildReportModel, REPORT_FORMATS, renderReport, type ReportInput } from '../../../src/report/index.ts';
 import type { VerificationReport } from '../../../src/verify/report-types.ts';
-import { fixture, svc } from '../policy/fixture.ts';
+import { fixture, svc, reportTestPolicy } from '../policy/fixture.ts';
 
-const policy = loadPolicy(
-  `apiVersion: gateway-evidence.io/v1alpha1
-kind: ExposurePolicy
-metadata: { name: test-policy }
-public: [{ gatewayLabels: { exposure: public } }]
-rules:
-  - { id: no-admin-public, type: service-exposure, listeners: { public: true }, denyServiceTypes: [admin] }
-  - { id: certs, type: certificate-expiry, minDaysValid: 30 }
-  - { id: xns, type: cross-namespace, expected: [] }
-`,
-  'policy.yaml',
-);
+const policy = reportTestPolicy();
 
 function input(extra: Partial<ReportInput> = {}): ReportInput {
   const { capture, resolution } = fixture();

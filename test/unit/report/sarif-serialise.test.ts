@@ -4,13 +4,12 @@
 // straightforward way (the implementation before issue 13), over the report fixtures and hostile-shaped
 // findings, with the object maps as records and as Maps.
 import { describe, expect, it } from 'vitest';
-import { loadPolicy } from '../../../src/policy/load.ts';
 import { buildReportModel, type ReportFinding, type ReportInput, type ReportModel } from '../../../src/report/index.ts';
 import { findingFingerprint, renderSarif, SARIF_SCHEMA, BUNDLE_URI_BASE, type SarifOptions } from '../../../src/report/sarif.ts';
 import { DOCS_BASE_URI, sarifRule } from '../../../src/report/sarif-rules.ts';
 import type { Severity } from '../../../src/model/finding.ts';
 import type { VerificationReport } from '../../../src/verify/report-types.ts';
-import { fixture } from '../policy/fixture.ts';
+import { fixture, reportTestPolicy } from '../policy/fixture.ts';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -92,18 +91,7 @@ function referenceSarif(m: ReportModel, opts: { artifactUri?: string; objectFile
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }
 
-const policy = loadPolicy(
-  `apiVersion: gateway-evidence.io/v1alpha1
-kind: ExposurePolicy
-metadata: { name: test-policy }
-public: [{ gatewayLabels: { exposure: public } }]
-rules:
-  - { id: no-admin-public, type: service-exposure, listeners: { public: true }, denyServiceTypes: [admin] }
-  - { id: certs, type: certificate-expiry, minDaysValid: 30 }
-  - { id: xns, type: cross-namespace, expected: [] }
-`,
-  'policy.yaml',
-);
+const policy = reportTestPolicy();
 
 function verification(): VerificationReport {
   return {

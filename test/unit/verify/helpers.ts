@@ -21,3 +21,12 @@ export function tamper(bytes: Uint8Array, edit: (files: Map<string, Uint8Array>,
 
 export const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 export const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
+
+/** The bundle with one byte of its first HTTPRoute object file changed and not resealed: integrity must fail. */
+export function tamperObjectByte(bytes: Uint8Array): Uint8Array {
+  return tamper(bytes, (files) => {
+    const p = [...files.keys()].find((k) => k.includes('/httproute/'))!;
+    const b = files.get(p)!;
+    b[b.length - 2] = b[b.length - 2] === 0x31 ? 0x32 : 0x31;
+  });
+}

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyse, verifyBundle, verifyIntegrity, type VerifyOptions } from '../../../src/verify/verify.ts';
 import { verifyBundleParallel, type KeptRun, type ParallelMode } from '../../../src/verify-parallel.ts';
 import { defaultTrust, makeFixture, type Fixture, toTrustRoot } from '../../golden/verify/corpus.ts';
-import { tamper } from './helpers.ts';
+import { tamperObjectByte } from './helpers.ts';
 
 let fx: Fixture;
 beforeAll(() => {
@@ -53,11 +53,7 @@ describe('verifyBundleParallel kept', () => {
   });
 
   it('keeps nothing from the worker when integrity fails, and the strict capture on one thread', async () => {
-    const bytes = tamper(fx.bytes, (files) => {
-      const p = [...files.keys()].find((k) => k.includes('/httproute/'))!;
-      const b = files.get(p)!;
-      b[b.length - 2] = b[b.length - 2] === 0x31 ? 0x32 : 0x31;
-    });
+    const bytes = tamperObjectByte(fx.bytes);
     const opts = { trust: toTrustRoot(defaultTrust(fx.keys)) };
     const w = await expectKept(bytes, opts, true);
     expect(w.mode).toBe('worker');
