@@ -1,6 +1,5 @@
 /** BagIt (RFC 8493) tag files and manifests for bundle format v1 (docs/bundle-format.md §1.1, §1.3). */
 import { compareStrings } from '../model/object.ts';
-import { hash as oneShotHash } from 'node:crypto';
 import { sha256Hex } from '../crypto/index.ts';
 
 export const BAGIT_TXT = 'bagit.txt';
@@ -84,11 +83,6 @@ export function parseBagInfo(bytes: Uint8Array): { fields: Map<string, string[]>
   return { fields, problems };
 }
 
-/**
- * Lowercase hex SHA-256 of one file. crypto.hash (Node >= 20.12) hashes in one native call without a Hash object
- * per file (issue 13: the 21k small payload files of a 10k-route capture); sha256Hex where it is missing.
- */
-export const fileSha256Hex: (bytes: Uint8Array) => string = typeof oneShotHash === 'function' ? (b) => oneShotHash('sha256', b, 'hex') : sha256Hex;
 
 /** sha256sum-format manifest text over `files` (path -> bytes), sorted bytewise by path. */
 export function manifestText(files: ReadonlyMap<string, Uint8Array>, digests?: ReadonlyMap<string, string>): Uint8Array {
@@ -97,7 +91,7 @@ export function manifestText(files: ReadonlyMap<string, Uint8Array>, digests?: R
   const lines: string[] = new Array(paths.length);
   for (let i = 0; i < paths.length; i++) {
     const p = paths[i]!;
-    lines[i] = `${digests?.get(p) ?? fileSha256Hex(files.get(p)!)}  ${p}\n`;
+    lines[i] = `${digests?.get(p) ?? sha256Hex(files.get(p)!)}  ${p}\n`;
   }
   return enc.encode(lines.join(''));
 }

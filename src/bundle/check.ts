@@ -6,7 +6,6 @@
 import type { Capture } from '../model/collection.ts';
 import type { Finding } from '../model/finding.ts';
 import { compareStrings } from '../model/object.ts';
-import { hash as oneShotHash } from 'node:crypto';
 import { constantTimeEqual, sha256Hex } from '../crypto/index.ts';
 import type { ArchiveReadResult } from './reader.ts';
 import { BAG_INFO_TXT, BAGIT_TXT, BAGIT_TXT_CONTENT, MANIFEST, parseBagInfo, parseManifest, SUPPORTED_FORMAT_VERSIONS, TAG_MANIFEST } from './bagit.ts';
@@ -162,12 +161,6 @@ export function checkBag(read: ArchiveReadResult): BagCheck {
   return out;
 }
 
-/**
- * Lowercase hex SHA-256 of one file. crypto.hash (Node >= 20.12) hashes in one native call without a Hash
- * object per file: ~20% less time than createHash().update().digest() over the 21k small files of a 10k-route
- * bundle. Neither copies the file bytes (the view is handed to OpenSSL as is).
- */
-const fileDigest: (bytes: Uint8Array) => string = typeof oneShotHash === 'function' ? (b) => oneShotHash('sha256', b, 'hex') : sha256Hex;
 
 function checkManifest(bytes: Uint8Array | undefined, name: string, present: ReadonlyMap<string, Uint8Array>, prefix: string | undefined, findings: Finding[], exact?: string[]): void {
   if (!bytes) return;
@@ -186,7 +179,7 @@ function checkManifest(bytes: Uint8Array | undefined, name: string, present: Rea
       err(findings, 'MANIFEST_FILE_MISSING', e.path, `${name} lists ${e.path}, but the bundle has no such file`);
       continue;
     }
-    const actual = fileDigest(file);
+    const actual = sha256Hex(file);
     if (!constantTimeEqual(actual, e.digest)) {
       err(findings, 'DIGEST_MISMATCH', e.path, `expected sha256 ${e.digest} for ${e.path} (from ${name}), found ${actual}`, { expected: e.digest, found: actual });
     }

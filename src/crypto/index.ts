@@ -2,7 +2,7 @@
  * The only importer of @noble/*: SHA-256, strict RFC 8032 Ed25519, DSSE PAE, key encodings and key ids.
  * Crypto answers yes/no (a bad signature is `false`, never an exception); malformed keys are InputErrors.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, hash as oneShotHash, timingSafeEqual } from 'node:crypto';
 import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { InputError } from '../errors.ts';
@@ -36,10 +36,13 @@ export function sha256(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(createHash('sha256').update(bytes).digest());
 }
 
-/** Lowercase hex SHA-256 of `bytes`. */
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+/**
+ * Lowercase hex SHA-256 of `bytes` (a string is hashed as its UTF-8, a lone surrogate as U+FFFD, as TextEncoder
+ * encodes it). crypto.hash (Node >= 20.12) hashes in one native call without a Hash object: ~20% less time over
+ * the 21k small files of a 10k-route bundle (issue 13); createHash where it is missing. Neither copies the bytes.
+ */
+export const sha256Hex: (bytes: Uint8Array | string) => string =
+  typeof oneShotHash === 'function' ? (b) => oneShotHash('sha256', b, 'hex') : (b) => createHash('sha256').update(b).digest('hex');
 
 /** Constant-time equality for byte arrays or equal-length strings (digests). Different lengths are unequal. */
 export function constantTimeEqual(a: Uint8Array | string, b: Uint8Array | string): boolean {

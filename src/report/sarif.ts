@@ -3,7 +3,7 @@
  * code, one result per finding with its level from the severity and logical locations for the objects. Pure.
  */
 import type { Severity } from '../model/finding.ts';
-import { hash } from 'node:crypto';
+import { sha256Hex } from '../crypto/index.ts';
 import type { ReportFinding, ReportModel } from './model.ts';
 import { DOCS_BASE_URI, sarifRule } from './sarif-rules.ts';
 
@@ -72,9 +72,8 @@ export function findingFingerprint(f: Pick<ReportFinding, 'code' | 'subject' | '
   const listed = f.detail?.objects as unknown[] | undefined;
   const objects = listed == null || listed.length === 0 ? NO_OBJECTS : listed.map(String).sort();
   const shape = (f.message.includes('gwe-') ? f.message.replace(/gwe-[0-9a-z]+-[0-9a-f]+/g, 'gwe-#') : f.message).replace(/[0-9]+/g, '#');
-  // The text's UTF-8 straight into one-shot crypto.hash (Node >= 20.12; a string is encoded as TextEncoder
-  // does, a lone surrogate as U+FFFD): no byte array and no Hash object per finding, ~3x cheaper (issue 13).
-  return hash('sha256', JSON.stringify([f.code, f.subject ?? '', objects, f.rule ?? '', shape, occurrence]), 'hex');
+  // The text straight into sha256Hex (hashed as its UTF-8, as TextEncoder encodes it): no byte array per finding.
+  return sha256Hex(JSON.stringify([f.code, f.subject ?? '', objects, f.rule ?? '', shape, occurrence]));
 }
 
 /**
