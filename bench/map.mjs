@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { renderExposureMap, mapMode } = await import(join(here, '..', 'dist', 'report', 'svg-map.js'));
+const { syntheticMapModel } = await import(join(here, '..', 'scripts', 'map-model.mjs'));
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
@@ -21,41 +22,7 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const TYPES = ['public-model-endpoint', 'internal-inference', 'agent-tool-gateway', 'retrieval', 'admin', 'unclassified'];
-
-/** Per 1000 routes: 10 Gateways of 4 listeners, 50 namespaces; one Service per route; 1 finding per 20 routes. */
-function model(routes) {
-  const gateways = Math.max(2, Math.ceil(routes / 100));
-  const namespaces = Math.max(2, Math.ceil(routes / 20));
-  const m = { gateways: [], routing: [], services: [], findings: [] };
-  for (let g = 0; g < gateways; g++) {
-    m.gateways.push({
-      namespace: `gw-${g % 8}`,
-      name: `gw-${g}`,
-      gatewayClassName: 'gc',
-      addresses: [],
-      conditions: [],
-      listeners: ['http:80:HTTP', 'https:443:HTTPS', 'tools:8443:HTTPS', 'tcp:9000:TCP'].map((s) => {
-        const [name, port, protocol] = s.split(':');
-        return { name, port: Number(port), protocol, public: g % 3 === 0, accepted: true, programmed: true, attachedRoutes: 0 };
-      }),
-    });
-  }
-  for (let i = 0; i < routes; i++) {
-    const g = m.gateways[i % gateways];
-    const ns = `team-${i % namespaces}`;
-    m.routing.push({
-      gateway: `${g.namespace}/${g.name}`, listener: 'https', port: 443, protocol: 'HTTPS', public: g.listeners[1].public,
-      hostname: `r${i}.example.com`, route: { kind: 'HTTPRoute', namespace: ns, name: `route-${i}` }, rule: 0, matches: '*',
-      backend: { group: '', kind: 'Service', namespace: ns, name: `svc-${i}`, port: 8080 }, weight: 1, percent: 100,
-      valid: true, crossNamespace: false, serviceType: TYPES[i % TYPES.length], servesTraffic: true, findings: [],
-    });
-    if (i % 20 === 0) {
-      m.findings.push({ code: 'STATUS_DRIFT', severity: 'error', subject: `HTTPRoute ${ns}/route-${i} parent ${g.namespace}/${g.name}#https`, message: 'drift', detail: { field: 'Accepted', recorded: { type: 'Accepted', status: 'False' }, recomputed: { type: 'Accepted', status: 'True' } }, source: 'analysis', id: `F${i}`, object: `HTTPRoute ${ns}/route-${i}` });
-    }
-  }
-  return m;
-}
+const model = syntheticMapModel;
 
 // --cold: what a report process pays for the aggregated map, in fresh processes (CPU, user + sys): loading elkjs
 // (its 1.6 MB of code compiled), the first map's aggregation and ELK layout + SVG (ELK's code runs cold), and the
@@ -67,10 +34,16 @@ const cpuMs = () => {
 if (args.includes('--cold-child')) {
   const m = model(Number(opt('routes', '10000')));
   const { createRequire } = await import('node:module');
-  const c0 = cpuMs();
-  createRequire(join(here, '..', 'dist', 'report', 'map', 'layout.js'))('elkjs/lib/elk-worker.min.js');
+  const { setElkLoader } = await import(join(here, '..', 'dist', 'report', 'map', 'elk-loader.js'));
+  const { elkCodeCacheState } = await import(join(here, '..', 'dist', 'report', 'map', 'layout.js'));
+  const { loadElk } = await import(join(here, '..', 'dist', 'io', 'elk.js'));
   const { aggregateGraph } = await import(join(here, '..', 'dist', 'report', 'map', 'aggregate.js'));
   const { renderMapGraph } = await import(join(here, '..', 'dist', 'report', 'map', 'svg.js'));
+  const c0 = cpuMs();
+  // --elk cli: the CLI's loader (src/io/elk.ts: the build's code cache, first layout without TurboFan);
+  // --elk plain: `require` and TurboFan on, as a library user who installs no loader gets.
+  const elk = opt('elk', 'cli') === 'plain' ? { Worker: createRequire(join(here, '..', 'dist', 'report', 'map', 'layout.js'))('elkjs/lib/elk-worker.min.js').Worker, cache: 'none' } : loadElk();
+  setElkLoader(() => elk);
   const c1 = cpuMs();
   const g1 = aggregateGraph(m);
   const c2 = cpuMs();
@@ -80,22 +53,28 @@ if (args.includes('--cold-child')) {
   const c4 = cpuMs();
   renderMapGraph(g2);
   const c5 = cpuMs();
-  console.log(JSON.stringify({ load: c1 - c0, aggregate: c2 - c1, layout: c3 - c2, aggregateWarm: c4 - c3, layoutWarm: c5 - c4 }));
+  console.log(JSON.stringify({ cache: elkCodeCacheState(), load: c1 - c0, aggregate: c2 - c1, layout: c3 - c2, aggregateWarm: c4 - c3, layoutWarm: c5 - c4 }));
   process.exit(0);
 }
 if (args.includes('--cold')) {
   const { spawnSync } = await import('node:child_process');
   const n = Number(opt('routes', '10000').split(',')[0]);
   const runs = Number(opt('runs', '5'));
-  const xs = [];
+  const kinds = opt('elk', 'cli,plain').split(',');
+  console.log(`map bench (cold): node ${process.version}, load average ${loadavg()[0].toFixed(1)}, ${runs} fresh processes per loader, alternated, ${n} routes`);
+  const xs = Object.fromEntries(kinds.map((k) => [k, []]));
   for (let k = 0; k < runs; k++) {
-    const c = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--cold-child', '--routes', String(n)], { encoding: 'utf8' });
-    if (c.status !== 0) throw new Error(`map bench child failed: ${c.stderr}`);
-    xs.push(JSON.parse(c.stdout.trim().split('\n').pop()));
+    for (const kind of kinds) {
+      const c = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--cold-child', '--routes', String(n), '--elk', kind], { encoding: 'utf8' });
+      if (c.status !== 0) throw new Error(`map bench child failed: ${c.stderr}`);
+      xs[kind].push(JSON.parse(c.stdout.trim().split('\n').pop()));
+    }
   }
-  const med = (k) => median(xs.map((x) => x[k])).toFixed(0);
-  console.log(`map bench (cold): node ${process.version}, load average ${loadavg()[0].toFixed(1)}, ${runs} fresh processes, ${n} routes`);
-  console.log(`CPU ms: elkjs load ${med('load')}; first map: aggregation ${med('aggregate')}, ELK layout + SVG ${med('layout')}; the same map again in that process: aggregation ${med('aggregateWarm')}, layout + SVG ${med('layoutWarm')}`);
+  for (const kind of kinds) {
+    const med = (k) => median(xs[kind].map((x) => x[k])).toFixed(0);
+    const total = median(xs[kind].map((x) => x.load + x.layout)).toFixed(0);
+    console.log(`--elk ${kind} (code cache: ${[...new Set(xs[kind].map((x) => x.cache))].join(', ')}): CPU ms: elkjs load ${med('load')}; first map: aggregation ${med('aggregate')}, ELK layout + SVG ${med('layout')} (load + first layout ${total}); the same map again in that process: aggregation ${med('aggregateWarm')}, layout + SVG ${med('layoutWarm')}`);
+  }
   process.exit(0);
 }
 
