@@ -5,8 +5,6 @@ import type { IO } from './io.ts';
 import { VERSION } from '../version.ts';
 import { registerCommands } from './commands/index.ts';
 import { terminalSafe } from '../model/escape.ts'; // not display.ts: no YAML library at start-up
-import { setElkLoader } from '../report/map/elk-loader.ts';
-import { loadElk } from '../io/elk.ts';
 
 export { nodeIO } from './node-io.ts';
 export type { IO } from './io.ts';
@@ -23,7 +21,6 @@ export interface CommandContext {
  */
 export async function main(argv: string[], rawIO: IO): Promise<ExitCode> {
   const io = safeOutput(rawIO);
-  setElkLoader(() => loadElk()); // the exposure map's elkjs, from the build's code cache (src/io/elk.ts)
   const nul = nulArgument(argv);
   if (nul !== undefined) {
     io.stderr(`gwe: ${nul}\n`);

@@ -1,6 +1,6 @@
 /**
- * The CLI's elkjs loader (I/O edge; installed by src/cli/main.ts through report/map/elk-loader.ts). A report draws
- * one map per process, so what it pays is ELK's cold start (issue 13, `node bench/map.mjs --cold`): compiling
+ * The CLI's elkjs loader (I/O edge; `gwe report -o html` and `gwe diff -o html` install it through
+ * report/map/elk-loader.ts). A report draws one map per process, so what it pays is ELK's cold start (issue 13, `node bench/map.mjs --cold`): compiling
  * elkjs' 1.6 MB, and a first layout in which V8 compiles ELK's functions lazily and TurboFan optimises the hot
  * ones. Measured on the 2-core machine (CPU, a ~40-node aggregated map): ~0.2 s to load, ~0.8 s for the first
  * layout, ~0.1 s for the same layout warm. Two measures, neither of which changes what ELK computes:

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { setElkLoader } from '../../report/map/elk-loader.ts';
+import { loadElk } from '../../io/elk.ts';
 import { readInputText } from '../../io/read.ts';
 import { openBundleFile } from '../bundle-file.ts';
 import { isAbsolute, join } from 'node:path';
@@ -65,6 +67,7 @@ export function registerDiff(program: Command, ctx: CommandContext): void {
       const { io } = ctx;
       checkCommon('diff', flags);
       const format = outputFormat('diff', flags, DIFF_FORMATS, 'text', io) as DiffFormat;
+      if (format === 'html') setElkLoader(() => loadElk()); // the exposure map's elkjs, from the build's code cache
       const expiryWindowDays = parseDays('--expiry-days', flags.expiryDays);
       if (flags.trust !== undefined && flags.key !== undefined) throw new UsageError('diff: expected at most one of --trust and --key, found both');
       const trustName = flags.trust ?? flags.key;

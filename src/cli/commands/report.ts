@@ -1,4 +1,6 @@
 import { readBundleBytes } from '../read-bundle.ts';
+import { setElkLoader } from '../../report/map/elk-loader.ts';
+import { loadElk } from '../../io/elk.ts';
 import { Option, type Command } from 'commander';
 import type { CommandContext } from '../main.ts';
 import { Exit } from '../exit.ts';
@@ -86,6 +88,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       const { io } = ctx;
       checkCommon('report', flags);
       const format = outputFormat('report', flags, REPORT_FORMATS, 'text', io) as ReportFormat;
+      if (format === 'html') setElkLoader(() => loadElk()); // the exposure map's elkjs, from the build's code cache
       if (flags.summary && format !== 'text' && format !== 'markdown' && format !== 'json') {
         throw new UsageError(`report: --summary gives text, markdown or json, found -o ${format}`);
       }
