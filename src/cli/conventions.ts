@@ -75,6 +75,19 @@ export async function emitOutput(ctx: CommandContext, flags: OutputFlags & Commo
   await writeFileAtomic(absPathIn(io.cwd, out), new TextEncoder().encode(terminalSafe(text)), { overwrite: true, onInterrupt: io.onInterrupt });
 }
 
+/**
+ * {@link emitOutput}'s `--out FILE` (writesFile(flags)) for an output rendered straight to bytes: `bytes` must be
+ * the UTF-8 of terminal-safe text (terminalSafe already applied, as renderSarifBytes guarantees), so a 62 MiB SARIF
+ * is not scanned, copied and encoded again on its way to the file (issue 13). Written atomically, as emitOutput.
+ */
+export async function emitOutputFile(ctx: CommandContext, flags: OutputFlags, bytes: Uint8Array, formats: readonly string[]): Promise<void> {
+  const { io } = ctx;
+  if (!writesFile(flags)) throw new Error('emitOutputFile: no --out file'); // a caller's bug, not an input error
+  const out = flags.out!;
+  if (formats.includes(out)) io.stderr(`gwe: note: writing to a file named "${out}"; for the ${out} format use -o ${out}\n`);
+  await writeFileAtomic(absPathIn(io.cwd, out), bytes, { overwrite: true, onInterrupt: io.onInterrupt });
+}
+
 export function absPathIn(cwd: string, p: string): string {
   return isAbsolute(p) ? p : join(cwd, p);
 }

@@ -4,6 +4,7 @@
  */
 import type { Severity } from '../model/finding.ts';
 import { sha256Hex } from '../crypto/index.ts';
+import { terminalSafe } from '../model/escape.ts';
 import type { ReportFinding, ReportModel } from './model.ts';
 import { DOCS_BASE_URI, sarifRule } from './sarif-rules.ts';
 
@@ -190,4 +191,23 @@ export function renderSarif(m: ReportModel, opts: SarifOptions = {}): string {
     ],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+/**
+ * The SARIF log as the CLI writes it to a file: the UTF-8 of `terminalSafe(renderSarif(m, opts))`
+ * (src/model/escape.ts), byte for byte, without terminalSafe's scan of the whole text where it can change
+ * nothing (issue 13: 62 MiB at 10k routes). JSON.stringify escapes every C0 control (and lone surrogates) and
+ * the layout around its strings is spaces, newlines and punctuation, so a text whose UTF-8 is as long as the
+ * text (every character ASCII) holds no character terminalSafe changes but DEL, which is looked for natively.
+ * Writing the results straight to bytes instead of the tree was measured slower (per-result templates with
+ * JSON.stringify of each value, or JSON.stringify of batches re-indented: 1.2-1.5 s against 0.9-1.0 s for
+ * the tree and one JSON.stringify, in-process, 10k routes; bench/README.md "report").
+ * test/unit/report/sarif-bytes.test.ts holds the equality, hostile strings included.
+ */
+export function renderSarifBytes(m: ReportModel, opts: SarifOptions = {}): Uint8Array {
+  const text = renderSarif(m, opts);
+  const encoder = new TextEncoder();
+  const bytes = encoder.encode(text);
+  if (bytes.length === text.length && !text.includes('\x7f')) return bytes;
+  return encoder.encode(terminalSafe(text));
 }

@@ -128,6 +128,18 @@ describe('gwe report on the sample platform', () => {
     expect(sarif.runs[0].results.length).toBeGreaterThan(3);
   });
 
+  it('-o sarif --out FILE writes the bytes standard output gets (the file path renders straight to bytes, issue 13)', async () => {
+    for (const args of [['--policy', join(ROOT, 'samples/policy.yaml')], ['--trust', join(ROOT, 'keys/trust.yaml')], []]) {
+      const piped = await report([...args, '-o', 'sarif']);
+      const filed = await report([...args, '-o', 'sarif', '--out', 'same.sarif']);
+      expect(filed.code).toBe(piped.code);
+      expect(filed.out).toBe('');
+      expect(readFileSync(join(cwd, 'same.sarif')).equals(Buffer.from(piped.out, 'utf8'))).toBe(true);
+      expect(JSON.parse(piped.out).runs[0].results.length).toBeGreaterThan(3);
+    }
+    expect(readdirSync(cwd).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('a bad policy is exit 65 with every error and its path; a bad flag is 64', async () => {
     writeFileSync(join(cwd, 'bad.yaml'), 'apiVersion: gateway-evidence.io/v1alpha1\nkind: ExposurePolicy\nrules:\n  - id: a\n    type: attachment\n    allowNamespaces: infra\n  - id: b\n    type: certificate-expiry\n');
     const r = await report(['--policy', 'bad.yaml']);

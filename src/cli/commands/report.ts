@@ -20,7 +20,7 @@ import { scopeResolution } from '../../resolve/scope.ts';
 import type { Finding, Severity } from '../../model/finding.ts';
 import { VERSION } from '../../version.ts';
 import { sha256Hex } from '../../crypto/index.ts';
-import { sarifArtifactUri } from '../../report/sarif.ts';
+import { renderSarifBytes, sarifArtifactUri } from '../../report/sarif.ts';
 import { objectPath } from '../../bundle/layout.ts';
 import { refKey, refLabel, refOf } from '../../model/object.ts';
 import { openBundleNamed } from '../bundle-file.ts';
@@ -31,6 +31,7 @@ import {
   checkCommon,
   colorizeReport,
   emitOutput,
+  emitOutputFile,
   outputFormat,
   progress,
   scopeFromFlags,
@@ -183,6 +184,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       const model = scopeReportModel(buildReportModel(input), objects, scope);
       const shown = flags.minSeverity ? minSeverityModel(model, flags.minSeverity) : model;
       let text: string;
+      let rendered: Uint8Array | undefined;
       if (flags.summary) {
         if (format === 'json') {
           text = `${JSON.stringify({ bundle: model.bundle.id, verification: model.verification.status, headline: model.verification.headline, summary: model.summary, byCode: findingCounts(shown.findings) }, null, 2)}\n`;
@@ -202,10 +204,18 @@ export function registerReport(program: Command, ctx: CommandContext): void {
             objectKeys.set(refLabel(ref), key);
           }
         }
-        text = renderReport(shown, format, { artifactUri: sarifArtifactUri(bundle), objectFiles, objectKeys });
+        const sarifOptions = { artifactUri: sarifArtifactUri(bundle), objectFiles, objectKeys };
+        if (format === 'sarif' && writesFile(flags)) {
+          // Straight to terminal-safe UTF-8, the bytes emitOutput writes for renderReport's text (issue 13).
+          rendered = renderSarifBytes(shown, sarifOptions);
+          text = '';
+        } else {
+          text = renderReport(shown, format, sarifOptions);
+        }
       }
       p.done();
-      await emitOutput(ctx, flags, text, REPORT_FORMATS, format === 'text' ? { colorize: colorizeReport } : {});
+      if (rendered !== undefined) await emitOutputFile(ctx, flags, rendered, REPORT_FORMATS);
+      else await emitOutput(ctx, flags, text, REPORT_FORMATS, format === 'text' ? { colorize: colorizeReport } : {});
       if (writesFile(flags)) {
         p.note(`wrote ${flags.out} (${format}): ${model.verification.status}, ${model.summary.errors} error(s), ${model.summary.warnings} warning(s)${model.bundle.partial ? ', PARTIAL bundle' : ''}`);
       }
