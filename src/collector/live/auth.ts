@@ -4,13 +4,14 @@ import { createSecureContext } from 'node:tls';
 import { InputError } from '../../errors.ts';
 import type { KubeCluster, KubeSelection, KubeUser } from './kubeconfig-model.ts';
 import { execAuthenticator } from './exec-credential.ts';
+import { checkProxyUrl, proxyFor, ProxyConfigError, redactProxyUrl, type Env, type ProxyRoute, type ProxySource } from './proxy.ts';
 
 /**
  * TLS and credentials for the API server, as client-go defines them from a kubeconfig (clientcmd
  * client_config.go ClientConfig, rest/transport.go, transport/round_trippers.go, transport/transport.go):
  * - cluster: `server` (https, or http; a bare host gets https when TLS is configured, as rest
  *   DefaultServerURL does), `certificate-authority(-data)`, `insecure-skip-tls-verify`, `tls-server-name`,
- *   `proxy-url` (http/https proxies only);
+ *   `proxy-url` (http, https, socks5, socks5h), else HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment (proxy.ts);
  * - user: `client-certificate(-data)` + `client-key(-data)`, `token` / `tokenFile` (re-read every minute,
  *   trimmed), `username`/`password`, `as*` impersonation, `exec` plugins (exec-credential.ts) and the `oidc`
  *   auth-provider as a static id-token. Every file is read and checked here, before the first request,
@@ -22,7 +23,9 @@ export interface ClusterTransport {
   ca?: Buffer;
   rejectUnauthorized: boolean;
   servername?: string;
+  /** The proxy that carries the connection (may hold user:password: show it only through redactProxyUrl). */
   proxy?: URL;
+  proxySource?: ProxySource;
   /** insecure-skip-tls-verify: the server certificate is not checked (a warning in the collection record). */
   insecure: boolean;
   /** The cluster's CA bytes as read, for an exec plugin's KUBERNETES_EXEC_INFO (provideClusterInfo). */
@@ -61,7 +64,7 @@ function readField(source: string, at: string, path: string): Buffer {
 }
 
 /** The cluster half: server URL, CA, SNI name, proxy. */
-export function clusterTransport(cluster: KubeCluster, userHasCert: boolean): ClusterTransport {
+export function clusterTransport(cluster: KubeCluster, userHasCert: boolean, env: Env = {}): ClusterTransport {
   const at = `cluster "${cluster.name}"`;
   if (cluster.server === '') throw fieldError(cluster.source, `${at}.server`, 'expected the API server URL, found none'); // validation.go: "no server found for cluster"
   // client-go validation.go validateClusterInfo: a CA file and CA data together are an error.
@@ -98,29 +101,34 @@ export function clusterTransport(cluster: KubeCluster, userHasCert: boolean): Cl
     }
   }
   if (cluster.tlsServerName !== undefined) t.servername = cluster.tlsServerName;
-  if (cluster.proxyUrl !== undefined) t.proxy = proxyUrl(cluster);
+  const proxy = clusterProxy(cluster, server, env);
+  if (proxy) {
+    t.proxy = proxy.url;
+    t.proxySource = proxy.source;
+  }
   return t;
 }
 
 /**
- * proxy-url: client-go accepts http, https and socks5 (rest/transport.go, utilnet.NewProxierWithNoProxyCIDR).
- * We support a plain http:// or https:// proxy (CONNECT tunnel, optional user:password); anything else is a
- * clear "not supported" rather than a silent direct connection.
+ * The proxy for this cluster (proxy.ts): the kubeconfig proxy-url when set (it always wins, loopback servers
+ * included, as client-go's http.ProxyURL), else HTTPS_PROXY/HTTP_PROXY/NO_PROXY from `env`.
  */
-function proxyUrl(cluster: KubeCluster): URL {
+function clusterProxy(cluster: KubeCluster, server: URL, env: Env): ProxyRoute | undefined {
   const at = `cluster "${cluster.name}".proxy-url`;
-  let u: URL;
   try {
-    u = new URL(cluster.proxyUrl!);
-  } catch {
-    throw fieldError(cluster.source, at, `expected a URL such as http://proxy.example.com:3128, found "${cluster.proxyUrl}"`);
+    if (cluster.proxyUrl === undefined) return proxyFor(server, env);
+    let u: URL;
+    try {
+      u = new URL(cluster.proxyUrl);
+    } catch {
+      throw fieldError(cluster.source, at, `expected a URL such as http://proxy.example.com:3128 or socks5://127.0.0.1:1080, found "${redactProxyUrl(cluster.proxyUrl)}"`);
+    }
+    return { url: checkProxyUrl(u, at), source: 'proxy-url' };
+  } catch (e) {
+    if (!(e instanceof ProxyConfigError)) throw e;
+    if (cluster.proxyUrl !== undefined) throw new InputError('INPUT_INVALID', `kubeconfig "${cluster.source}": ${e.message}`, { file: cluster.source, fields: [at] });
+    throw new InputError('INPUT_INVALID', `cluster "${cluster.name}" (server ${server.href}): ${e.message}`);
   }
-  if (u.protocol === 'socks5:' || u.protocol === 'socks5h:' || u.protocol === 'socks4:') {
-    throw fieldError(cluster.source, at, `a ${u.protocol.slice(0, -1)} proxy is not supported; use an http:// or https:// proxy (HTTP CONNECT)`);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw fieldError(cluster.source, at, `expected an http:// or https:// proxy URL, found "${u.protocol}"`);
-  if ((u.pathname !== '/' && u.pathname !== '') || u.search !== '' || u.hash !== '') throw fieldError(cluster.source, at, 'a proxy URL with a path, query or fragment is not supported; expected scheme://[user:password@]host:port');
-  return u;
 }
 
 /** The user's static client certificate, when it has one (both halves, or an error). */

@@ -1,15 +1,19 @@
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
 import { request as httpRequest, type Agent as HttpAgent } from 'node:http';
+import type { LookupFunction } from 'node:net';
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
+import { SocksProxyAgent } from 'socks-proxy-agent';
 import type { KubeConfig } from './kubeconfig-model.ts';
 import { authenticatorFor, clusterTransport, type Authenticator, type ClusterTransport, type Credentials } from './auth.ts';
+import { redactProxyUrl, type Env } from './proxy.ts';
 
 /**
  * The low-level Kubernetes API reader: one GET (with retries, per-request timeout and an overall
  * deadline) and one paged LIST loop (limit/continue, 410 restart). TLS and credentials come from our
  * kubeconfig model (kubeconfig-model.ts) through auth.ts (client certs, bearer tokens and token files,
  * basic auth, exec plugins, static OIDC id-tokens, in-cluster service account); the loops are ours so that
- * every one is bounded. proxy-url goes through hpagent (an HTTP CONNECT tunnel with keep-alive).
+ * every one is bounded. The proxy (kubeconfig proxy-url, else HTTPS_PROXY/HTTP_PROXY/NO_PROXY: proxy.ts) goes
+ * through hpagent (an HTTP CONNECT tunnel with keep-alive) or socks-proxy-agent (SOCKS5), TLS unchanged.
  */
 
 export interface RetryPolicy {
@@ -24,6 +28,10 @@ export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 250, ma
 
 export interface ClientOptions {
   kubeConfig: KubeConfig;
+  /** HTTPS_PROXY, HTTP_PROXY, NO_PROXY (and lower-case forms) when the cluster has no proxy-url. Default: none. */
+  env?: Env;
+  /** Injected for tests: the DNS lookup of direct connections (a hosts file for test names). */
+  lookup?: LookupFunction;
   /** Per-request timeout (connect to last byte). Default 30 s. */
   requestTimeoutMs?: number;
   /** Absolute time (ms since epoch, as `now()` returns) after which no request is started. */
@@ -93,6 +101,7 @@ export class KubeClient {
   private readonly now: () => number;
   private readonly onRetry: ClientOptions['onRetry'];
   private readonly maxBodyBytes: number;
+  private readonly lookup: LookupFunction | undefined;
   /** Requests actually sent (attempts), for progress and tests. */
   requests = 0;
   /** One keep-alive agent per capture and client certificate (an exec plugin may hand out a new one). */
@@ -104,7 +113,8 @@ export class KubeClient {
     const sel = opts.kubeConfig.select();
     this.context = sel.context.name;
     const userHasCert = sel.user.clientCertificate !== undefined || sel.user.clientCertificateData !== undefined;
-    this.transport = clusterTransport(sel.cluster, userHasCert);
+    this.transport = clusterTransport(sel.cluster, userHasCert, opts.env ?? {});
+    this.lookup = opts.lookup;
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
     this.deadlineAt = opts.deadlineAt;
     this.retry = opts.retry ?? DEFAULT_RETRY;
@@ -208,9 +218,9 @@ export class KubeClient {
         const err = e as NodeJS.ErrnoException;
         const code = err.code ?? '';
         if (!RETRYABLE_CODES.has(code)) {
-          throw new ApiError(path, undefined, `GET ${path} failed: ${err.message}${code ? ` (${code})` : ''}`);
+          throw new ApiError(path, undefined, `GET ${path} failed${this.via()}: ${err.message}${code ? ` (${code})` : ''}`);
         }
-        reason = `${code}: ${err.message}`;
+        reason = `${code}: ${err.message}${this.via()}`;
         lastError = new ApiError(path, undefined, `GET ${path} failed after ${attempt} attempt(s): ${reason}`);
       }
       if (res) {
@@ -278,6 +288,10 @@ export class KubeClient {
     };
     const agent = this.agentFor(credentials);
     if (agent) reqOpts.agent = agent;
+    if (this.transport.proxy === undefined && this.lookup) reqOpts.lookup = this.lookup;
+    // socks-proxy-agent makes the TLS connection itself from the request's options (not the agent's): the same
+    // CA, client certificate, SNI name and verification as a direct connection.
+    if (this.transport.proxy !== undefined && isSocks(this.transport.proxy) && base.protocol === 'https:') Object.assign(reqOpts, this.tlsOptions(credentials));
     this.requests++;
     const maxBody = this.maxBodyBytes;
     const doRequest = base.protocol === 'http:' ? httpRequest : httpsRequest;
@@ -320,21 +334,39 @@ export class KubeClient {
     const t = this.transport;
     if (this.agent && this.agentCert?.cert === c.cert && this.agentCert?.key === c.key) return this.agent;
     this.agent?.destroy();
-    const tls = {
-      ...(t.ca ? { ca: t.ca } : {}),
-      ...(c.cert ? { cert: c.cert } : {}),
-      ...(c.key ? { key: c.key } : {}),
-      ...(t.servername ? { servername: t.servername } : {}),
-      rejectUnauthorized: t.rejectUnauthorized,
-    };
+    const tls = this.tlsOptions(c);
     const common = { keepAlive: true, maxSockets: 4 };
-    if (t.server.protocol === 'https:') {
+    if (t.proxy && isSocks(t.proxy)) {
+      // Go's http.Transport sends the host name to a socks5 proxy as it does for socks5h (the SOCKS dialer
+      // resolves nothing locally: transport.go dialConn, internal/socks): socks-proxy-agent's socks5h mode.
+      const u = new URL(t.proxy.href);
+      u.protocol = 'socks5h:';
+      this.agent = new SocksProxyAgent(u, common);
+    } else if (t.server.protocol === 'https:') {
       this.agent = t.proxy ? new HttpsProxyAgent({ ...common, ...tls, proxy: t.proxy }) : new HttpsAgent({ ...common, ...tls });
     } else {
       this.agent = t.proxy ? new HttpProxyAgent({ ...common, proxy: t.proxy }) : undefined;
     }
     this.agentCert = { ...(c.cert ? { cert: c.cert } : {}), ...(c.key ? { key: c.key } : {}) };
     return this.agent;
+  }
+
+  private tlsOptions(c: Credentials): { ca?: Buffer; cert?: Buffer; key?: Buffer; servername?: string; rejectUnauthorized: boolean } {
+    const t = this.transport;
+    return {
+      ...(t.ca ? { ca: t.ca } : {}),
+      ...(c.cert ? { cert: c.cert } : {}),
+      ...(c.key ? { key: c.key } : {}),
+      ...(t.servername ? { servername: t.servername } : {}),
+      rejectUnauthorized: t.rejectUnauthorized,
+    };
+  }
+
+  /** " through proxy URL (from $HTTPS_PROXY)", credentials redacted, for transport failures; "" when direct. */
+  private via(): string {
+    const t = this.transport;
+    if (!t.proxy) return '';
+    return ` through proxy ${redactProxyUrl(t.proxy)} (from ${t.proxySource === 'proxy-url' ? 'the kubeconfig proxy-url' : `$${t.proxySource}`})`;
   }
 
   /** Closes kept-alive connections. */
@@ -351,6 +383,10 @@ export class KubeClient {
 }
 
 class ContinueExpired extends Error {}
+
+function isSocks(u: URL): boolean {
+  return u.protocol === 'socks5:' || u.protocol === 'socks5h:';
+}
 
 function parseBody(path: string, body: Buffer): Record<string, unknown> {
   let v: unknown;

@@ -8,6 +8,7 @@ import type { InputSet } from '../inputs.ts';
 import { reduceSecret } from '../secrets.ts';
 import { CONTROLLER_SIGNATURES } from '../../model/controllers.ts';
 import { ApiError, KubeClient, type RetryPolicy } from './client.ts';
+import { redactProxyUrl } from './proxy.ts';
 import { CORE_LISTS, CRD_LIST, GATEWAY_GROUPS, collectionPath, compareKubeVersions, extraGroups, implementationOf, isWantedCrd, isWantedGatewayKind, objectPath } from './kinds.ts';
 import { discoverPolicyKinds } from '../../model/policy-kinds.ts';
 import type { KubeObject } from '../../model/object.ts';
@@ -20,7 +21,7 @@ export interface LiveSourceOptions {
   context?: string;
   /** Base of a relative kubeconfigPath (default: process.cwd()). */
   cwd?: string;
-  /** Environment for the kubeconfig resolution: KUBECONFIG, HOME, KUBERNETES_SERVICE_HOST/PORT (default: process.env). */
+  /** Environment for the kubeconfig resolution (KUBECONFIG, HOME, KUBERNETES_SERVICE_HOST/PORT) and the proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) (default: process.env). */
   env?: Record<string, string | undefined>;
   /** In-cluster service account directory (default /var/run/secrets/kubernetes.io/serviceaccount). */
   serviceAccountDir?: string;
@@ -123,6 +124,8 @@ async function readLiveWith(opts: LiveSourceOptions, track: (c: KubeClient) => v
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new UsageError(`--page-size: expected a positive integer, found ${pageSize}`);
   const client = new KubeClient({
     kubeConfig: kc,
+    // HTTPS_PROXY/HTTP_PROXY/NO_PROXY when the cluster has no proxy-url (client-go's http.ProxyFromEnvironment).
+    env: opts.env ?? process.env,
     ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
     ...(opts.deadlineMs !== undefined ? { deadlineAt: now() + opts.deadlineMs } : {}),
     ...(opts.retry ? { retry: opts.retry } : {}),
@@ -132,6 +135,8 @@ async function readLiveWith(opts: LiveSourceOptions, track: (c: KubeClient) => v
     onRetry: (r) => opts.onDebug?.(`retry ${r.attempt} of GET ${r.path} in ${r.delayMs} ms (${r.reason})`),
   });
   track(client);
+  const t = client.transport;
+  opts.onDebug?.(t.proxy ? `proxy: ${redactProxyUrl(t.proxy)} (from ${t.proxySource === 'proxy-url' ? 'the kubeconfig proxy-url' : `$${t.proxySource}`})` : 'proxy: none (direct connection)');
   const include = opts.namespaces && opts.namespaces.length > 0 ? new Set(opts.namespaces) : undefined;
   const exclude = new Set(opts.excludeNamespaces ?? []);
   const inScope = (ns: string | undefined): boolean => ns === undefined || ((!include || include.has(ns)) && !exclude.has(ns));
