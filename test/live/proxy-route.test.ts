@@ -24,6 +24,8 @@ import { makePki, startTlsServer, type TestServer } from './tls-server.ts';
 import { startConnectProxy, startSocks5Proxy, type TestProxy } from './proxies.ts';
 import { startFakeApiServer, type FakeApiServer } from '../helpers/fake-apiserver.ts';
 import { RESOURCES, TOKEN, makeObjects, makeTls } from './fixtures.ts';
+import { main } from '../../src/cli/main.ts';
+import { memoryIO } from '../helpers/io.ts';
 
 const pki = makePki();
 const HOSTS = { 'kube.test': '127.0.0.1', 'api.kube.test': '127.0.0.1' };
@@ -312,6 +314,35 @@ describe('proxy credentials never reach an error, a log line or the bundle', () 
         const text = Buffer.from(data).toString('latin1');
         for (const s of SECRETS) expect(text, name).not.toContain(s);
       }
+    } finally {
+      await guarded.close();
+      await server.close();
+    }
+  });
+
+  it('gwe collect takes HTTPS_PROXY from its environment (io.env), says which proxy with --verbose, and never its password', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gwe-live-proxy-cli-'));
+    const keyFile = join(dir, 'signer.pem');
+    writeFileSync(keyFile, privateKeyPem(generateKeyPair((n) => new Uint8Array(randomBytes(n)))), { mode: 0o600 });
+    const t = makeTls('x.example.com', 'ec');
+    const server: FakeApiServer = await startFakeApiServer({ token: TOKEN, resources: RESOURCES, objects: makeObjects({ gw: t, app: t, clientCa: t, backendCa: t, unreferenced: t }) });
+    // The fake server's certificate names localhost: it is addressed as gwe-api.test (a name the proxy maps to
+    // 127.0.0.1; a loopback address would never be proxied from the environment) and checked as localhost.
+    const guarded = await startConnectProxy({ hosts: { 'gwe-api.test': '127.0.0.1' }, requireAuth: `Basic ${Buffer.from('gwe:s3cret').toString('base64')}` });
+    try {
+      const cfg = JSON.parse(readFileSync(server.kubeconfigPath, 'utf8')) as Record<string, any>;
+      cfg['clusters'][0]['cluster']['server'] = `https://gwe-api.test:${server.port}`;
+      cfg['clusters'][0]['cluster']['tls-server-name'] = 'localhost';
+      const kubeconfigPath = join(dir, 'kc.json');
+      writeFileSync(kubeconfigPath, JSON.stringify(cfg), { mode: 0o600 });
+      const io = memoryIO({ cwd: dir, env: { HTTPS_PROXY: `gwe:s3cret@127.0.0.1:${guarded.port}`, NO_PROXY: 'example.com,10.0.0.0/8' } });
+      const code = await main(['collect', '--kubeconfig', kubeconfigPath, '--out', 'cli.tar.gz', '--key', keyFile, '--captured-at', '2026-11-01T10:00:00Z', '--verbose'], io);
+      expect(code, io.err()).toBe(0);
+      expect(io.err()).toContain(`collect: proxy: http://xxxxx@127.0.0.1:${guarded.port}/ (from $HTTPS_PROXY)`);
+      expect(guarded.tunnels.length).toBeGreaterThan(0);
+      expect(guarded.tunnels.every((x) => x.target === `gwe-api.test:${server.port}`)).toBe(true);
+      clean(io.err() + io.out());
+      clean(gunzipSync(readFileSync(join(dir, 'cli.tar.gz'))).toString('latin1'));
     } finally {
       await guarded.close();
       await server.close();
