@@ -8,6 +8,7 @@ import { bundleFacts } from './text.ts';
 import { messageBody, presentFindings, reasonOf, subjectLabel } from './group.ts';
 import { reviewOrder } from './view.ts';
 import { esc, renderExposureMap, serviceTypeColor } from './svg-map.ts';
+import { truncatedNote } from './truncated.ts';
 import { operationalHtml } from './operational.ts';
 
 const CSS = `
@@ -107,10 +108,6 @@ function pageCss(m: ReportModel): string {
  * `gwe report -o json`. With the map bounded by its renderer, a 50k-route report stays a few megabytes.
  */
 export const HTML_TABLE_ROWS = 2_000;
-
-function truncatedNote(id: string, shown: number, total: number, what: string): string {
-  return `<p class="truncated" id="${id}-truncated">Showing ${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${what}; the full list is in <code>gwe report BUNDLE -o json</code>.</p>`;
-}
 
 /** Escapes, then lets long names break after dots, slashes, hyphens and underscores. */
 function brk(s: string): string {

@@ -10,6 +10,7 @@ import { GATEWAY_GROUP, GATEWAY_X_GROUP, compareStrings, groupOf, refKey, refOf,
 const OWNED_GROUPS = new Set([GATEWAY_GROUP, GATEWAY_X_GROUP, 'inference.networking.k8s.io', 'inference.networking.x-k8s.io']);
 import type { ChangeEntry, UnexplainedChange } from '../model/operational.ts';
 import { ownershipValues } from '../audit/checks.ts';
+import { truncatedNote } from './truncated.ts';
 
 export interface ReportOwner {
   object: string;
@@ -192,7 +193,7 @@ export function operationalMarkdown(op: ReportOperational, e: (x: string) => str
 export function operationalHtml(op: ReportOperational, esc: (x: string) => string, maxRows = Number.MAX_SAFE_INTEGER): string[] {
   const out: string[] = [];
   const more = (id: string, total: number, what: string): void => {
-    if (total > maxRows) out.push(`<p class="truncated" id="${id}-truncated">Showing ${maxRows.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${what}; the full list is in <code>gwe report BUNDLE -o json</code>.</p>`);
+    if (total > maxRows) out.push(truncatedNote(id, maxRows, total, what));
   };
   if (op.audit) {
     const a = op.audit;
