@@ -60,9 +60,10 @@ export function loadElk(cache: URL | false = ELK_CODE_CACHE): ElkModule {
   };
 }
 
-/** Runs `run` with TurboFan off (see the head comment), unless node was started with JIT flags of its own. */
+/** Runs `run` with TurboFan off (see the head comment), unless node was started with JIT flags of its own (argv or NODE_OPTIONS). */
 function withoutTurbofan(run: () => void): void {
-  if (process.execArgv.some((a) => /^--(no-)?(opt|turbofan|jitless|max-opt|always-opt|maglev)\b/.test(a))) {
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  if (flags.some((a) => /^--(no-)?(opt|turbofan|jitless|max-opt|always-opt|maglev)\b/.test(a))) {
     run();
     return;
   }
