@@ -5,7 +5,7 @@
  * `hosts` maps test names (kube.test) to 127.0.0.1: the proxy's own "DNS", as a real proxy resolves names.
  */
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
 export interface Tunnel {
   /** host:port as the client asked for it. */
@@ -32,6 +32,21 @@ function listen(server: { listen: (port: number, host: string, cb: () => void) =
 }
 
 /** HTTP CONNECT proxy; with `requireAuth` a tunnel without that Proxy-Authorization gets 407. */
+/** A started proxy as the tests use it: its URL, the tunnels it carried, and a close that drops every connection. */
+async function serving(server: Server, scheme: string, tunnels: Tunnel[], sockets: Set<Socket>): Promise<TestProxy> {
+  const port = await listen(server);
+  return {
+    url: `${scheme}://127.0.0.1:${port}`,
+    port,
+    tunnels,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 export async function startConnectProxy(opts: { hosts?: Record<string, string>; requireAuth?: string } = {}): Promise<TestProxy> {
   const hosts = opts.hosts ?? {};
   const tunnels: Tunnel[] = [];
@@ -61,17 +76,7 @@ export async function startConnectProxy(opts: { hosts?: Record<string, string>; 
     upstream.on('error', () => client.destroy());
     client.on('close', () => upstream.destroy());
   });
-  const port = await listen(proxy);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    tunnels,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        proxy.close(() => resolve());
-      }),
-  };
+  return serving(proxy, 'http', tunnels, sockets);
 }
 
 /** A SOCKS5 proxy (CONNECT only); with `user`/`password` it requires RFC 1929 authentication. */
@@ -156,15 +161,5 @@ export async function startSocks5Proxy(opts: { hosts?: Record<string, string>; u
     };
     client.on('data', onData);
   });
-  const port = await listen(server);
-  return {
-    url: `socks5://127.0.0.1:${port}`,
-    port,
-    tunnels,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return serving(server, 'socks5', tunnels, sockets);
 }

@@ -92,6 +92,16 @@ async function version(kc: KubeConfig, env: Record<string, string>): Promise<{ g
 const failure = (p: Promise<unknown>): Promise<Error> => p.then(() => new Error('expected a failure'), (e: unknown) => e as Error);
 const NONE = { http: 0, other: 0, socks: 0, socksAuth: 0 };
 
+/** A temporary directory with a signing key, and a fake API server holding a small Gateway capture. */
+async function captureSetup(prefix: string): Promise<{ dir: string; keyFile: string; server: FakeApiServer }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const keyFile = join(dir, 'signer.pem');
+  writeFileSync(keyFile, privateKeyPem(generateKeyPair((n) => new Uint8Array(randomBytes(n)))), { mode: 0o600 });
+  const t = makeTls('x.example.com', 'ec');
+  const server = await startFakeApiServer({ token: TOKEN, resources: RESOURCES, objects: makeObjects({ gw: t, app: t, clientCa: t, backendCa: t, unreferenced: t }) });
+  return { dir, keyFile, server };
+}
+
 describe('HTTPS_PROXY / HTTP_PROXY from the environment (no proxy-url)', () => {
   it('HTTPS_PROXY carries the TLS connection to an https:// server, as a CONNECT to the server name', async () => {
     const r = await version(config({}), { HTTPS_PROXY: http.url });
@@ -285,11 +295,7 @@ describe('proxy credentials never reach an error, a log line or the bundle', () 
   });
 
   it('a whole capture through an authenticating proxy: the bundle and the --verbose lines hold no credential', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gwe-live-proxy-'));
-    const keyFile = join(dir, 'signer.pem');
-    writeFileSync(keyFile, privateKeyPem(generateKeyPair((n) => new Uint8Array(randomBytes(n)))), { mode: 0o600 });
-    const t = makeTls('x.example.com', 'ec');
-    const server: FakeApiServer = await startFakeApiServer({ token: TOKEN, resources: RESOURCES, objects: makeObjects({ gw: t, app: t, clientCa: t, backendCa: t, unreferenced: t }) });
+    const { dir, keyFile, server } = await captureSetup('gwe-live-proxy-');
     const guarded = await startConnectProxy({ requireAuth: `Basic ${Buffer.from('gwe:s3cret').toString('base64')}` });
     try {
       const cfg = JSON.parse(readFileSync(server.kubeconfigPath, 'utf8')) as Record<string, any>;
@@ -321,11 +327,7 @@ describe('proxy credentials never reach an error, a log line or the bundle', () 
   });
 
   it('gwe collect takes HTTPS_PROXY from its environment (io.env), says which proxy with --verbose, and never its password', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gwe-live-proxy-cli-'));
-    const keyFile = join(dir, 'signer.pem');
-    writeFileSync(keyFile, privateKeyPem(generateKeyPair((n) => new Uint8Array(randomBytes(n)))), { mode: 0o600 });
-    const t = makeTls('x.example.com', 'ec');
-    const server: FakeApiServer = await startFakeApiServer({ token: TOKEN, resources: RESOURCES, objects: makeObjects({ gw: t, app: t, clientCa: t, backendCa: t, unreferenced: t }) });
+    const { dir, keyFile, server } = await captureSetup('gwe-live-proxy-cli-');
     // The fake server's certificate names localhost: it is addressed as gwe-api.test (a name the proxy maps to
     // 127.0.0.1; a loopback address would never be proxied from the environment) and checked as localhost.
     const guarded = await startConnectProxy({ hosts: { 'gwe-api.test': '127.0.0.1' }, requireAuth: `Basic ${Buffer.from('gwe:s3cret').toString('base64')}` });
