@@ -69,16 +69,15 @@ export async function emitOutput(ctx: CommandContext, flags: OutputFlags & Commo
     else io.stdout(text);
     return;
   }
-  const out = flags.out!;
-  if (formats.includes(out)) io.stderr(`gwe: note: writing to a file named "${out}"; for the ${out} format use -o ${out}\n`);
   // terminalSafe here too: a file written with --out is read in a terminal later (issue 8 item 2).
-  await writeFileAtomic(absPathIn(io.cwd, out), new TextEncoder().encode(terminalSafe(text)), { overwrite: true, onInterrupt: io.onInterrupt });
+  await emitOutputFile(ctx, flags, new TextEncoder().encode(terminalSafe(text)), formats);
 }
 
 /**
  * {@link emitOutput}'s `--out FILE` (writesFile(flags)) for an output rendered straight to bytes: `bytes` must be
  * the UTF-8 of terminal-safe text (terminalSafe already applied, as renderSarifBytes guarantees), so a 62 MiB SARIF
- * is not scanned, copied and encoded again on its way to the file (issue 13). Written atomically, as emitOutput.
+ * is not scanned, copied and encoded again on its way to the file (issue 13). Written atomically; emitOutput's file
+ * branch ends here too, with its text made terminal-safe and encoded.
  */
 export async function emitOutputFile(ctx: CommandContext, flags: OutputFlags, bytes: Uint8Array, formats: readonly string[]): Promise<void> {
   const { io } = ctx;
