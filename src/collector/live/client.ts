@@ -5,7 +5,7 @@ import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
 import { SocksProxyAgent } from 'socks-proxy-agent';
 import type { KubeConfig } from './kubeconfig-model.ts';
 import { authenticatorFor, clusterTransport, type Authenticator, type ClusterTransport, type Credentials } from './auth.ts';
-import { redactProxyUrl, type Env } from './proxy.ts';
+import { proxyLabel, type Env } from './proxy.ts';
 
 /**
  * The low-level Kubernetes API reader: one GET (with retries, per-request timeout and an overall
@@ -366,7 +366,7 @@ export class KubeClient {
   private via(): string {
     const t = this.transport;
     if (!t.proxy) return '';
-    return ` through proxy ${redactProxyUrl(t.proxy)} (from ${t.proxySource === 'proxy-url' ? 'the kubeconfig proxy-url' : `$${t.proxySource}`})`;
+    return ` through proxy ${proxyLabel(t.proxy, t.proxySource)}`;
   }
 
   /** Closes kept-alive connections. */

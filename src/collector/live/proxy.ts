@@ -47,6 +47,11 @@ export function redactProxyUrl(u: URL | string): string {
   return u.replace(/^((?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/)?([^/?#]*)@/, (_m, scheme: string | undefined) => `${scheme ?? ''}xxxxx@`);
 }
 
+/** "URL (from $HTTPS_PROXY)" or "URL (from the kubeconfig proxy-url)", credentials redacted: for --verbose and errors. */
+export function proxyLabel(url: URL, source: ProxySource | undefined): string {
+  return `${redactProxyUrl(url)} (from ${source === 'proxy-url' ? 'the kubeconfig proxy-url' : `$${source}`})`;
+}
+
 /** Checks a proxy URL's scheme and shape; `where` names the setting (kubeconfig field or variable). */
 export function checkProxyUrl(u: URL, where: string): URL {
   if (u.protocol === 'socks4:' || u.protocol === 'socks4a:' || u.protocol === 'socks:') {

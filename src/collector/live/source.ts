@@ -8,7 +8,7 @@ import type { InputSet } from '../inputs.ts';
 import { reduceSecret } from '../secrets.ts';
 import { CONTROLLER_SIGNATURES } from '../../model/controllers.ts';
 import { ApiError, KubeClient, type RetryPolicy } from './client.ts';
-import { redactProxyUrl } from './proxy.ts';
+import { proxyLabel } from './proxy.ts';
 import { CORE_LISTS, CRD_LIST, GATEWAY_GROUPS, collectionPath, compareKubeVersions, extraGroups, implementationOf, isWantedCrd, isWantedGatewayKind, objectPath } from './kinds.ts';
 import { discoverPolicyKinds } from '../../model/policy-kinds.ts';
 import type { KubeObject } from '../../model/object.ts';
@@ -136,7 +136,7 @@ async function readLiveWith(opts: LiveSourceOptions, track: (c: KubeClient) => v
   });
   track(client);
   const t = client.transport;
-  opts.onDebug?.(t.proxy ? `proxy: ${redactProxyUrl(t.proxy)} (from ${t.proxySource === 'proxy-url' ? 'the kubeconfig proxy-url' : `$${t.proxySource}`})` : 'proxy: none (direct connection)');
+  opts.onDebug?.(t.proxy ? `proxy: ${proxyLabel(t.proxy, t.proxySource)}` : 'proxy: none (direct connection)');
   const include = opts.namespaces && opts.namespaces.length > 0 ? new Set(opts.namespaces) : undefined;
   const exclude = new Set(opts.excludeNamespaces ?? []);
   const inScope = (ns: string | undefined): boolean => ns === undefined || ((!include || include.has(ns)) && !exclude.has(ns));

@@ -4,6 +4,7 @@ import { loadPolicy } from '../../../src/policy/load.ts';
 import type { Policy } from '../../../src/policy/types.ts';
 import type { KubeObject } from '../../../src/model/object.ts';
 import type { Resolution, RoutingBackend, RoutingEntry } from '../../../src/resolve/types.ts';
+import type { ReportInput } from '../../../src/report/index.ts';
 
 const GW = 'gateway.networking.k8s.io/v1';
 
@@ -183,4 +184,10 @@ rules:
 `,
     'policy.yaml',
   );
+}
+
+/** The report input of the fixture() cluster with no policy or verification (the SARIF tests' base case). */
+export function reportTestInput(): ReportInput {
+  const { capture, resolution } = fixture();
+  return { capture, resolution, bundleId: 'gwe-x', toolVersion: '0.1.0' };
 }

@@ -7,15 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { buildReportModel, type ReportFinding, type ReportInput, type ReportModel } from '../../../src/report/index.ts';
 import { renderSarif, renderSarifBytes, type SarifOptions } from '../../../src/report/sarif.ts';
 import { terminalSafe } from '../../../src/model/escape.ts';
-import { fixture, reportTestPolicy } from '../policy/fixture.ts';
+import { reportTestInput, reportTestPolicy } from '../policy/fixture.ts';
 
 const reference = (m: ReportModel, opts?: SarifOptions): Uint8Array => new TextEncoder().encode(terminalSafe(renderSarif(m, opts)));
 
 function inputs(): [string, ReportInput][] {
-  const base = (): ReportInput => {
-    const { capture, resolution } = fixture();
-    return { capture, resolution, bundleId: 'gwe-x', toolVersion: '0.1.0' };
-  };
+  const base = reportTestInput;
   return [
     ['no policy', base()],
     ['policy', { ...base(), policy: reportTestPolicy(), policySource: 'policy.yaml' }],

@@ -9,7 +9,7 @@ import { findingFingerprint, renderSarif, SARIF_SCHEMA, BUNDLE_URI_BASE, type Sa
 import { DOCS_BASE_URI, sarifRule } from '../../../src/report/sarif-rules.ts';
 import type { Severity } from '../../../src/model/finding.ts';
 import type { VerificationReport } from '../../../src/verify/report-types.ts';
-import { fixture, reportTestPolicy } from '../policy/fixture.ts';
+import { reportTestInput, reportTestPolicy } from '../policy/fixture.ts';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -116,10 +116,7 @@ function verification(): VerificationReport {
 }
 
 function inputs(): [string, ReportInput][] {
-  const base = (): ReportInput => {
-    const { capture, resolution } = fixture();
-    return { capture, resolution, bundleId: 'gwe-x', toolVersion: '0.1.0' };
-  };
+  const base = reportTestInput;
   return [
     ['no policy, no verification', base()],
     ['policy (linked findings, rules)', { ...base(), policy, policySource: 'policy.yaml' }],
